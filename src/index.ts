@@ -1,0 +1,2 @@
+export * from './error/index.js';
+export * from './tenant/index.js';

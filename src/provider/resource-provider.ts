@@ -1,0 +1,51 @@
+import type { FilterNode, SortSpec } from '../query/ast.js';
+import type { ScimResource } from '../schema/types.js';
+import type { QueryResult } from '../storage/storage-provider.js';
+import type { TenantContext } from '../tenant/tenant-context.js';
+
+/** A list or search, parsed and checked by the server. */
+export interface ListQuery {
+  filter?: FilterNode;
+  sort?: SortSpec;
+  /** 1-based. */
+  startIndex: number;
+  count: number;
+  /** Leave a group's members out (the response will not show them). */
+  excludeMembers?: boolean;
+}
+
+/** Options for a write that may carry a precondition. */
+export interface ProviderWriteOptions {
+  /** The `If-Match` version; a mismatch is 412, checked in storage as one compare-and-set. */
+  expectedVersion?: string;
+}
+
+/** Options of a PATCH. */
+export interface ProviderPatchOptions extends ProviderWriteOptions {
+  /** When false, a Group's members need not be materialised in the returned resource. */
+  materializeMembers?: boolean;
+  /** Per-request tolerance settings for real-client PATCH bodies. */
+  tolerances?: Readonly<Record<string, boolean>>;
+}
+
+/** The outcome of a PATCH. */
+export interface PatchOutcome {
+  resource: ScimResource;
+  /** Attribute paths the PATCH changed (for audit). */
+  changed: string[];
+}
+
+/**
+ * Business rules for one resource type: validation, uniqueness, quotas, versions, members.
+ * Returns canonical resources; the server adds `meta.location`, `$ref`s and projection.
+ */
+export interface ResourceProvider {
+  /** Resource type name, for example `User`. */
+  readonly resourceType: string;
+  create(tenant: TenantContext, body: unknown): Promise<ScimResource>;
+  get(tenant: TenantContext, id: string, options?: { excludeMembers?: boolean }): Promise<ScimResource>;
+  replace(tenant: TenantContext, id: string, body: unknown, options?: ProviderWriteOptions): Promise<ScimResource>;
+  patch(tenant: TenantContext, id: string, body: unknown, options?: ProviderPatchOptions): Promise<PatchOutcome>;
+  delete(tenant: TenantContext, id: string, options?: ProviderWriteOptions): Promise<void>;
+  list(tenant: TenantContext, query: ListQuery): Promise<QueryResult>;
+}

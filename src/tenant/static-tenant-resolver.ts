@@ -1,0 +1,145 @@
+import { isIsolationLevel, type IsolationLevel } from './isolation-level.js';
+import type { TenantContext } from './tenant-context.js';
+import type { TenantPermissions } from './tenant-permissions.js';
+import type { TenantResolutionInput, TenantResolver } from './tenant-resolver.js';
+import { constantTimeEqual, hashToken } from './token-hash.js';
+
+/** A tenant as configured for {@link StaticTenantResolver}. */
+export interface TenantDefinition {
+  /** Tenant id. */
+  id: string;
+  /** One bearer token. Kept only as its SHA-256 digest. */
+  token?: string;
+  /** Several valid bearer tokens (for rotation). Kept only as digests. */
+  tokens?: string[];
+  /** Hex SHA-256 digests of valid tokens, for configurations that never hold the plain token. */
+  tokenHashes?: string[];
+  /** Client id reported in audit events; defaults to the tenant id. */
+  clientId?: string;
+  /** Defaults to `standard`. */
+  isolationLevel?: IsolationLevel;
+  /** Defaults to everything allowed, no quotas. */
+  permissions?: TenantPermissions;
+  /** Per-tenant server settings. */
+  settings?: Record<string, unknown>;
+}
+
+interface Entry {
+  id: string;
+  hashes: string[];
+  clientId: string;
+  isolationLevel: IsolationLevel;
+  permissions: TenantPermissions;
+  settings: Record<string, unknown> | undefined;
+}
+
+/**
+ * Resolves bearer tokens to tenants from a fixed (but changeable at runtime) list.
+ *
+ * Tokens are stored hashed and compared in constant time. When the URL also names a tenant, the
+ * token's tenant must be that one, or the request is not resolved.
+ */
+export class StaticTenantResolver implements TenantResolver {
+  private readonly entries = new Map<string, Entry>();
+  private readonly byHash = new Map<string, string>();
+  private readonly ready: Promise<void>;
+
+  constructor(tenants: readonly TenantDefinition[] = []) {
+    this.ready = Promise.all(tenants.map((t) => this.addTenant(t))).then(() => undefined);
+  }
+
+  /** Adds (or replaces) a tenant. */
+  async addTenant(definition: TenantDefinition): Promise<void> {
+    if (!definition.id || typeof definition.id !== 'string') throw new TypeError('Tenant id is required');
+    if (definition.isolationLevel !== undefined && !isIsolationLevel(definition.isolationLevel)) {
+      throw new TypeError(`Unknown isolation level for tenant ${definition.id}`);
+    }
+    const plain = [...(definition.token ? [definition.token] : []), ...(definition.tokens ?? [])];
+    const hashes = [...(await Promise.all(plain.map(hashToken))), ...(definition.tokenHashes ?? []).map((h) => h.toLowerCase())];
+    if (this.entries.has(definition.id)) this.removeTenant(definition.id);
+    for (const h of hashes) {
+      const owner = this.byHash.get(h);
+      if (owner !== undefined && owner !== definition.id) throw new TypeError('A token is already assigned to another tenant');
+    }
+    const entry: Entry = {
+      id: definition.id,
+      hashes,
+      clientId: definition.clientId ?? definition.id,
+      isolationLevel: definition.isolationLevel ?? 'standard',
+      permissions: { ...(definition.permissions ?? {}) },
+      settings: definition.settings,
+    };
+    this.entries.set(entry.id, entry);
+    for (const h of hashes) this.byHash.set(h, entry.id);
+  }
+
+  /** Removes a tenant and its tokens. Returns false when it was not known. */
+  removeTenant(id: string): boolean {
+    const entry = this.entries.get(id);
+    if (!entry) return false;
+    for (const h of entry.hashes) this.byHash.delete(h);
+    this.entries.delete(id);
+    return true;
+  }
+
+  /** Replaces a tenant's permissions. */
+  setPermissions(id: string, permissions: TenantPermissions): void {
+    const entry = this.entries.get(id);
+    if (!entry) throw new TypeError(`Unknown tenant ${id}`);
+    entry.permissions = { ...permissions };
+  }
+
+  /** Adds a token to a tenant (rotation: the old one keeps working until removed). */
+  async addToken(id: string, token: string): Promise<void> {
+    const entry = this.entries.get(id);
+    if (!entry) throw new TypeError(`Unknown tenant ${id}`);
+    const h = await hashToken(token);
+    const owner = this.byHash.get(h);
+    if (owner !== undefined && owner !== id) throw new TypeError('A token is already assigned to another tenant');
+    if (!entry.hashes.includes(h)) entry.hashes.push(h);
+    this.byHash.set(h, id);
+  }
+
+  /** Revokes one token of a tenant. */
+  async revokeToken(id: string, token: string): Promise<boolean> {
+    const entry = this.entries.get(id);
+    if (!entry) return false;
+    const h = await hashToken(token);
+    const i = entry.hashes.indexOf(h);
+    if (i < 0) return false;
+    entry.hashes.splice(i, 1);
+    this.byHash.delete(h);
+    return true;
+  }
+
+  /** Ids of the known tenants. */
+  tenantIds(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  /** Waits until the tenants given to the constructor are registered. */
+  async whenReady(): Promise<void> {
+    await this.ready;
+  }
+
+  async resolve(input: TenantResolutionInput): Promise<TenantContext | null> {
+    await this.ready;
+    if (!input.token) return null;
+    const digest = await hashToken(input.token);
+    const id = this.byHash.get(digest);
+    if (id === undefined) return null;
+    const entry = this.entries.get(id);
+    if (!entry || !entry.hashes.some((h) => constantTimeEqual(h, digest))) return null;
+    if (input.urlTenantId !== undefined && !constantTimeEqual(input.urlTenantId, entry.id)) return null;
+    const context: TenantContext = {
+      tenantId: entry.id,
+      clientId: entry.clientId,
+      isolationLevel: entry.isolationLevel,
+      permissions: entry.permissions,
+      baseUrl: input.baseUrl,
+      requestId: input.requestId,
+      ...(entry.settings ? { settings: entry.settings } : {}),
+    };
+    return context;
+  }
+}

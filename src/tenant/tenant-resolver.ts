@@ -1,0 +1,33 @@
+import type { TenantContext } from './tenant-context.js';
+
+/** What a resolver sees of a request. */
+export interface TenantResolutionInput {
+  /** The bearer token, when the request carried `Authorization: Bearer ...`. */
+  readonly token?: string;
+  /** Request headers, lower-cased names. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  /** The request path. */
+  readonly path: string;
+  /** The tenant id named by the URL, when the server's URL pattern found one. */
+  readonly urlTenantId?: string;
+  /** The base URL this request addresses (origin, tenant prefix and SCIM base path). */
+  readonly baseUrl: string;
+  /** Request id assigned by the server. */
+  readonly requestId: string;
+}
+
+/**
+ * Turns a request's credentials into a {@link TenantContext}, or `null` when the request cannot be
+ * attributed to a tenant (the server answers 401).
+ */
+export interface TenantResolver {
+  resolve(input: TenantResolutionInput): Promise<TenantContext | null>;
+}
+
+/** A resolver written as a plain async function. */
+export type TenantResolverFunction = (input: TenantResolutionInput) => Promise<TenantContext | null> | TenantContext | null;
+
+/** Wraps a function as a {@link TenantResolver}. */
+export function tenantResolverFrom(fn: TenantResolverFunction): TenantResolver {
+  return { resolve: async (input) => fn(input) };
+}
