@@ -7,3 +7,7 @@ export { tenantResolverFrom } from './tenant-resolver.js';
 export { StaticTenantResolver } from './static-tenant-resolver.js';
 export type { TenantDefinition } from './static-tenant-resolver.js';
 export { hashToken, constantTimeEqual } from './token-hash.js';
+export type { TenantLocator, TenantLocatorInput, LocatedPath, TenantIdOptions, HostTenantLocatorOptions } from './tenant-locator.js';
+export { basePathLocator, pathTenantLocator, hostTenantLocator, functionLocator, DEFAULT_TENANT_ID_PATTERN, DNS_LABEL_PATTERN } from './tenant-locator.js';
+export type { RateLimiter, RateLimit, RateLimitDecision, TokenBucketRateLimiterOptions } from './rate-limiter.js';
+export { TokenBucketRateLimiter } from './rate-limiter.js';
