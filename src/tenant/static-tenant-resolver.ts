@@ -46,6 +46,8 @@ export class StaticTenantResolver implements TenantResolver {
 
   constructor(tenants: readonly TenantDefinition[] = []) {
     this.ready = Promise.all(tenants.map((t) => this.addTenant(t))).then(() => undefined);
+    // A bad definition surfaces through whenReady() and resolve(), not as an unhandled rejection.
+    this.ready.catch(() => undefined);
   }
 
   /** Adds (or replaces) a tenant. */
@@ -55,12 +57,12 @@ export class StaticTenantResolver implements TenantResolver {
       throw new TypeError(`Unknown isolation level for tenant ${definition.id}`);
     }
     const plain = [...(definition.token ? [definition.token] : []), ...(definition.tokens ?? [])];
-    const hashes = [...(await Promise.all(plain.map(hashToken))), ...(definition.tokenHashes ?? []).map((h) => h.toLowerCase())];
-    if (this.entries.has(definition.id)) this.removeTenant(definition.id);
+    const hashes = [...new Set([...(await Promise.all(plain.map(hashToken))), ...(definition.tokenHashes ?? []).map((h) => h.toLowerCase())])];
     for (const h of hashes) {
       const owner = this.byHash.get(h);
       if (owner !== undefined && owner !== definition.id) throw new TypeError('A token is already assigned to another tenant');
     }
+    if (this.entries.has(definition.id)) this.removeTenant(definition.id);
     const entry: Entry = {
       id: definition.id,
       hashes,

@@ -108,7 +108,8 @@ export function checkOperation(
 
 /** The most resources of `resourceType` the tenant may hold, or undefined for no limit. */
 export function quotaFor(permissions: TenantPermissions, resourceType: string): number | undefined {
-  const q = permissions.quotas?.[resourceType];
+  const quotas = permissions.quotas;
+  const q = quotas && Object.hasOwn(quotas, resourceType) ? quotas[resourceType] : undefined;
   if (q !== undefined) return q;
   if (resourceType === 'User') return permissions.maxUsers;
   if (resourceType === 'Group') return permissions.maxGroups;
@@ -117,7 +118,8 @@ export function quotaFor(permissions: TenantPermissions, resourceType: string): 
 
 /** The name of the quota that limits `resourceType`, for error details. */
 export function quotaName(permissions: TenantPermissions, resourceType: string): string {
-  if (permissions.quotas?.[resourceType] !== undefined) return `quotas.${resourceType}`;
+  const quotas = permissions.quotas;
+  if (quotas && Object.hasOwn(quotas, resourceType) && quotas[resourceType] !== undefined) return `quotas.${resourceType}`;
   if (resourceType === 'User') return 'maxUsers';
   if (resourceType === 'Group') return 'maxGroups';
   return `quotas.${resourceType}`;
