@@ -1,0 +1,3 @@
+export * from './ast.js';
+export * from './filter-limits.js';
+export * from './filter-parser.js';
