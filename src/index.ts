@@ -1,2 +1,24 @@
+/**
+ * scim-server: a framework-agnostic, multi-tenant SCIM 2.0 server library.
+ *
+ * Start with {@link ScimServer}, a {@link TenantResolver} (for example {@link StaticTenantResolver})
+ * and, optionally, a {@link StorageProvider} (the {@link InMemoryStorage} is the default). HTTP
+ * adapters live in `scim-server/node` and `scim-server/fetch`.
+ *
+ * @packageDocumentation
+ */
 export * from './error/index.js';
 export * from './tenant/index.js';
+export * from './schema/index.js';
+export * from './query/index.js';
+export * from './patch/index.js';
+export * from './storage/index.js';
+export * from './provider/index.js';
+export { ScimServer } from './server/scim-server.js';
+export type { ScimServerOptions, GroupPatchResponse } from './server/scim-server.js';
+export type { ScimRequest, ScimResponse } from './server/scim-request.js';
+export { SCIM_CONTENT_TYPE, LIST_RESPONSE_SCHEMA, SEARCH_REQUEST_SCHEMA, PATCH_OP_SCHEMA } from './server/media-type.js';
+export type { TenantServerSettings } from './server/tenant-settings.js';
+export type { ServiceProviderFeatures } from './server/service-provider-config.js';
+export { AuditTrail, callbackAuditSink, jsonLinesAuditSink, redactAuditEvent } from './server/audit.js';
+export type { AuditEvent, AuditSink, AuditAction, AuditOutcome, AuditTrailOptions, AuditErrorHandler } from './server/audit.js';

@@ -1,0 +1,74 @@
+/**
+ * A SCIM 2.0 server over node:http, multi-tenant by bearer token.
+ *
+ *   PORT=8080 SCIM_TENANTS=tenants.json npx tsx examples/http-server.ts
+ *
+ * - Listens on 127.0.0.1:$PORT (default 8080); the SCIM base URL is /scim/v2, and each tenant also
+ *   has its own base URL /tenants/{tenantId}/scim/v2 (the token must belong to that tenant).
+ * - $SCIM_TENANTS names a JSON file:
+ *   {"tenants":[{"id":"acme","token":"secret-a","isolationLevel":"standard","permissions":{"maxUsers":2,"canDelete":false}}]}
+ *   Without it, the three demo tenants of examples/multi-tenant.ts are served and their tokens printed.
+ * - $SCIM_MAX_REQUESTS, when set, stops the server after that many requests (for scripted checks).
+ * - $SCIM_AUDIT=1 writes the audit trail to stderr as JSON lines.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import {
+  ScimServer,
+  StaticTenantResolver,
+  TokenBucketRateLimiter,
+  basePathLocator,
+  functionLocator,
+  jsonLinesAuditSink,
+  pathTenantLocator,
+  type TenantDefinition,
+} from '../src/index.js';
+import { toNodeHandler } from '../src/adapters/node.js';
+import { demoTenants } from './demo-tenants.js';
+
+function loadTenants(): { tenants: TenantDefinition[]; demo: boolean } {
+  const file = process.env.SCIM_TENANTS;
+  if (!file) return { tenants: demoTenants(), demo: true };
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as { tenants?: unknown };
+  if (!parsed || !Array.isArray(parsed.tenants)) throw new Error(`${file}: expected {"tenants": [...]}`);
+  return { tenants: parsed.tenants as TenantDefinition[], demo: false };
+}
+
+const { tenants, demo } = loadTenants();
+const resolver = new StaticTenantResolver(tenants);
+await resolver.whenReady();
+
+const plain = basePathLocator('/scim/v2');
+const perTenant = pathTenantLocator('/tenants/{tenantId}/scim/v2');
+
+const scim = new ScimServer({
+  tenantResolver: resolver,
+  locator: functionLocator((input) => perTenant.locate(input) ?? plain.locate(input)),
+  rateLimiter: new TokenBucketRateLimiter(),
+  ...(process.env.SCIM_AUDIT === '1' ? { audit: jsonLinesAuditSink(process.stderr) } : {}),
+  onError: (error, { requestId }) => console.error(`request ${requestId} failed:`, error),
+});
+
+const port = Number(process.env.PORT ?? 8080);
+const maxRequests = process.env.SCIM_MAX_REQUESTS ? Number(process.env.SCIM_MAX_REQUESTS) : Infinity;
+let served = 0;
+const handler = toNodeHandler(scim);
+const server = createServer((req, res) => {
+  served++;
+  res.on('finish', () => {
+    if (served >= maxRequests) server.close();
+  });
+  handler(req, res);
+});
+
+server.listen(port, '127.0.0.1', () => {
+  const address = server.address();
+  const actual = typeof address === 'object' && address ? address.port : port;
+  console.log(`SCIM server listening on http://127.0.0.1:${actual}/scim/v2`);
+  if (demo) {
+    console.log('Demo tenants (Authorization: Bearer <token>):');
+    for (const t of tenants) console.log(`  ${t.id.padEnd(14)} ${t.token}`);
+  } else {
+    console.log(`Tenants from ${process.env.SCIM_TENANTS}: ${tenants.map((t) => t.id).join(', ')}`);
+  }
+});

@@ -1,0 +1,64 @@
+import type { ScimResponse, ScimServer } from '../server/index.js';
+import { BodyTooLargeError, DEFAULT_MAX_BODY_BYTES, joinChunks, payloadTooLarge } from './body-reader.js';
+
+/** Options of {@link toFetchHandler}. */
+export interface FetchAdapterOptions {
+  /** Most bytes read of a request body before answering 413 (default 1 MiB). */
+  maxBodyBytes?: number;
+}
+
+async function readBody(request: Request, limit: number): Promise<string | undefined> {
+  if (!request.body) return undefined;
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel();
+      throw new BodyTooLargeError(limit);
+    }
+    chunks.push(value);
+  }
+  return joinChunks(chunks, total);
+}
+
+/** Turns a {@link ScimResponse} into a Fetch API `Response`. */
+export function toFetchResponse(response: ScimResponse): Response {
+  const body = response.body === undefined ? null : JSON.stringify(response.body);
+  return new Response(body, { status: response.status, headers: response.headers });
+}
+
+/**
+ * A Fetch API handler serving `server`: `(request: Request) => Promise<Response>`, for Node 20+,
+ * Deno, Bun, workers, Hono (`app.all('/scim/v2/*', (c) => handler(c.req.raw))`) and Next.js route
+ * handlers.
+ */
+export function toFetchHandler(server: ScimServer, options: FetchAdapterOptions = {}): (request: Request) => Promise<Response> {
+  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  return async (request) => {
+    const url = new URL(request.url);
+    let body: string | undefined;
+    try {
+      body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await readBody(request, limit);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return toFetchResponse(payloadTooLarge(limit));
+      throw error;
+    }
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, key) => {
+      headers[key] = value;
+    });
+    const response = await server.handle({
+      method: request.method,
+      path: url.pathname,
+      query: url.search,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      origin: url.origin,
+    });
+    return toFetchResponse(response);
+  };
+}

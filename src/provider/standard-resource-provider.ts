@@ -1,0 +1,190 @@
+import { isScimError, ScimError } from '../error/scim-error.js';
+import { applyPatch, canApplyMembersAsDelta } from '../patch/apply-patch.js';
+import { parsePatchRequest } from '../patch/patch-request.js';
+import { DEFAULT_PATCH_TOLERANCES, type PatchTolerances } from '../patch/patch-tolerances.js';
+import type { ResourceSchema } from '../schema/resource-schema.js';
+import type { SchemaRegistry } from '../schema/schema-registry.js';
+import type { ScimObject, ScimResource } from '../schema/types.js';
+import { validateResource } from '../schema/validate-resource.js';
+import type { MemberDelta, QueryResult, StorageProvider, UniqueConstraint } from '../storage/storage-provider.js';
+import type { TenantContext } from '../tenant/tenant-context.js';
+import { quotaFor, quotaName } from '../tenant/tenant-permissions.js';
+import { resolveMembers } from './member-references.js';
+import type {
+  ListQuery,
+  PatchOutcome,
+  ProviderPatchOptions,
+  ProviderWriteOptions,
+  ResourceProvider,
+} from './resource-provider.js';
+
+/** Options of {@link StandardResourceProvider}. */
+export interface StandardResourceProviderOptions {
+  /** Resource type name, for example `User` or `Group`. */
+  resourceType: string;
+  storage: StorageProvider;
+  schemas: SchemaRegistry;
+  /** PATCH tolerances used when a request does not bring its own. Defaults to all on. */
+  patchTolerances?: Partial<PatchTolerances>;
+  /** Attempts of an optimistic write when the client sent no `If-Match` (default 64; every round lets one writer through, so this bounds the concurrency that is never refused). */
+  maxWriteAttempts?: number;
+}
+
+/**
+ * The business rules of a resource type over a {@link StorageProvider}: schema validation,
+ * uniqueness, quotas, member references, versions and PATCH.
+ *
+ * Writes never read-then-write blindly: PUT and PATCH read the resource, compute the new state and
+ * write it with the version they read as a compare-and-set. A client's `If-Match` becomes that
+ * version; without one, a lost race is retried on fresh data, so concurrent PATCHes never lose
+ * each other's changes.
+ */
+export class StandardResourceProvider implements ResourceProvider {
+  readonly resourceType: string;
+  private readonly storage: StorageProvider;
+  private readonly schemas: SchemaRegistry;
+  private readonly tolerances: PatchTolerances;
+  private readonly maxAttempts: number;
+
+  constructor(options: StandardResourceProviderOptions) {
+    this.resourceType = options.resourceType;
+    this.storage = options.storage;
+    this.schemas = options.schemas;
+    this.tolerances = { ...DEFAULT_PATCH_TOLERANCES, ...(options.patchTolerances ?? {}) };
+    this.maxAttempts = options.maxWriteAttempts ?? 64;
+  }
+
+  private schemaFor(tenant: TenantContext): ResourceSchema {
+    const schema = this.schemas.resourceSchema(tenant.tenantId, this.resourceType);
+    if (!schema) throw ScimError.notFound(`Resource type ${this.resourceType} is not available`);
+    return schema;
+  }
+
+  private get isGroup(): boolean {
+    return this.resourceType === 'Group';
+  }
+
+  /** Uniqueness constraints of a body: top-level string attributes marked unique, except `id`. */
+  private uniqueConstraints(schema: ResourceSchema, body: ScimObject): UniqueConstraint[] {
+    const out: UniqueConstraint[] = [];
+    for (const attr of schema.coreAttributes) {
+      if (attr.name === 'id' || attr.uniqueness === 'none' || attr.multiValued || attr.type !== 'string') continue;
+      const value = body[attr.name];
+      if (typeof value === 'string') out.push({ keys: [attr.name], value, caseExact: attr.caseExact });
+    }
+    return out;
+  }
+
+  async create(tenant: TenantContext, body: unknown): Promise<ScimResource> {
+    const schema = this.schemaFor(tenant);
+    const tolerant = this.tolerances.booleanStrings;
+    const canonical = validateResource(body, schema, { mode: 'create', coerceStrings: tolerant });
+    if (this.isGroup && Array.isArray(canonical.members)) {
+      canonical.members = await resolveMembers(this.storage, tenant, undefined, canonical.members);
+    }
+    const max = quotaFor(tenant.permissions, this.resourceType);
+    return this.storage.create(tenant, this.resourceType, canonical, {
+      ...(max !== undefined ? { maxCount: max, quotaName: quotaName(tenant.permissions, this.resourceType) } : {}),
+      unique: this.uniqueConstraints(schema, canonical),
+      ...(tenant.permissions.maxMembersPerGroup !== undefined ? { maxMembers: tenant.permissions.maxMembersPerGroup } : {}),
+    });
+  }
+
+  async get(tenant: TenantContext, id: string, options?: { excludeMembers?: boolean }): Promise<ScimResource> {
+    this.schemaFor(tenant);
+    const found = await this.storage.get(tenant, this.resourceType, id, options);
+    if (!found) throw ScimError.notFound(`${this.resourceType} ${id} not found`);
+    return found;
+  }
+
+  async replace(tenant: TenantContext, id: string, body: unknown, options: ProviderWriteOptions = {}): Promise<ScimResource> {
+    const schema = this.schemaFor(tenant);
+    return this.optimistic(options.expectedVersion, async (expectedVersion) => {
+      const existing = await this.get(tenant, id, { excludeMembers: true });
+      if (options.expectedVersion !== undefined && existing.meta.version !== options.expectedVersion) {
+        throw ScimError.preconditionFailed();
+      }
+      const canonical = validateResource(body, schema, { mode: 'replace', existing, coerceStrings: this.tolerances.booleanStrings });
+      if (this.isGroup) {
+        canonical.members = Array.isArray(canonical.members) ? await resolveMembers(this.storage, tenant, id, canonical.members) : [];
+      }
+      return this.storage.replace(tenant, this.resourceType, id, canonical, {
+        expectedVersion: expectedVersion ?? existing.meta.version,
+        unique: this.uniqueConstraints(schema, canonical),
+        ...(tenant.permissions.maxMembersPerGroup !== undefined ? { maxMembers: tenant.permissions.maxMembersPerGroup } : {}),
+      });
+    });
+  }
+
+  async patch(tenant: TenantContext, id: string, body: unknown, options: ProviderPatchOptions = {}): Promise<PatchOutcome> {
+    const schema = this.schemaFor(tenant);
+    const tolerances: PatchTolerances = { ...this.tolerances, ...((options.tolerances ?? {}) as Partial<PatchTolerances>) };
+    const operations = parsePatchRequest(body, tolerances);
+    const asDelta = this.isGroup && canApplyMembersAsDelta(operations, schema);
+    return this.optimistic(options.expectedVersion, async (expectedVersion) => {
+      const existing = await this.get(tenant, id, { excludeMembers: asDelta });
+      if (options.expectedVersion !== undefined && existing.meta.version !== options.expectedVersion) {
+        throw ScimError.preconditionFailed();
+      }
+      const result = applyPatch(existing, operations, schema, { tolerances, membersAsDelta: asDelta });
+      if (!result.modified) return { resource: existing, changed: [] };
+      const canonical = validateResource(result.resource, schema, {
+        mode: 'replace',
+        existing,
+        coerceStrings: tolerances.booleanStrings,
+      });
+      let memberDelta: MemberDelta | undefined;
+      if (this.isGroup) {
+        if (asDelta) {
+          const delta = result.memberDelta ?? {};
+          memberDelta = {
+            ...delta,
+            ...(delta.add ? { add: await resolveMembers(this.storage, tenant, id, delta.add) } : {}),
+          };
+          delete canonical.members;
+        } else {
+          canonical.members = Array.isArray(canonical.members) ? await resolveMembers(this.storage, tenant, id, canonical.members) : [];
+        }
+      }
+      const resource = await this.storage.replace(tenant, this.resourceType, id, canonical, {
+        expectedVersion: expectedVersion ?? existing.meta.version,
+        unique: this.uniqueConstraints(schema, canonical),
+        ...(memberDelta ? { memberDelta } : {}),
+        ...(tenant.permissions.maxMembersPerGroup !== undefined ? { maxMembers: tenant.permissions.maxMembersPerGroup } : {}),
+      });
+      return { resource, changed: result.changed };
+    });
+  }
+
+  async delete(tenant: TenantContext, id: string, options: ProviderWriteOptions = {}): Promise<void> {
+    this.schemaFor(tenant);
+    await this.storage.delete(tenant, this.resourceType, id, options.expectedVersion !== undefined ? { expectedVersion: options.expectedVersion } : {});
+  }
+
+  async list(tenant: TenantContext, query: ListQuery): Promise<QueryResult> {
+    const schema = this.schemaFor(tenant);
+    return this.storage.query(tenant, this.resourceType, {
+      schema,
+      ...(query.filter ? { filter: query.filter } : {}),
+      ...(query.sort ? { sort: query.sort } : {}),
+      startIndex: query.startIndex,
+      count: query.count,
+      ...(query.excludeMembers ? { excludeMembers: true } : {}),
+    });
+  }
+
+  /**
+   * Runs a read-compute-write step. With a client precondition the step runs once (a lost race is
+   * the client's 412); without one, a lost race is retried on fresh data.
+   */
+  private async optimistic<T>(clientVersion: string | undefined, step: (expectedVersion: string | undefined) => Promise<T>): Promise<T> {
+    if (clientVersion !== undefined) return step(clientVersion);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await step(undefined);
+      } catch (err) {
+        if (!(isScimError(err) && err.status === 412) || attempt >= this.maxAttempts) throw err;
+      }
+    }
+  }
+}

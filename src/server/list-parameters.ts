@@ -1,0 +1,85 @@
+import { ScimError } from '../error/scim-error.js';
+import type { FilterNode, SortSpec } from '../query/ast.js';
+import type { FilterLimits } from '../query/filter-limits.js';
+import { parseFilter } from '../query/filter-parser.js';
+import { parseSortParameters } from '../query/filter-compiler.js';
+import { normalizePaging } from '../query/paging.js';
+import type { ResourceSchema } from '../schema/resource-schema.js';
+import { parseAttributeList } from '../schema/projection.js';
+
+/** Raw list/search parameters from a query string or a SearchRequest body. */
+export interface RawListParameters {
+  filter?: string;
+  sortBy?: string;
+  sortOrder?: string;
+  startIndex?: string | number;
+  count?: string | number;
+  cursor?: string;
+  attributes?: string | readonly string[];
+  excludedAttributes?: string | readonly string[];
+}
+
+/** Parsed list parameters (filter still text: it is compiled per resource type). */
+export interface ListParameters {
+  filterText?: string;
+  filter?: FilterNode;
+  sortBy?: string;
+  sortOrder?: string;
+  startIndex: number;
+  count: number;
+  /** Present (possibly empty) when the client asked for cursor paging. */
+  cursor?: string;
+  attributes?: string[];
+  excludedAttributes?: string[];
+}
+
+function list(value: string | readonly string[] | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') return parseAttributeList(value);
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+    throw ScimError.badRequest('invalidValue', 'attributes and excludedAttributes must be strings');
+  }
+  return value.flatMap((v) => parseAttributeList(v));
+}
+
+function str(name: string, value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw ScimError.badRequest('invalidValue', `${name} must be a string`);
+  return value;
+}
+
+/** Reads the list parameters; the filter is parsed (syntax only) here. */
+export function readListParameters(
+  raw: RawListParameters,
+  limits: { defaultCount: number; maxResults: number; filter?: FilterLimits },
+): ListParameters {
+  const filterText = str('filter', raw.filter);
+  const page = normalizePaging(
+    {
+      ...(raw.startIndex !== undefined ? { startIndex: raw.startIndex } : {}),
+      ...(raw.count !== undefined ? { count: raw.count } : {}),
+    },
+    { defaultCount: limits.defaultCount, maxResults: limits.maxResults },
+  );
+  const attributes = list(raw.attributes);
+  const excludedAttributes = list(raw.excludedAttributes);
+  const out: ListParameters = { startIndex: page.startIndex, count: page.count };
+  if (filterText !== undefined && filterText.trim() !== '') {
+    out.filterText = filterText;
+    out.filter = parseFilter(filterText, limits.filter);
+  }
+  const sortBy = str('sortBy', raw.sortBy);
+  const sortOrder = str('sortOrder', raw.sortOrder);
+  if (sortBy !== undefined) out.sortBy = sortBy;
+  if (sortOrder !== undefined) out.sortOrder = sortOrder;
+  const cursor = str('cursor', raw.cursor);
+  if (cursor !== undefined) out.cursor = cursor;
+  if (attributes) out.attributes = attributes;
+  if (excludedAttributes) out.excludedAttributes = excludedAttributes;
+  return out;
+}
+
+/** The sort of a list for one resource type. */
+export function sortFor(params: ListParameters, schema: ResourceSchema): SortSpec | undefined {
+  return parseSortParameters(params.sortBy, params.sortOrder, schema);
+}

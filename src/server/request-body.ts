@@ -1,0 +1,60 @@
+import { ScimError } from '../error/scim-error.js';
+
+const JSON_TYPES = /^application\/(?:scim\+)?json(?:\s*;.*)?$/i;
+
+/** Limits on request bodies. */
+export interface BodyLimits {
+  /** Largest body in bytes (413 beyond it). */
+  maxBytes: number;
+  /** Deepest nesting of objects and arrays (400 invalidSyntax beyond it). */
+  maxDepth: number;
+}
+
+function byteLength(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
+
+/** Depth of nested objects/arrays, computed without recursion. */
+function depthExceeds(value: unknown, maxDepth: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop() as [unknown, number];
+    if (typeof v !== 'object' || v === null) continue;
+    if (d > maxDepth) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, d + 1]);
+    }
+  }
+  return false;
+}
+
+/**
+ * Reads a request body: checks the media type (`application/scim+json` or `application/json`, any
+ * charset), the size and the nesting depth, and parses JSON text. Returns `undefined` for an empty
+ * body.
+ */
+export function readRequestBody(body: unknown, contentType: string | undefined, limits: BodyLimits): unknown {
+  if (body === undefined || body === null || body === '') return undefined;
+  if (contentType !== undefined && contentType.trim() !== '' && !JSON_TYPES.test(contentType.trim())) {
+    throw new ScimError(415, `Unsupported media type "${contentType}": send application/scim+json or application/json`);
+  }
+  let value: unknown = body;
+  if (typeof body === 'string' || body instanceof Uint8Array) {
+    const text = typeof body === 'string' ? body : new TextDecoder().decode(body);
+    const size = typeof body === 'string' ? byteLength(text) : body.byteLength;
+    if (size > limits.maxBytes) throw new ScimError(413, `Request body exceeds ${limits.maxBytes} bytes (maxPayloadBytes)`);
+    if (text.trim() === '') return undefined;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw ScimError.badRequest('invalidSyntax', 'Request body is not valid JSON');
+    }
+  } else {
+    const size = byteLength(JSON.stringify(body) ?? '');
+    if (size > limits.maxBytes) throw new ScimError(413, `Request body exceeds ${limits.maxBytes} bytes (maxPayloadBytes)`);
+  }
+  if (depthExceeds(value, limits.maxDepth)) {
+    throw ScimError.badRequest('invalidSyntax', `Request body nests deeper than ${limits.maxDepth} levels`);
+  }
+  return value;
+}

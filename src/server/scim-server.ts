@@ -1,0 +1,673 @@
+import { isScimError, ScimError } from '../error/scim-error.js';
+import type { PatchTolerances } from '../patch/patch-tolerances.js';
+import { CursorCodec, queryHash } from '../query/cursor.js';
+import { compileFilter } from '../query/filter-compiler.js';
+import type { FilterLimits } from '../query/filter-limits.js';
+import type { ListQuery, ResourceProvider } from '../provider/resource-provider.js';
+import { StandardResourceProvider } from '../provider/standard-resource-provider.js';
+import type { ResourceSchema } from '../schema/resource-schema.js';
+import { SchemaRegistry } from '../schema/schema-registry.js';
+import type { ResourceTypeDefinition, ScimObject, ScimResource } from '../schema/types.js';
+import { InMemoryStorage } from '../storage/memory/in-memory-storage.js';
+import type { StorageProvider } from '../storage/storage-provider.js';
+import type { RateLimiter } from '../tenant/rate-limiter.js';
+import type { TenantContext } from '../tenant/tenant-context.js';
+import { basePathLocator, type TenantLocator } from '../tenant/tenant-locator.js';
+import { checkOperation, type TenantOperation } from '../tenant/tenant-permissions.js';
+import type { TenantResolver, TenantResolverFunction } from '../tenant/tenant-resolver.js';
+import { AuditTrail, type AuditEvent, type AuditSink } from './audit.js';
+import { renderResourceType, renderSchema } from './discovery.js';
+import { expectedVersionFrom, matchesEntityTag, parseEntityTags } from './etag.js';
+import { readListParameters, sortFor, type ListParameters, type RawListParameters } from './list-parameters.js';
+import { LIST_RESPONSE_SCHEMA, SCIM_CONTENT_TYPE, SEARCH_REQUEST_SCHEMA } from './media-type.js';
+import { readRequestBody } from './request-body.js';
+import { renderResource, type Projection } from './resource-renderer.js';
+import { allowedMethods, matchRoute, type Route } from './routes.js';
+import type { ScimRequest, ScimResponse } from './scim-request.js';
+import { serviceProviderConfig, type ServiceProviderFeatures } from './service-provider-config.js';
+import { tenantSettings } from './tenant-settings.js';
+
+/** How PATCH on a Group answers when the client did not ask for attributes. */
+export type GroupPatchResponse = 'noContent' | 'resource';
+
+/** Options of {@link ScimServer}. */
+export interface ScimServerOptions {
+  /** Turns credentials (and the URL's tenant, if any) into a tenant. Required: there is no default tenant. */
+  tenantResolver: TenantResolver | TenantResolverFunction;
+  /** Defaults to a new {@link InMemoryStorage}. */
+  storage?: StorageProvider;
+  /** Defaults to a registry with User (+ enterprise extension) and Group. */
+  schemas?: SchemaRegistry;
+  /** Where the SCIM base is and whether the URL names a tenant. Defaults to `/scim/v2`, no tenant in the URL. */
+  locator?: TenantLocator;
+  /** Shortcut for `locator: basePathLocator(basePath)`. */
+  basePath?: string;
+  /** Custom providers by resource type name; the rest get a {@link StandardResourceProvider}. */
+  providers?: Record<string, ResourceProvider>;
+  /** Largest page (default 200). */
+  maxResults?: number;
+  /** Page size without `count` (default 100). */
+  defaultCount?: number;
+  /** Largest request body in bytes (default 1 MiB). A tenant's `maxPayloadBytes` can only lower it. */
+  maxPayloadBytes?: number;
+  /** Deepest JSON nesting accepted (default 32). */
+  maxBodyDepth?: number;
+  /** Filter length and nesting limits. */
+  filterLimits?: FilterLimits;
+  /** Real-client PATCH tolerances (all on by default); a tenant's `settings.patchTolerances` override them. */
+  patchTolerances?: Partial<PatchTolerances>;
+  /** PATCH on a Group answers 204 unless attributes are requested (default), or 200 with the group. */
+  groupPatchResponse?: GroupPatchResponse;
+  /** HMAC secret for cursors; give every process of a deployment the same one. Random per server by default. */
+  cursorSecret?: string | Uint8Array;
+  /** Cursor lifetime in seconds (default 3600). */
+  cursorTimeoutSeconds?: number;
+  /** Per-tenant request-rate limiter, used for tenants whose permissions set `rateLimit`. */
+  rateLimiter?: RateLimiter;
+  /** Audit sinks: every change and every refusal is reported to each. */
+  audit?: AuditSink | readonly AuditSink[];
+  /** Called with unexpected errors (the client gets a bare 500) and failing audit sinks. */
+  onError?: (error: unknown, info: { requestId: string }) => void;
+  /** `documentationUri` of the ServiceProviderConfig. */
+  documentationUri?: string;
+  /** Clock, for tests. */
+  now?: () => Date;
+}
+
+interface Exchange {
+  requestId: string;
+  method: string;
+  headers: Record<string, string | undefined>;
+  query: Record<string, string | undefined>;
+  rawBody: unknown;
+  tenant: TenantContext;
+  route: Route;
+}
+
+function lowerHeaders(headers: ScimRequest['headers']): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+function parseQuery(query: ScimRequest['query']): Record<string, string | undefined> {
+  if (query === undefined) return {};
+  if (typeof query !== 'string') return { ...query };
+  const out: Record<string, string | undefined> = {};
+  const text = query.startsWith('?') ? query.slice(1) : query;
+  for (const pair of text.split('&')) {
+    if (!pair) continue;
+    const eq = pair.indexOf('=');
+    const k = eq < 0 ? pair : pair.slice(0, eq);
+    const v = eq < 0 ? '' : pair.slice(eq + 1);
+    try {
+      out[decodeURIComponent(k.replace(/\+/g, ' '))] = decodeURIComponent(v.replace(/\+/g, ' '));
+    } catch {
+      throw ScimError.badRequest('invalidSyntax', 'Malformed percent-encoding in the query string');
+    }
+  }
+  return out;
+}
+
+/** Query parameter names are matched case-insensitively. */
+function param(query: Record<string, string | undefined>, name: string): string | undefined {
+  if (query[name] !== undefined) return query[name];
+  const lower = name.toLowerCase();
+  for (const [k, v] of Object.entries(query)) if (k.toLowerCase() === lower) return v;
+  return undefined;
+}
+
+function bearerToken(authorization: string | undefined): string | undefined {
+  if (!authorization) return undefined;
+  const m = /^\s*Bearer\s+(\S+)\s*$/i.exec(authorization);
+  return m ? m[1] : undefined;
+}
+
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): ScimResponse {
+  return { status, headers: { 'Content-Type': SCIM_CONTENT_TYPE, ...headers }, body };
+}
+
+function randomSecret(): Uint8Array {
+  const bytes = new Uint8Array(32);
+  globalThis.crypto.getRandomValues(bytes);
+  return bytes;
+}
+
+/**
+ * A SCIM 2.0 service provider over plain request objects.
+ *
+ * `handle({ method, path, query, headers, body })` returns `{ status, headers, body }`; adapters
+ * turn HTTP into that and back. Every request is resolved to a tenant first (401 otherwise), then
+ * rate-limited, checked against the tenant's permissions, routed and answered. Errors leave as SCIM
+ * Error JSON; unexpected failures as a 500 that says nothing internal.
+ */
+export class ScimServer {
+  /** The schema registry (add resource types, schemas and per-tenant extensions here). */
+  readonly schemas: SchemaRegistry;
+  /** The storage every standard provider uses. */
+  readonly storage: StorageProvider;
+  private readonly resolver: TenantResolver;
+  private readonly locator: TenantLocator;
+  private readonly providers = new Map<string, ResourceProvider>();
+  private readonly customProviders: Record<string, ResourceProvider>;
+  private readonly features: ServiceProviderFeatures;
+  private readonly maxBodyDepth: number;
+  private readonly filterLimits: FilterLimits | undefined;
+  private readonly patchTolerances: Partial<PatchTolerances>;
+  private readonly groupPatchResponse: GroupPatchResponse;
+  private readonly cursors: CursorCodec;
+  private readonly rateLimiter: RateLimiter | undefined;
+  private readonly audit: AuditTrail;
+  private readonly onError: ((error: unknown, info: { requestId: string }) => void) | undefined;
+  private readonly now: () => Date;
+
+  constructor(options: ScimServerOptions) {
+    if (!options || !options.tenantResolver) throw new TypeError('ScimServer needs a tenantResolver');
+    const r = options.tenantResolver;
+    this.resolver = typeof r === 'function' ? { resolve: async (input) => r(input) } : r;
+    this.storage = options.storage ?? new InMemoryStorage();
+    this.schemas = options.schemas ?? new SchemaRegistry();
+    this.locator = options.locator ?? basePathLocator(options.basePath ?? '/scim/v2');
+    this.customProviders = { ...(options.providers ?? {}) };
+    const maxResults = options.maxResults ?? 200;
+    this.features = {
+      ...(options.documentationUri ? { documentationUri: options.documentationUri } : {}),
+      maxResults,
+      defaultCount: Math.min(options.defaultCount ?? 100, maxResults),
+      maxPayloadBytes: options.maxPayloadBytes ?? 1_048_576,
+      cursorTimeoutSeconds: options.cursorTimeoutSeconds ?? 3600,
+      changePassword: true,
+    };
+    this.maxBodyDepth = options.maxBodyDepth ?? 32;
+    this.filterLimits = options.filterLimits;
+    this.patchTolerances = { ...(options.patchTolerances ?? {}) };
+    this.groupPatchResponse = options.groupPatchResponse ?? 'noContent';
+    this.cursors = new CursorCodec(options.cursorSecret ?? randomSecret(), this.features.cursorTimeoutSeconds);
+    this.rateLimiter = options.rateLimiter;
+    this.onError = options.onError;
+    const sinks = options.audit === undefined ? [] : Array.isArray(options.audit) ? options.audit : [options.audit as AuditSink];
+    this.audit = new AuditTrail(sinks, {
+      onError: (error) => this.onError?.(error, { requestId: 'audit' }),
+    });
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** The provider serving a resource type (standard unless a custom one was given). */
+  provider(resourceType: string): ResourceProvider {
+    const custom = this.customProviders[resourceType];
+    if (custom) return custom;
+    let p = this.providers.get(resourceType);
+    if (!p) {
+      p = new StandardResourceProvider({
+        resourceType,
+        storage: this.storage,
+        schemas: this.schemas,
+        patchTolerances: this.patchTolerances,
+      });
+      this.providers.set(resourceType, p);
+    }
+    return p;
+  }
+
+  /** Adds an audit sink at runtime. */
+  addAuditSink(sink: AuditSink): void {
+    this.audit.add(sink);
+  }
+
+  /** Deletes every resource of a tenant (for example when the tenant is removed). */
+  async dropTenant(tenantId: string): Promise<void> {
+    await this.storage.dropTenant(tenantId);
+    this.schemas.removeTenantExtensions(tenantId);
+    this.rateLimiter?.reset?.(tenantId);
+  }
+
+  /** Answers one SCIM request. Never throws. */
+  async handle(request: ScimRequest): Promise<ScimResponse> {
+    const headers = lowerHeaders(request.headers);
+    const given = headers['x-request-id'];
+    const requestId = given && SAFE_REQUEST_ID.test(given) ? given : globalThis.crypto.randomUUID();
+    let tenant: TenantContext | undefined;
+    let auditBase: { action: string; resourceType?: string; resourceId?: string } | undefined;
+    try {
+      const method = (request.method ?? '').toUpperCase();
+      const located = this.locator.locate({ path: request.path ?? '', ...(headers.host ? { host: headers.host } : {}) });
+      if (!located) throw ScimError.notFound('No SCIM endpoint at this path');
+      const baseUrl = `${request.origin ?? located.origin ?? ''}${located.basePath}`;
+      const resolved = await this.resolver.resolve({
+        ...(bearerToken(headers.authorization) !== undefined ? { token: bearerToken(headers.authorization) as string } : {}),
+        headers,
+        path: request.path,
+        ...(located.tenantId !== undefined ? { urlTenantId: located.tenantId } : {}),
+        baseUrl,
+        requestId,
+      });
+      if (!resolved || (located.tenantId !== undefined && resolved.tenantId !== located.tenantId)) {
+        return this.withRequestId(
+          json(401, new ScimError(401, 'Authentication required: a valid bearer token for this tenant').toJSON(), {
+            'WWW-Authenticate': 'Bearer realm="scim"',
+          }),
+          requestId,
+        );
+      }
+      tenant = { ...resolved, baseUrl: resolved.baseUrl || baseUrl, requestId };
+      const query = parseQuery(request.query);
+      const route = matchRoute(located.resourcePath, this.schemas.resourceTypes(tenant.tenantId));
+      if (!route) throw ScimError.notFound('No SCIM endpoint at this path');
+      auditBase = this.auditBaseFor(route, method);
+      await this.applyRateLimit(tenant);
+      const response = await this.dispatch({ requestId, method, headers, query, rawBody: request.body, tenant, route });
+      return this.withRequestId(response, requestId);
+    } catch (error) {
+      const response = this.errorResponse(error, requestId);
+      if (tenant && auditBase && response.status !== 401) {
+        const scimError = isScimError(error) ? error : undefined;
+        this.emit(tenant, {
+          ...auditBase,
+          outcome: response.status >= 500 ? 'failed' : 'refused',
+          status: response.status,
+          ...(scimError ? { reason: scimError.scimType ?? scimError.detail } : {}),
+        });
+      }
+      return this.withRequestId(response, requestId);
+    }
+  }
+
+  private withRequestId(response: ScimResponse, requestId: string): ScimResponse {
+    response.headers['X-Request-Id'] = requestId;
+    return response;
+  }
+
+  private errorResponse(error: unknown, requestId: string): ScimResponse {
+    if (isScimError(error)) {
+      return json(error.status, error.toJSON(), { ...(error.headers ?? {}) });
+    }
+    this.onError?.(error, { requestId });
+    return json(500, new ScimError(500, `Internal error (request ${requestId})`).toJSON());
+  }
+
+  private auditBaseFor(route: Route, method: string): { action: string; resourceType?: string; resourceId?: string } | undefined {
+    if (route.kind === 'collection' && method === 'POST') return { action: 'create', resourceType: route.resourceType.name };
+    if (route.kind === 'resource') {
+      const action = method === 'PUT' ? 'replace' : method === 'PATCH' ? 'patch' : method === 'DELETE' ? 'delete' : 'read';
+      return { action, resourceType: route.resourceType.name, resourceId: route.id };
+    }
+    if (route.kind === 'collection' || route.kind === 'search') return { action: 'list', resourceType: route.resourceType.name };
+    if (route.kind === 'rootSearch') return { action: 'list' };
+    return { action: 'read' };
+  }
+
+  private emit(tenant: TenantContext, fields: Omit<AuditEvent, 'time' | 'tenantId' | 'requestId' | 'clientId'>): void {
+    this.audit.emit({
+      time: this.now().toISOString(),
+      tenantId: tenant.tenantId,
+      ...(tenant.clientId !== undefined ? { clientId: tenant.clientId } : {}),
+      requestId: tenant.requestId ?? '',
+      ...fields,
+    } as AuditEvent);
+  }
+
+  private async applyRateLimit(tenant: TenantContext): Promise<void> {
+    const limit = tenant.permissions.rateLimit;
+    if (!limit || !this.rateLimiter) return;
+    const decision = await this.rateLimiter.consume(tenant.tenantId, limit);
+    if (!decision.allowed) {
+      const retry = String(Math.max(1, Math.ceil(decision.retryAfterSeconds ?? 1)));
+      throw new ScimError(429, `Rate limit exceeded for this tenant (rateLimit); retry after ${retry} s`, undefined, { 'Retry-After': retry });
+    }
+  }
+
+  private permit(tenant: TenantContext, operation: TenantOperation): void {
+    const refusal = checkOperation(tenant.permissions, operation, this.now());
+    if (refusal) throw ScimError.forbidden(refusal.detail);
+  }
+
+  private body(ex: Exchange): unknown {
+    const tenantMax = ex.tenant.permissions.maxPayloadBytes;
+    const maxBytes = tenantMax !== undefined ? Math.min(tenantMax, this.features.maxPayloadBytes) : this.features.maxPayloadBytes;
+    return readRequestBody(ex.rawBody, ex.headers['content-type'], { maxBytes, maxDepth: this.maxBodyDepth });
+  }
+
+  private requireObject(value: unknown): ScimObject {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw ScimError.badRequest('invalidSyntax', 'Request body must be a JSON object');
+    }
+    return value as ScimObject;
+  }
+
+  private schemaFor(tenant: TenantContext, rt: ResourceTypeDefinition): ResourceSchema {
+    const schema = this.schemas.resourceSchema(tenant.tenantId, rt.name);
+    if (!schema) throw ScimError.notFound(`Resource type ${rt.name} is not available`);
+    return schema;
+  }
+
+  private projection(query: Record<string, string | undefined>): Projection {
+    const p = readListParameters(
+      {
+        ...(param(query, 'attributes') !== undefined ? { attributes: param(query, 'attributes') as string } : {}),
+        ...(param(query, 'excludedAttributes') !== undefined ? { excludedAttributes: param(query, 'excludedAttributes') as string } : {}),
+      },
+      { defaultCount: this.features.defaultCount, maxResults: this.features.maxResults },
+    );
+    return {
+      ...(p.attributes ? { attributes: p.attributes } : {}),
+      ...(p.excludedAttributes ? { excludedAttributes: p.excludedAttributes } : {}),
+    };
+  }
+
+  private resourceResponse(status: number, resource: ScimResource, schema: ResourceSchema, ex: Exchange, projection: Projection): ScimResponse {
+    const body = renderResource(resource, schema, ex.tenant.baseUrl, projection);
+    const headers: Record<string, string> = { ETag: resource.meta.version };
+    if (status === 201) headers.Location = (body.meta as { location: string } | undefined)?.location ?? `${ex.tenant.baseUrl}${schema.resourceType.endpoint}/${resource.id}`;
+    return json(status, body, headers);
+  }
+
+  private async dispatch(ex: Exchange): Promise<ScimResponse> {
+    const { route, method } = ex;
+    if (!allowedMethods(route).includes(method)) {
+      if (route.kind === 'me' || route.kind === 'bulk') {
+        throw new ScimError(501, route.kind === 'me' ? '/Me is not supported' : 'Bulk operations are not supported');
+      }
+      return json(405, new ScimError(405, `Method ${method} is not allowed here`).toJSON(), { Allow: allowedMethods(route).join(', ') });
+    }
+    switch (route.kind) {
+      case 'serviceProviderConfig':
+      case 'resourceTypes':
+      case 'schemas':
+        return this.discovery(ex, route);
+      case 'bulk':
+        this.permit(ex.tenant, 'bulk');
+        throw new ScimError(501, 'Bulk operations are not supported');
+      case 'me':
+        throw new ScimError(501, '/Me is not supported');
+      case 'rootSearch':
+        this.permit(ex.tenant, 'list');
+        return this.search(ex, undefined);
+      case 'search':
+        this.permit(ex.tenant, 'list');
+        return this.search(ex, route.resourceType);
+      case 'collection':
+        if (method === 'GET') {
+          this.permit(ex.tenant, 'list');
+          return this.list(ex, [route.resourceType], this.listParameters(ex.query), 'GET');
+        }
+        this.permit(ex.tenant, 'create');
+        return this.create(ex, route.resourceType);
+      case 'resource':
+        return this.resource(ex, route.resourceType, route.id);
+    }
+  }
+
+  private discovery(ex: Exchange, route: Route): ScimResponse {
+    const refusal = checkOperation(ex.tenant.permissions, 'read', this.now());
+    if (refusal && refusal.permission === 'expiresAt') throw ScimError.forbidden(refusal.detail);
+    if (param(ex.query, 'filter') !== undefined) {
+      throw new ScimError(403, 'Filtering is not supported on discovery endpoints');
+    }
+    const base = ex.tenant.baseUrl;
+    const tenantId = ex.tenant.tenantId;
+    if (route.kind === 'serviceProviderConfig') return json(200, serviceProviderConfig(this.features, base));
+    if (route.kind === 'resourceTypes') {
+      const all = this.schemas.resourceTypes(tenantId);
+      if (route.id !== undefined) {
+        const rt = all.find((r) => r.id.toLowerCase() === (route.id as string).toLowerCase() || r.name.toLowerCase() === (route.id as string).toLowerCase());
+        if (!rt) throw ScimError.notFound(`Resource type ${route.id} not found`);
+        return json(200, renderResourceType(rt, base));
+      }
+      return json(200, this.listBody(all.map((rt) => renderResourceType(rt, base)), all.length, 1));
+    }
+    if (route.kind === 'schemas') {
+      if (route.id !== undefined) {
+        const schema = this.schemas.schema(tenantId, route.id);
+        if (!schema) throw ScimError.notFound(`Schema ${route.id} not found`);
+        return json(200, renderSchema(schema, base));
+      }
+      const all = this.schemas.schemas(tenantId);
+      return json(200, this.listBody(all.map((s) => renderSchema(s, base)), all.length, 1));
+    }
+    throw ScimError.notFound();
+  }
+
+  private listBody(resources: unknown[], total: number, startIndex: number | undefined, extra: Record<string, unknown> = {}): Record<string, unknown> {
+    return {
+      schemas: [LIST_RESPONSE_SCHEMA],
+      totalResults: total,
+      ...(startIndex !== undefined ? { startIndex } : {}),
+      itemsPerPage: resources.length,
+      ...extra,
+      Resources: resources,
+    };
+  }
+
+  private pageLimits(tenant: TenantContext): { defaultCount: number; maxResults: number; filter?: FilterLimits } {
+    const tenantMax = tenant.permissions.maxPageSize;
+    const maxResults = tenantMax !== undefined ? Math.max(0, Math.min(tenantMax, this.features.maxResults)) : this.features.maxResults;
+    return {
+      defaultCount: Math.min(this.features.defaultCount, maxResults),
+      maxResults,
+      ...(this.filterLimits ? { filter: this.filterLimits } : {}),
+    };
+  }
+
+  private listParameters(query: Record<string, string | undefined>): RawListParameters {
+    const raw: RawListParameters = {};
+    for (const key of ['filter', 'sortBy', 'sortOrder', 'startIndex', 'count', 'cursor', 'attributes', 'excludedAttributes'] as const) {
+      const v = param(query, key);
+      if (v !== undefined) (raw as Record<string, string>)[key] = v;
+    }
+    return raw;
+  }
+
+  private async search(ex: Exchange, resourceType: ResourceTypeDefinition | undefined): Promise<ScimResponse> {
+    const body = this.requireObject(this.body(ex) ?? {});
+    const schemas = body.schemas;
+    if (schemas !== undefined && (!Array.isArray(schemas) || !schemas.some((s) => typeof s === 'string' && s.toLowerCase() === SEARCH_REQUEST_SCHEMA.toLowerCase()))) {
+      throw ScimError.badRequest('invalidSyntax', `A search request must list ${SEARCH_REQUEST_SCHEMA} in schemas`);
+    }
+    const raw: RawListParameters = {};
+    const lowerKeys = new Map(Object.keys(body).map((k) => [k.toLowerCase(), k]));
+    for (const key of ['filter', 'sortBy', 'sortOrder', 'startIndex', 'count', 'cursor', 'attributes', 'excludedAttributes'] as const) {
+      const actual = lowerKeys.get(key.toLowerCase());
+      if (actual !== undefined && body[actual] !== undefined && body[actual] !== null) {
+        (raw as Record<string, unknown>)[key] = body[actual];
+      }
+    }
+    const types = resourceType ? [resourceType] : this.schemas.resourceTypes(ex.tenant.tenantId);
+    return this.list(ex, types, raw, 'POST');
+  }
+
+  private async list(ex: Exchange, types: readonly ResourceTypeDefinition[], raw: RawListParameters, via: 'GET' | 'POST'): Promise<ScimResponse> {
+    const params = readListParameters(raw, this.pageLimits(ex.tenant));
+    const projection: Projection = {
+      ...(params.attributes ? { attributes: params.attributes } : {}),
+      ...(params.excludedAttributes ? { excludedAttributes: params.excludedAttributes } : {}),
+    };
+    // Resolve the filter and sort per type; a filter that names attributes a type lacks leaves that
+    // type out of a root search, and is an error when it fits no type at all.
+    const plans: { rt: ResourceTypeDefinition; schema: ResourceSchema; query: ListQuery }[] = [];
+    let firstError: unknown;
+    for (const rt of types) {
+      const schema = this.schemaFor(ex.tenant, rt);
+      try {
+        if (params.filter) compileFilter(params.filter, schema);
+        const sort = sortFor(params, schema);
+        plans.push({
+          rt,
+          schema,
+          query: {
+            ...(params.filter ? { filter: params.filter } : {}),
+            ...(sort ? { sort } : {}),
+            startIndex: 1,
+            count: 0,
+            excludeMembers: !this.wantsMembers(projection),
+          },
+        });
+      } catch (error) {
+        if (types.length === 1) throw error;
+        firstError ??= error;
+      }
+    }
+    if (plans.length === 0) throw firstError ?? ScimError.badRequest('invalidFilter', 'The filter matches no resource type');
+
+    let offset: number;
+    let cursorMode = false;
+    const hash = queryHash({
+      resourceType: types.map((t) => t.name).join(','),
+      ...(params.filterText !== undefined ? { filter: params.filterText } : {}),
+      ...(params.sortBy !== undefined ? { sortBy: params.sortBy } : {}),
+      ...(params.sortOrder !== undefined ? { sortOrder: params.sortOrder } : {}),
+    });
+    if (params.cursor !== undefined) {
+      if (raw.startIndex !== undefined) throw ScimError.badRequest('invalidValue', 'cursor and startIndex cannot be combined');
+      cursorMode = true;
+      offset = params.cursor === '' ? 0 : (await this.cursors.decode(params.cursor, { tenantId: ex.tenant.tenantId, queryHash: hash })).offset;
+    } else {
+      offset = params.startIndex - 1;
+    }
+    const count = params.count;
+
+    // Totals per type, then the page across the concatenation.
+    const totals: number[] = [];
+    for (const plan of plans) {
+      const r = await this.provider(plan.rt.name).list(ex.tenant, plan.query);
+      totals.push(r.totalResults);
+    }
+    const total = totals.reduce((a, b) => a + b, 0);
+    const rendered: ScimObject[] = [];
+    let skip = offset;
+    let want = count;
+    for (let i = 0; i < plans.length && want > 0; i++) {
+      const plan = plans[i] as (typeof plans)[number];
+      const t = totals[i] as number;
+      if (skip >= t) {
+        skip -= t;
+        continue;
+      }
+      const page = await this.provider(plan.rt.name).list(ex.tenant, { ...plan.query, startIndex: skip + 1, count: want });
+      for (const r of page.resources) rendered.push(renderResource(r, plan.schema, ex.tenant.baseUrl, projection));
+      want -= page.resources.length;
+      skip = 0;
+    }
+    if (!cursorMode) return json(200, this.listBody(rendered, total, params.startIndex));
+    const extra: Record<string, unknown> = {};
+    if (offset + rendered.length < total && count > 0) {
+      extra.nextCursor = await this.cursors.encode({ tenantId: ex.tenant.tenantId, queryHash: hash, offset: offset + rendered.length });
+    }
+    if (offset > 0 && count > 0) {
+      extra.previousCursor = await this.cursors.encode({ tenantId: ex.tenant.tenantId, queryHash: hash, offset: Math.max(0, offset - count) });
+    }
+    void via;
+    return json(200, this.listBody(rendered, total, undefined, extra));
+  }
+
+  private wantsMembers(projection: Projection): boolean {
+    const excluded = projection.excludedAttributes?.some((a) => a.toLowerCase() === 'members');
+    if (excluded) return false;
+    if (projection.attributes && projection.attributes.length > 0) {
+      return projection.attributes.some((a) => a.toLowerCase() === 'members' || a.toLowerCase().startsWith('members.'));
+    }
+    return true;
+  }
+
+  private async create(ex: Exchange, rt: ResourceTypeDefinition): Promise<ScimResponse> {
+    const schema = this.schemaFor(ex.tenant, rt);
+    const projection = this.projection(ex.query);
+    const body = this.requireObject(this.body(ex));
+    const created = await this.provider(rt.name).create(ex.tenant, body);
+    this.emit(ex.tenant, {
+      action: 'create',
+      resourceType: rt.name,
+      resourceId: created.id,
+      version: created.meta.version,
+      outcome: 'success',
+      status: 201,
+      changed: Object.keys(body).filter((k) => k.toLowerCase() !== 'schemas'),
+    });
+    return this.resourceResponse(201, created, schema, ex, projection);
+  }
+
+  private async ifMatch(ex: Exchange, rt: ResourceTypeDefinition, id: string): Promise<string | undefined> {
+    const tags = parseEntityTags(ex.headers['if-match']);
+    if (!tags) return undefined;
+    if (tags.length === 1 && tags[0] !== '*') return expectedVersionFrom(tags);
+    // `*` or a list: compare with the current version and write against exactly that version.
+    const current = await this.provider(rt.name).get(ex.tenant, id, { excludeMembers: true });
+    if (!matchesEntityTag(current.meta.version, tags)) throw ScimError.preconditionFailed();
+    return current.meta.version;
+  }
+
+  private async resource(ex: Exchange, rt: ResourceTypeDefinition, id: string): Promise<ScimResponse> {
+    const schema = this.schemaFor(ex.tenant, rt);
+    const provider = this.provider(rt.name);
+    switch (ex.method) {
+      case 'GET': {
+        this.permit(ex.tenant, 'read');
+        const projection = this.projection(ex.query);
+        const resource = await provider.get(ex.tenant, id, { excludeMembers: !this.wantsMembers(projection) });
+        const inm = parseEntityTags(ex.headers['if-none-match']);
+        if (inm && matchesEntityTag(resource.meta.version, inm)) {
+          return { status: 304, headers: { ETag: resource.meta.version } };
+        }
+        return this.resourceResponse(200, resource, schema, ex, projection);
+      }
+      case 'PUT': {
+        this.permit(ex.tenant, 'replace');
+        const projection = this.projection(ex.query);
+        const body = this.requireObject(this.body(ex));
+        const expectedVersion = await this.ifMatch(ex, rt, id);
+        const replaced = await provider.replace(ex.tenant, id, body, expectedVersion !== undefined ? { expectedVersion } : {});
+        this.emit(ex.tenant, {
+          action: 'replace',
+          resourceType: rt.name,
+          resourceId: id,
+          version: replaced.meta.version,
+          outcome: 'success',
+          status: 200,
+          changed: Object.keys(body).filter((k) => k.toLowerCase() !== 'schemas'),
+        });
+        return this.resourceResponse(200, replaced, schema, ex, projection);
+      }
+      case 'PATCH': {
+        this.permit(ex.tenant, 'patch');
+        const projection = this.projection(ex.query);
+        const body = this.requireObject(this.body(ex));
+        const expectedVersion = await this.ifMatch(ex, rt, id);
+        const settings = tenantSettings(ex.tenant);
+        const tolerances = { ...this.patchTolerances, ...(settings.patchTolerances ?? {}) };
+        const outcome = await provider.patch(ex.tenant, id, body, {
+          ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+          tolerances: tolerances as Record<string, boolean>,
+        });
+        this.emit(ex.tenant, {
+          action: outcome.changed.some((c) => c.toLowerCase() === 'members' || c.toLowerCase().startsWith('members')) && rt.name === 'Group' ? 'members' : 'patch',
+          resourceType: rt.name,
+          resourceId: id,
+          version: outcome.resource.meta.version,
+          outcome: 'success',
+          status: 200,
+          changed: outcome.changed,
+        });
+        const style = settings.groupPatchResponse ?? this.groupPatchResponse;
+        const asked = projection.attributes !== undefined || projection.excludedAttributes !== undefined;
+        if (rt.name === 'Group' && style === 'noContent' && !asked) {
+          return { status: 204, headers: { ETag: outcome.resource.meta.version } };
+        }
+        let resource = outcome.resource;
+        if (rt.name === 'Group' && this.wantsMembers(projection) && resource.members === undefined) {
+          resource = await provider.get(ex.tenant, id);
+        }
+        return this.resourceResponse(200, resource, schema, ex, projection);
+      }
+      case 'DELETE': {
+        this.permit(ex.tenant, 'delete');
+        const expectedVersion = await this.ifMatch(ex, rt, id);
+        await provider.delete(ex.tenant, id, expectedVersion !== undefined ? { expectedVersion } : {});
+        this.emit(ex.tenant, { action: 'delete', resourceType: rt.name, resourceId: id, outcome: 'success', status: 204 });
+        return { status: 204, headers: {} };
+      }
+      default:
+        return json(405, new ScimError(405, `Method ${ex.method} is not allowed here`).toJSON(), { Allow: 'GET, PUT, PATCH, DELETE' });
+    }
+  }
+}
