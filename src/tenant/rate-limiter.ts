@@ -52,6 +52,9 @@ export interface TokenBucketRateLimiterOptions {
   sweepIntervalMs?: number;
 }
 
+/** Floating-point residue tolerated when comparing token counts and rounding waits. */
+const EPSILON = 1e-9;
+
 interface Bucket {
   tokens: number;
   updatedAt: number;
@@ -134,12 +137,12 @@ export class TokenBucketRateLimiter implements RateLimiter {
     }
     this.buckets.set(tenantId, bucket);
 
-    if (bucket.tokens >= cost) {
-      bucket.tokens -= cost;
+    if (bucket.tokens + EPSILON >= cost) {
+      bucket.tokens = Math.max(0, bucket.tokens - cost);
       return { allowed: true, remaining: Math.floor(bucket.tokens) };
     }
     const needed = Math.min(cost, capacity) - bucket.tokens;
-    const seconds = Math.ceil(needed / ratePerMs / 1000 - 1e-9); // tolerate floating-point residue
+    const seconds = Math.ceil(needed / ratePerMs / 1000 - EPSILON);
     return { allowed: false, retryAfterSeconds: Math.max(1, seconds), remaining: Math.floor(bucket.tokens) };
   }
 
