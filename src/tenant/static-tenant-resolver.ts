@@ -42,6 +42,8 @@ interface Entry {
 export class StaticTenantResolver implements TenantResolver {
   private readonly entries = new Map<string, Entry>();
   private readonly byHash = new Map<string, string>();
+  /** The latest addTenant call per id still hashing; a later add or a remove supersedes it. */
+  private readonly pending = new Map<string, object>();
   private readonly ready: Promise<void>;
 
   constructor(tenants: readonly TenantDefinition[] = []) {
@@ -57,34 +59,39 @@ export class StaticTenantResolver implements TenantResolver {
       throw new TypeError(`Unknown isolation level for tenant ${definition.id}`);
     }
     const plain = [...(definition.token ? [definition.token] : []), ...(definition.tokens ?? [])];
-    const hashes = [...new Set([...(await Promise.all(plain.map(hashToken))), ...(definition.tokenHashes ?? []).map((h) => h.toLowerCase())])];
-    for (const h of hashes) {
-      const owner = this.byHash.get(h);
-      if (owner !== undefined && owner !== definition.id) throw new TypeError('A token is already assigned to another tenant');
-    }
-    if (this.entries.has(definition.id)) this.removeTenant(definition.id);
-    const entry: Entry = {
-      id: definition.id,
-      hashes,
+    const given = (definition.tokenHashes ?? []).map((h) => h.toLowerCase());
+    const snapshot = {
       clientId: definition.clientId ?? definition.id,
       isolationLevel: definition.isolationLevel ?? 'standard',
       permissions: { ...(definition.permissions ?? {}) },
       settings: definition.settings,
     };
+    const ticket = {};
+    this.pending.set(definition.id, ticket);
+    const hashes = [...new Set([...(await Promise.all(plain.map(hashToken))), ...given])];
+    if (this.pending.get(definition.id) !== ticket) return; // superseded while hashing
+    this.pending.delete(definition.id);
+    for (const h of hashes) {
+      const owner = this.byHash.get(h);
+      if (owner !== undefined && owner !== definition.id) throw new TypeError('A token is already assigned to another tenant');
+    }
+    if (this.entries.has(definition.id)) this.removeTenant(definition.id);
+    const entry: Entry = { id: definition.id, hashes, ...snapshot };
     this.entries.set(entry.id, entry);
     for (const h of hashes) this.byHash.set(h, entry.id);
   }
 
-  /** Removes a tenant and its tokens. Returns false when it was not known. */
+  /** Removes a tenant and its tokens (also one still being added). Returns false when it was not known. */
   removeTenant(id: string): boolean {
+    const cancelled = this.pending.delete(id);
     const entry = this.entries.get(id);
-    if (!entry) return false;
+    if (!entry) return cancelled;
     for (const h of entry.hashes) this.byHash.delete(h);
     this.entries.delete(id);
     return true;
   }
 
-  /** Replaces a tenant's permissions. */
+  /** Replaces a tenant's permissions. Tenants given to the constructor are known after {@link whenReady}. */
   setPermissions(id: string, permissions: TenantPermissions): void {
     const entry = this.entries.get(id);
     if (!entry) throw new TypeError(`Unknown tenant ${id}`);
@@ -93,9 +100,10 @@ export class StaticTenantResolver implements TenantResolver {
 
   /** Adds a token to a tenant (rotation: the old one keeps working until removed). */
   async addToken(id: string, token: string): Promise<void> {
+    await this.ready;
+    const h = await hashToken(token);
     const entry = this.entries.get(id);
     if (!entry) throw new TypeError(`Unknown tenant ${id}`);
-    const h = await hashToken(token);
     const owner = this.byHash.get(h);
     if (owner !== undefined && owner !== id) throw new TypeError('A token is already assigned to another tenant');
     if (!entry.hashes.includes(h)) entry.hashes.push(h);
@@ -104,9 +112,10 @@ export class StaticTenantResolver implements TenantResolver {
 
   /** Revokes one token of a tenant. */
   async revokeToken(id: string, token: string): Promise<boolean> {
+    await this.ready;
+    const h = await hashToken(token);
     const entry = this.entries.get(id);
     if (!entry) return false;
-    const h = await hashToken(token);
     const i = entry.hashes.indexOf(h);
     if (i < 0) return false;
     entry.hashes.splice(i, 1);
