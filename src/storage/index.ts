@@ -1,0 +1,15 @@
+export type {
+  CreateOptions,
+  GroupRef,
+  MemberChangeResult,
+  MemberDelta,
+  MemberRef,
+  QueryResult,
+  ReadOptions,
+  StorageProvider,
+  StorageQuery,
+  UniqueConstraint,
+  WriteOptions,
+} from './storage-provider.js';
+export { InMemoryStorage } from './memory/in-memory-storage.js';
+export type { InMemoryStorageStats } from './memory/in-memory-storage.js';

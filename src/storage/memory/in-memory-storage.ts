@@ -1,0 +1,376 @@
+import { v7 as uuidv7 } from 'uuid';
+import { ScimError } from '../../error/scim-error.js';
+import type { ResourceMeta, ScimObject, ScimResource } from '../../schema/types.js';
+import type { TenantContext } from '../../tenant/tenant-context.js';
+import type {
+  CreateOptions,
+  GroupRef,
+  MemberChangeResult,
+  MemberDelta,
+  MemberRef,
+  QueryResult,
+  ReadOptions,
+  StorageProvider,
+  StorageQuery,
+  UniqueConstraint,
+  WriteOptions,
+} from '../storage-provider.js';
+import { frozenCopy, setOwn } from './frozen-copy.js';
+import type { MemberPlan } from './member-index.js';
+import { toMemberIds, toMemberRefs } from './member-refs.js';
+import { runQuery } from './memory-query.js';
+import type { ResourceTable } from './resource-table.js';
+import { SharedStore } from './shared-store.js';
+import { GROUP_TYPE, TenantStore, USER_TYPE } from './tenant-store.js';
+import { versionMatches, versionNumber, versionTag } from './version-tag.js';
+
+/** Counters of an {@link InMemoryStorage}, for inspection and tests; not part of the storage contract. */
+export interface InMemoryStorageStats {
+  /** Records the filter predicate was evaluated on by the most recent `query` (index narrowing shows here). */
+  lastQueryEvaluated: number;
+}
+
+const NO_OPTIONS: Readonly<Record<string, never>> = Object.freeze({});
+
+function isRecord(value: unknown): value is ScimObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Keys of a body that storage maintains itself and never copies from the caller. */
+function isReserved(key: string, resourceType: string): boolean {
+  const lower = key.toLowerCase();
+  if (lower === 'id' || lower === 'meta' || lower === 'schemas') return true;
+  if (resourceType === GROUP_TYPE) return lower === 'members';
+  if (resourceType === USER_TYPE) return lower === 'groups';
+  return false;
+}
+
+/** The attributes of a body that storage keeps: deep-frozen copies, reserved keys left out. */
+function contentOf(body: unknown, resourceType: string): { schemas: readonly string[]; attributes: ScimObject } {
+  if (!isRecord(body)) throw ScimError.badRequest('invalidSyntax', 'The resource must be a JSON object');
+  const schemas = Array.isArray(body.schemas) ? body.schemas.filter((s): s is string => typeof s === 'string') : [];
+  const attributes: ScimObject = {};
+  for (const key of Object.keys(body)) {
+    if (isReserved(key, resourceType)) continue;
+    const copied = frozenCopy(body[key], 1);
+    if (copied !== undefined) setOwn(attributes, key, copied);
+  }
+  return { schemas: Object.freeze(schemas), attributes };
+}
+
+/** A Group body's `members`, whatever the case of the key. */
+function membersOf(body: ScimObject): unknown {
+  for (const key of Object.keys(body)) if (key.toLowerCase() === 'members') return body[key];
+  return undefined;
+}
+
+function assemble(id: string, content: { schemas: readonly string[]; attributes: ScimObject }, meta: ResourceMeta): ScimResource {
+  const record = { schemas: content.schemas, id, ...content.attributes, meta: Object.freeze(meta) } as ScimResource;
+  return Object.freeze(record);
+}
+
+function assertResourceType(resourceType: string): void {
+  if (typeof resourceType !== 'string' || resourceType.length === 0) throw new TypeError('A resource type name is required');
+}
+
+function checkVersion(record: ScimResource, expected: string | undefined): void {
+  if (expected !== undefined && !versionMatches(expected, record.meta.version)) {
+    throw ScimError.preconditionFailed(`Version ${expected} does not match the current version ${record.meta.version}`);
+  }
+}
+
+function checkUnique(table: ResourceTable | undefined, constraints: readonly UniqueConstraint[] | undefined, selfId?: string): void {
+  if (!table || !constraints) return;
+  for (const constraint of constraints) {
+    if (table.conflict(constraint, selfId) !== undefined) {
+      throw ScimError.uniqueness(`${constraint.keys.join('.')} "${constraint.value}" is already in use`);
+    }
+  }
+}
+
+function checkMaxMembers(plan: MemberPlan, maxMembers: number | undefined): void {
+  if (maxMembers !== undefined && plan.add.length > 0 && plan.sizeAfter > maxMembers) {
+    throw ScimError.forbidden(`Quota exceeded: maxMembersPerGroup (${maxMembers})`);
+  }
+}
+
+/**
+ * The embedded default {@link StorageProvider}, and the executable specification of the storage
+ * contract: everything lives in process memory and is gone when the process ends.
+ *
+ * **Isolation.** A `strict` tenant gets a {@link TenantStore} of its own, created on its first
+ * write; `standard` and `shared` tenants live in one {@link SharedStore} partitioned by tenant id.
+ * Every method reaches data only through the calling tenant's store, so one tenant's ids are
+ * unknown (404) to every other tenant. A tenant's isolation level must not change while it holds
+ * data (drop it first); a mismatch is reported as an error rather than silently splitting its data.
+ *
+ * **Atomicity.** Every write checks its preconditions (version, uniqueness, quota, member limit,
+ * member existence) and writes in one synchronous step with no `await` in between; JavaScript's
+ * single thread makes that step atomic, so concurrent calls cannot interleave inside it.
+ *
+ * **Versions.** `meta.version` is `W/"n"`, n starting at 1 and growing by one on every change:
+ * replace, member change, or losing a member to a delete. A User's derived `groups` are not covered
+ * by its version (joining a group changes the group, not the user).
+ *
+ * **Immutability.** Records are stored deep-frozen and handed out as they are; a Group's `members`
+ * or a User's `groups` are attached to a frozen shallow copy. Callers can therefore never change
+ * stored state through a returned object, and reads cost no deep clone. Copy before editing.
+ *
+ * **Members.** A Group's members are a set kept beside the group (not in its body), with a reverse
+ * index from member id to group ids. Only ids of resources of the same tenant are accepted as
+ * members (anything else is a 400 `invalidValue`), and deleting a resource takes it out of every
+ * group, so no member or group reference ever points outside the tenant or at nothing.
+ *
+ * **Ids** are UUID v7 from a monotonic generator, so id order is creation order.
+ */
+export class InMemoryStorage implements StorageProvider {
+  private readonly strictStores = new Map<string, TenantStore>();
+  private readonly shared = new SharedStore();
+  /** Counters for inspection and tests. */
+  readonly stats: InMemoryStorageStats = { lastQueryEvaluated: 0 };
+
+  /**
+   * For inspection and tests: the store object a tenant's data lives in (its own for a `strict`
+   * tenant, the common one for others), or `undefined` when the tenant holds nothing here.
+   */
+  storeOf(tenantId: string): object | undefined {
+    const own = this.strictStores.get(tenantId);
+    if (own) return own;
+    return this.shared.has(tenantId) ? this.shared : undefined;
+  }
+
+  private storeFor(tenant: TenantContext, create: true): TenantStore;
+  private storeFor(tenant: TenantContext, create: false): TenantStore | undefined;
+  private storeFor(tenant: TenantContext, create: boolean): TenantStore | undefined {
+    const id = tenant.tenantId;
+    if (typeof id !== 'string' || id.length === 0) throw new TypeError('The tenant context has no tenant id');
+    if (tenant.isolationLevel === 'strict') {
+      if (this.shared.has(id)) throw new Error(`Tenant ${id} holds shared data but is now strict; drop it before changing its isolation level`);
+      let store = this.strictStores.get(id);
+      if (!store && create) {
+        store = new TenantStore();
+        this.strictStores.set(id, store);
+      }
+      return store;
+    }
+    if (this.strictStores.has(id)) throw new Error(`Tenant ${id} holds strict data but is now ${tenant.isolationLevel}; drop it before changing its isolation level`);
+    return this.shared.partition(id, create);
+  }
+
+  /** Checks that every member to add is a resource of this tenant and fills in a missing `type`. */
+  private resolveAdded(store: TenantStore | undefined, refs: readonly MemberRef[]): MemberRef[] {
+    return refs.map((ref) => {
+      const type = store?.typeOf(ref.value);
+      if (type === undefined) throw ScimError.badRequest('invalidValue', `members: no resource with id "${ref.value}"`);
+      return ref.type === undefined ? Object.freeze({ ...ref, type }) : ref;
+    });
+  }
+
+  /** A new version of a stored record: same content, next version, new `lastModified`. */
+  private bump(previous: ScimResource, now: string): ScimResource {
+    const meta: ResourceMeta = {
+      resourceType: previous.meta.resourceType,
+      created: previous.meta.created,
+      lastModified: now,
+      version: versionTag(versionNumber(previous.meta.version) + 1),
+    };
+    return Object.freeze({ ...previous, meta: Object.freeze(meta) });
+  }
+
+  /** What a read returns: the frozen record, or a frozen shallow copy with members or groups attached. */
+  private materialise(store: TenantStore, resourceType: string, record: ScimResource, excludeMembers: boolean): ScimResource {
+    if (resourceType === GROUP_TYPE) {
+      if (excludeMembers) return record;
+      const members = store.members.membersOf(record.id);
+      if (members.size === 0) return record;
+      return Object.freeze({ ...record, members: Object.freeze([...members.values()]) });
+    }
+    if (resourceType === USER_TYPE) {
+      const groups = this.groupRefs(store, record.id);
+      if (groups.length === 0) return record;
+      return Object.freeze({ ...record, groups: Object.freeze(groups) });
+    }
+    return record;
+  }
+
+  private groupRefs(store: TenantStore, memberId: string): GroupRef[] {
+    const ids = store.members.groupsOf(memberId);
+    if (ids.size === 0) return [];
+    const groups = store.table(GROUP_TYPE);
+    const out: GroupRef[] = [];
+    for (const groupId of ids) {
+      const group = groups?.records.get(groupId);
+      const ref: GroupRef = { value: groupId, type: 'direct' };
+      if (typeof group?.displayName === 'string') ref.display = group.displayName;
+      out.push(Object.freeze(ref));
+    }
+    return out;
+  }
+
+  /**
+   * Stores a new resource and returns it. Checks, in order: the body (400), uniqueness (409: a
+   * client such as Okta can then link the existing resource even when the tenant is full), the
+   * `maxCount` quota and the member limit (403).
+   */
+  async create(tenant: TenantContext, resourceType: string, body: ScimObject, options: CreateOptions = NO_OPTIONS): Promise<ScimResource> {
+    assertResourceType(resourceType);
+    let store = this.storeFor(tenant, false);
+    const content = contentOf(body, resourceType);
+    let plan: MemberPlan | undefined;
+    if (resourceType === GROUP_TYPE) {
+      const refs = this.resolveAdded(store, toMemberRefs(membersOf(body), 'members'));
+      const unique = new Map<string, MemberRef>();
+      for (const ref of refs) if (!unique.has(ref.value)) unique.set(ref.value, ref);
+      plan = { add: [...unique.values()], remove: [], sizeAfter: unique.size };
+    }
+    let table = store?.table(resourceType);
+    checkUnique(table, options.unique);
+    if (options.maxCount !== undefined && (table?.records.size ?? 0) >= options.maxCount) {
+      throw ScimError.forbidden(`Quota exceeded: ${options.quotaName ?? 'maxCount'} (${options.maxCount})`);
+    }
+    if (plan) checkMaxMembers(plan, options.maxMembers);
+
+    store ??= this.storeFor(tenant, true);
+    table ??= store.table(resourceType, true);
+    const now = new Date().toISOString();
+    const id = uuidv7();
+    const record = assemble(id, content, { resourceType, created: now, lastModified: now, version: versionTag(1) });
+    table.insert(record);
+    if (plan && plan.add.length > 0) store.members.apply(id, plan);
+    return this.materialise(store, resourceType, record, false);
+  }
+
+  async get(tenant: TenantContext, resourceType: string, id: string, options: ReadOptions = NO_OPTIONS): Promise<ScimResource | null> {
+    assertResourceType(resourceType);
+    const store = this.storeFor(tenant, false);
+    const record = store?.table(resourceType)?.records.get(id);
+    if (!store || !record) return null;
+    return this.materialise(store, resourceType, record, options.excludeMembers === true);
+  }
+
+  /**
+   * Replaces a resource's attributes (its id and `meta.created` stay) and returns it with members
+   * or groups attached. Checks, in order: existence (404), `expectedVersion` (412), the body and its
+   * members (400), uniqueness against every other resource (409), the member limit (403). A Group's
+   * member set becomes `body.members` (none when absent), or, with `memberDelta`, the current set
+   * changed by the delta. Always bumps the version.
+   */
+  async replace(tenant: TenantContext, resourceType: string, id: string, body: ScimObject, options: WriteOptions = NO_OPTIONS): Promise<ScimResource> {
+    assertResourceType(resourceType);
+    const store = this.storeFor(tenant, false);
+    const table = store?.table(resourceType);
+    const previous = table?.records.get(id);
+    if (!store || !table || !previous) throw ScimError.notFound(`${resourceType} ${id} not found`);
+    checkVersion(previous, options.expectedVersion);
+    const content = contentOf(body, resourceType);
+    let plan: MemberPlan | undefined;
+    if (resourceType === GROUP_TYPE) {
+      plan = options.memberDelta
+        ? this.planDelta(store, id, options.memberDelta)
+        : store.members.plan(id, { removeAll: true, add: toMemberRefs(membersOf(body), 'members') });
+      plan = { ...plan, add: this.resolveAdded(store, plan.add) };
+    }
+    checkUnique(table, options.unique, id);
+    if (plan) checkMaxMembers(plan, options.maxMembers);
+
+    const now = new Date().toISOString();
+    const version = versionTag(versionNumber(previous.meta.version) + 1);
+    const record = assemble(id, content, { resourceType, created: previous.meta.created, lastModified: now, version });
+    table.update(previous, record);
+    if (plan) store.members.apply(id, plan);
+    return this.materialise(store, resourceType, record, false);
+  }
+
+  /**
+   * Deletes a resource: 404 when absent, 412 on a version mismatch. The resource leaves every group
+   * that listed it (each such group gets a new version); a deleted Group's member set goes with it.
+   */
+  async delete(tenant: TenantContext, resourceType: string, id: string, options: WriteOptions = NO_OPTIONS): Promise<void> {
+    assertResourceType(resourceType);
+    const store = this.storeFor(tenant, false);
+    const table = store?.table(resourceType);
+    const previous = table?.records.get(id);
+    if (!store || !table || !previous) throw ScimError.notFound(`${resourceType} ${id} not found`);
+    checkVersion(previous, options.expectedVersion);
+    table.delete(previous);
+    const touched = store.members.forget(id);
+    if (touched.length === 0) return;
+    const groups = store.table(GROUP_TYPE);
+    if (!groups) return;
+    const now = new Date().toISOString();
+    for (const groupId of touched) {
+      const group = groups.records.get(groupId);
+      if (group) groups.update(group, this.bump(group, now));
+    }
+  }
+
+  /**
+   * Filters, sorts and pages one resource type of the tenant. Equality on an indexed attribute
+   * (`userName`, `externalId`, a Group's `displayName`) narrows the candidates through the index
+   * before the full filter runs. Without `sort` the order is creation order. A filter the schema
+   * cannot serve is a 400 `invalidFilter`.
+   */
+  async query(tenant: TenantContext, resourceType: string, query: StorageQuery): Promise<QueryResult> {
+    assertResourceType(resourceType);
+    const store = this.storeFor(tenant, false);
+    const table = store?.table(resourceType);
+    const outcome = runQuery(table, query, {
+      materialise: store ? (record, full) => this.materialise(store, resourceType, record, !full) : (record) => record,
+      attachable: resourceType === GROUP_TYPE ? 'members' : resourceType === USER_TYPE ? 'groups' : undefined,
+      excludeMembers: query.excludeMembers === true,
+    });
+    this.stats.lastQueryEvaluated = outcome.evaluated;
+    return { resources: outcome.resources, totalResults: outcome.totalResults };
+  }
+
+  /** Number of resources of the type the tenant holds, in constant time. */
+  async count(tenant: TenantContext, resourceType: string): Promise<number> {
+    assertResourceType(resourceType);
+    return this.storeFor(tenant, false)?.table(resourceType)?.records.size ?? 0;
+  }
+
+  private planDelta(store: TenantStore, groupId: string, delta: MemberDelta): MemberPlan {
+    if (!isRecord(delta)) throw ScimError.badRequest('invalidValue', 'A member change must be an object');
+    return store.members.plan(groupId, {
+      add: toMemberRefs(delta.add, 'members to add'),
+      remove: toMemberIds(delta.remove, 'members to remove'),
+      removeAll: delta.removeAll === true,
+    });
+  }
+
+  /**
+   * Applies a member delta (`removeAll`, then `remove`, then `add`) in time proportional to the
+   * delta. Checks, in order: the group exists (404), `expectedVersion` (412), members to add are
+   * resources of this tenant (400), the member limit (403, only when the change adds members).
+   * Ids already present are not added again and absent ids are not removed; `added` and `removed`
+   * report the net change. The version is bumped only when the set actually changed; a change
+   * that changes nothing leaves `meta` as it was. Returns the group without its members.
+   */
+  async updateMembers(tenant: TenantContext, groupId: string, delta: MemberDelta, options: WriteOptions = NO_OPTIONS): Promise<MemberChangeResult> {
+    const store = this.storeFor(tenant, false);
+    const groups = store?.table(GROUP_TYPE);
+    const previous = groups?.records.get(groupId);
+    if (!store || !groups || !previous) throw ScimError.notFound(`Group ${groupId} not found`);
+    checkVersion(previous, options.expectedVersion);
+    const planned = this.planDelta(store, groupId, delta);
+    const plan: MemberPlan = { ...planned, add: this.resolveAdded(store, planned.add) };
+    checkMaxMembers(plan, options.maxMembers);
+    if (plan.add.length === 0 && plan.remove.length === 0) return { resource: previous, added: [], removed: [] };
+    store.members.apply(groupId, plan);
+    const record = this.bump(previous, new Date().toISOString());
+    groups.update(previous, record);
+    return { resource: record, added: plan.add.map((ref) => ref.value), removed: [...plan.remove] };
+  }
+
+  /** The groups that list `memberId` directly, with each group's current `displayName`. */
+  async groupsOf(tenant: TenantContext, memberId: string): Promise<GroupRef[]> {
+    const store = this.storeFor(tenant, false);
+    return store ? this.groupRefs(store, memberId) : [];
+  }
+
+  /** Deletes everything the tenant holds (and its own store, when strict); other tenants are untouched. */
+  async dropTenant(tenantId: string): Promise<void> {
+    this.strictStores.delete(tenantId);
+    this.shared.drop(tenantId);
+  }
+}

@@ -1,0 +1,164 @@
+import type { FilterNode, SortSpec } from '../../query/ast.js';
+import { compileFilter, compileSort } from '../../query/filter-compiler.js';
+import type { ResourceSchema } from '../../schema/resource-schema.js';
+import type { AttrPath, ScimResource } from '../../schema/types.js';
+import type { StorageQuery } from '../storage-provider.js';
+import type { ResourceTable } from './resource-table.js';
+
+/** How a query sees the records of one resource type. */
+export interface QueryContext {
+  /**
+   * The resource as a read returns it: with `full`, a Group's members attached; a User's groups are
+   * attached either way.
+   */
+  materialise(record: ScimResource, full: boolean): ScimResource;
+  /** The derived attribute this type's reads attach (`members`, `groups`), if any. */
+  attachable: 'members' | 'groups' | undefined;
+  /** Leave a Group's members out of the returned page. */
+  excludeMembers: boolean;
+}
+
+/** A page of results and how many records the predicate was evaluated on. */
+export interface QueryOutcome {
+  resources: ScimResource[];
+  totalResults: number;
+  evaluated: number;
+}
+
+/** True when the filter or sort names the top-level core attribute `name`. */
+function mentions(filter: FilterNode | undefined, sort: SortSpec | undefined, schema: ResourceSchema, name: string): boolean {
+  const hits = (path: AttrPath): boolean => {
+    const resolved = schema.resolve(path);
+    return resolved !== undefined && !resolved.extension && resolved.attribute.name === name;
+  };
+  if (sort && hits(sort.path)) return true;
+  const stack: FilterNode[] = filter ? [filter] : [];
+  while (stack.length > 0) {
+    const node = stack.pop() as FilterNode;
+    switch (node.kind) {
+      case 'and':
+      case 'or':
+        stack.push(node.left, node.right);
+        break;
+      case 'not':
+        stack.push(node.filter);
+        break;
+      default:
+        if (hits(node.path)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * An equality on an indexed attribute that every match must satisfy: the filter itself, or one
+ * operand of a top-level `and` chain. Returns the index lookup to narrow candidates with.
+ */
+function indexedEquality(
+  filter: FilterNode,
+  schema: ResourceSchema,
+  table: ResourceTable,
+): { keys: readonly string[]; value: string; caseExact: boolean } | undefined {
+  const stack: FilterNode[] = [filter];
+  const specs = table.indexSpecs();
+  while (stack.length > 0) {
+    const node = stack.pop() as FilterNode;
+    if (node.kind === 'and') {
+      stack.push(node.left, node.right);
+      continue;
+    }
+    if (node.kind !== 'compare' || node.op !== 'eq' || typeof node.value !== 'string') continue;
+    const resolved = schema.resolve(node.path);
+    if (!resolved || resolved.target.type !== 'string') continue;
+    const keys = resolved.keys;
+    const caseExact = resolved.target.caseExact;
+    const usable = specs.some(
+      (s) => s.keys.length === keys.length && s.keys.every((k, i) => k === keys[i]) && (caseExact || !s.caseExact),
+    );
+    if (usable) return { keys, value: node.value, caseExact };
+  }
+  return undefined;
+}
+
+function clampStart(startIndex: number): number {
+  return Number.isFinite(startIndex) && startIndex > 1 ? Math.floor(startIndex) : 1;
+}
+
+function clampCount(count: number): number {
+  if (Number.isNaN(count) || count <= 0) return 0;
+  return Number.isFinite(count) ? Math.floor(count) : Number.POSITIVE_INFINITY;
+}
+
+/**
+ * Runs a {@link StorageQuery} over one table: compiles the filter (a filter the schema cannot serve
+ * is a 400 `invalidFilter`, even on an empty table), narrows the candidates through an index when
+ * the filter requires equality on an indexed attribute, evaluates the filter on each candidate,
+ * sorts (ties by id, which is creation order) and returns the requested page.
+ *
+ * The filter sees what a read returns: a Group with its members, a User with its groups, so
+ * `members[value eq "..."]` works. Members are attached to candidates only when the filter or the
+ * sort names them.
+ */
+export function runQuery(table: ResourceTable | undefined, query: StorageQuery, context: QueryContext): QueryOutcome {
+  const { schema, filter, sort } = query;
+  const predicate = filter ? compileFilter(filter, schema) : undefined;
+  const comparator = sort ? compileSort(sort, schema) : undefined;
+  const start = clampStart(query.startIndex);
+  const count = clampCount(query.count);
+  if (!table || table.records.size === 0) return { resources: [], totalResults: 0, evaluated: 0 };
+  const full = !context.excludeMembers;
+  const present = (record: ScimResource): ScimResource => context.materialise(record, full);
+
+  if (!predicate && !comparator) {
+    const total = table.records.size;
+    const resources: ScimResource[] = [];
+    if (count > 0 && start <= total) {
+      let position = 0;
+      for (const record of table.records.values()) {
+        position++;
+        if (position < start) continue;
+        resources.push(present(record));
+        if (resources.length >= count) break;
+      }
+    }
+    return { resources, totalResults: total, evaluated: 0 };
+  }
+
+  const attach = context.attachable !== undefined && mentions(filter, sort, schema, context.attachable);
+  let candidates: Iterable<ScimResource> = table.records.values();
+  if (filter) {
+    const lookup = indexedEquality(filter, schema, table);
+    const ids = lookup ? table.candidates(lookup.keys, lookup.value, lookup.caseExact) : undefined;
+    if (ids) {
+      const sorted = [...ids].sort();
+      const records: ScimResource[] = [];
+      for (const id of sorted) {
+        const record = table.records.get(id);
+        if (record) records.push(record);
+      }
+      candidates = records;
+    }
+  }
+
+  let evaluated = 0;
+  let matched: ScimResource[] = [];
+  for (const record of candidates) {
+    const subject = attach ? context.materialise(record, true) : record;
+    if (predicate) {
+      evaluated++;
+      if (!predicate(subject)) continue;
+    }
+    matched.push(subject);
+  }
+  if (comparator) matched = matched.sort(comparator);
+
+  const totalResults = matched.length;
+  const page = count > 0 ? matched.slice(start - 1, start - 1 + count) : [];
+  const resources = page.map((subject) => {
+    if (!attach) return present(subject);
+    if (full) return subject;
+    const record = table.records.get(subject.id);
+    return record ? present(record) : subject;
+  });
+  return { resources, totalResults, evaluated };
+}
