@@ -219,6 +219,10 @@ export class AuditTrail implements AuditSink {
   private readonly sinks: AuditSink[] = [];
   private readonly onError: AuditErrorHandler | undefined;
 
+  /**
+   * @param sinks - the sinks to start with (more can be added with {@link AuditTrail.add}).
+   * @param options - `onError`, told about sinks that throw or reject.
+   */
   constructor(sinks: readonly AuditSink[] = [], options: AuditTrailOptions = {}) {
     for (const sink of sinks) this.sinks.push(sink);
     this.onError = options.onError;

@@ -95,6 +95,7 @@ export class TokenBucketRateLimiter implements RateLimiter {
   private readonly sweepIntervalMs: number;
   private lastSweep: number;
 
+  /** @param options - clock, bucket limit and sweep interval; all optional. */
   constructor(options: TokenBucketRateLimiterOptions = {}) {
     this.now = options.now ?? Date.now;
     this.maxBuckets = Math.max(1, Math.floor(options.maxBuckets ?? 10_000));
