@@ -1,6 +1,13 @@
 export * from './ast.js';
 export * from './filter-limits.js';
 export * from './filter-parser.js';
-export * from './filter-compiler.js';
+export * from './filter-format.js';
+export { compileFilter } from './filter-compiler.js';
+export type { ResourcePredicate } from './filter-compiler.js';
 export * from './sort.js';
 export * from './date-time.js';
+export * from './string-match.js';
+export * from './index-lookup.js';
+export * from './paging.js';
+export * from './cursor.js';
+export * from './sha256.js';
