@@ -42,14 +42,20 @@ export class ScimError extends Error {
   readonly detail: string;
   /** Extra response headers (for example `Retry-After` on 429). */
   readonly headers: Record<string, string> | undefined;
+  /**
+   * The permission or quota that refused the request (`canDelete`, `maxUsers`, `rateLimit`), for
+   * audit events. Never contains client data.
+   */
+  readonly reason: string | undefined;
 
-  constructor(status: number, detail: string, scimType?: ScimType, headers?: Record<string, string>) {
+  constructor(status: number, detail: string, scimType?: ScimType, headers?: Record<string, string>, reason?: string) {
     super(detail);
     this.name = 'ScimError';
     this.status = status;
     this.scimType = scimType;
     this.detail = detail;
     this.headers = headers;
+    this.reason = reason;
   }
 
   /** The SCIM Error JSON for this error. */
@@ -71,8 +77,8 @@ export class ScimError extends Error {
   }
 
   /** 403 naming the permission or quota that refused the request. */
-  static forbidden(detail: string): ScimError {
-    return new ScimError(403, detail);
+  static forbidden(detail: string, reason?: string): ScimError {
+    return new ScimError(403, detail, undefined, undefined, reason);
   }
 
   /** 409 uniqueness conflict. */
@@ -82,7 +88,7 @@ export class ScimError extends Error {
 
   /** 412 for a failed `If-Match` / expected-version precondition. */
   static preconditionFailed(detail = 'Resource version does not match the precondition'): ScimError {
-    return new ScimError(412, detail);
+    return new ScimError(412, detail, undefined, undefined, 'If-Match');
   }
 }
 

@@ -25,6 +25,7 @@ import { renderResource, type Projection } from './resource-renderer.js';
 import { allowedMethods, matchRoute, type Route } from './routes.js';
 import type { ScimRequest, ScimResponse } from './scim-request.js';
 import { serviceProviderConfig, type ServiceProviderFeatures } from './service-provider-config.js';
+import { filterNamesSecret } from './sensitive-filter.js';
 import { tenantSettings } from './tenant-settings.js';
 
 /** How PATCH on a Group answers when the client did not ask for attributes. */
@@ -267,7 +268,7 @@ export class ScimServer {
           ...auditBase,
           outcome: response.status >= 500 ? 'failed' : 'refused',
           status: response.status,
-          ...(scimError ? { reason: scimError.scimType ?? scimError.detail } : {}),
+          ...(scimError && (scimError.reason ?? scimError.scimType) ? { reason: (scimError.reason ?? scimError.scimType) as string } : {}),
         });
       }
       return this.withRequestId(response, requestId);
@@ -314,13 +315,13 @@ export class ScimServer {
     const decision = await this.rateLimiter.consume(tenant.tenantId, limit);
     if (!decision.allowed) {
       const retry = String(Math.max(1, Math.ceil(decision.retryAfterSeconds ?? 1)));
-      throw new ScimError(429, `Rate limit exceeded for this tenant (rateLimit); retry after ${retry} s`, undefined, { 'Retry-After': retry });
+      throw new ScimError(429, `Rate limit exceeded for this tenant (rateLimit); retry after ${retry} s`, undefined, { 'Retry-After': retry }, 'rateLimit');
     }
   }
 
   private permit(tenant: TenantContext, operation: TenantOperation): void {
     const refusal = checkOperation(tenant.permissions, operation, this.now());
-    if (refusal) throw ScimError.forbidden(refusal.detail);
+    if (refusal) throw ScimError.forbidden(refusal.detail, refusal.permission);
   }
 
   private body(ex: Exchange): unknown {
@@ -401,7 +402,7 @@ export class ScimServer {
 
   private discovery(ex: Exchange, route: Route): ScimResponse {
     const refusal = checkOperation(ex.tenant.permissions, 'read', this.now());
-    if (refusal && refusal.permission === 'expiresAt') throw ScimError.forbidden(refusal.detail);
+    if (refusal && refusal.permission === 'expiresAt') throw ScimError.forbidden(refusal.detail, refusal.permission);
     if (param(ex.query, 'filter') !== undefined) {
       throw new ScimError(403, 'Filtering is not supported on discovery endpoints');
     }
@@ -490,6 +491,11 @@ export class ScimServer {
     for (const rt of types) {
       const schema = this.schemaFor(ex.tenant, rt);
       try {
+        if (params.filter && filterNamesSecret(params.filter, schema)) {
+          throw via === 'GET'
+            ? ScimError.badRequest('sensitive', 'Filters on secret attributes must not be sent in a URL; such attributes cannot be filtered')
+            : ScimError.badRequest('invalidFilter', 'Attributes that are never returned cannot be filtered');
+        }
         if (params.filter) compileFilter(params.filter, schema);
         const sort = sortFor(params, schema);
         plans.push({
@@ -557,7 +563,6 @@ export class ScimServer {
     if (offset > 0 && count > 0) {
       extra.previousCursor = await this.cursors.encode({ tenantId: ex.tenant.tenantId, queryHash: hash, offset: Math.max(0, offset - count) });
     }
-    void via;
     return json(200, this.listBody(rendered, total, undefined, extra));
   }
 
