@@ -226,6 +226,15 @@ describe('InMemoryStorage: indexes', () => {
     expect(storage.stats.lastQueryEvaluated).toBe(0);
   });
 
+  it('id eq is answered from the table itself', async () => {
+    const { storage, t, users } = await big();
+    const r = await run(storage, t, `id eq "${users[42].id}" and active eq true`);
+    expect(r.resources.map((x) => x.id)).toEqual([users[42].id]);
+    expect(storage.stats.lastQueryEvaluated).toBe(1);
+    expect((await run(storage, t, 'id eq "not-an-id"')).totalResults).toBe(0);
+    expect(storage.stats.lastQueryEvaluated).toBe(0);
+  });
+
   it('filters the index cannot narrow are evaluated on every record', async () => {
     const { storage, t } = await big();
     const r = await run(storage, t, 'userName eq "user1" or externalId eq "ext-2"');

@@ -1,5 +1,6 @@
 import type { FilterNode, SortSpec } from '../../query/ast.js';
 import { compileFilter, compileSort } from '../../query/filter-compiler.js';
+import { findIndexedEquality } from '../../query/index-lookup.js';
 import type { ResourceSchema } from '../../schema/resource-schema.js';
 import type { AttrPath, ScimResource } from '../../schema/types.js';
 import type { StorageQuery } from '../storage-provider.js';
@@ -51,33 +52,26 @@ function mentions(filter: FilterNode | undefined, sort: SortSpec | undefined, sc
 }
 
 /**
- * An equality on an indexed attribute that every match must satisfy: the filter itself, or one
- * operand of a top-level `and` chain. Returns the index lookup to narrow candidates with.
+ * Candidate records for a filter from an index, in creation order, or `undefined` when no index
+ * can narrow it (see `findIndexedEquality`). `id eq` is answered by the table itself.
  */
-function indexedEquality(
-  filter: FilterNode,
-  schema: ResourceSchema,
-  table: ResourceTable,
-): { keys: readonly string[]; value: string; caseExact: boolean } | undefined {
-  const stack: FilterNode[] = [filter];
-  const specs = table.indexSpecs();
-  while (stack.length > 0) {
-    const node = stack.pop() as FilterNode;
-    if (node.kind === 'and') {
-      stack.push(node.left, node.right);
-      continue;
-    }
-    if (node.kind !== 'compare' || node.op !== 'eq' || typeof node.value !== 'string') continue;
-    const resolved = schema.resolve(node.path);
-    if (!resolved || resolved.target.type !== 'string') continue;
-    const keys = resolved.keys;
-    const caseExact = resolved.target.caseExact;
-    const usable = specs.some(
-      (s) => s.keys.length === keys.length && s.keys.every((k, i) => k === keys[i]) && (caseExact || !s.caseExact),
-    );
-    if (usable) return { keys, value: node.value, caseExact };
+function indexedCandidates(filter: FilterNode, schema: ResourceSchema, table: ResourceTable): ScimResource[] | undefined {
+  const indexed = ['id'];
+  for (const spec of table.indexSpecs()) if (spec.keys.length === 1) indexed.push(spec.keys[0]);
+  const lookup = findIndexedEquality(filter, schema, indexed);
+  if (!lookup) return undefined;
+  if (lookup.key === 'id') {
+    const record = table.records.get(lookup.value);
+    return record ? [record] : [];
   }
-  return undefined;
+  const ids = table.candidates([lookup.key], lookup.value, lookup.caseExact);
+  if (!ids) return undefined;
+  const records: ScimResource[] = [];
+  for (const id of [...ids].sort()) {
+    const record = table.records.get(id);
+    if (record) records.push(record);
+  }
+  return records;
 }
 
 function clampStart(startIndex: number): number {
@@ -126,19 +120,7 @@ export function runQuery(table: ResourceTable | undefined, query: StorageQuery, 
 
   const attach = context.attachable !== undefined && mentions(filter, sort, schema, context.attachable);
   let candidates: Iterable<ScimResource> = table.records.values();
-  if (filter) {
-    const lookup = indexedEquality(filter, schema, table);
-    const ids = lookup ? table.candidates(lookup.keys, lookup.value, lookup.caseExact) : undefined;
-    if (ids) {
-      const sorted = [...ids].sort();
-      const records: ScimResource[] = [];
-      for (const id of sorted) {
-        const record = table.records.get(id);
-        if (record) records.push(record);
-      }
-      candidates = records;
-    }
-  }
+  if (filter) candidates = indexedCandidates(filter, schema, table) ?? candidates;
 
   let evaluated = 0;
   let matched: ScimResource[] = [];
