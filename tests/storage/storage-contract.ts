@@ -691,6 +691,17 @@ export function describeStorageContract(
             expect(r.resources[0].members).toBeUndefined();
           });
 
+          it('filters users on the groups they belong to', async () => {
+            const t = tenant();
+            const a = await storage.create(t, 'User', user('a'));
+            await storage.create(t, 'User', user('b'));
+            const c = await storage.create(t, 'User', user('c'));
+            const g = await storage.create(t, 'Group', group('G', { members: [{ value: a.id }, { value: c.id }] }));
+            const r = await query(t, 'User', { filterText: `groups.value eq "${g.id}"` });
+            expect(r.resources.map((x) => x.id)).toEqual([a.id, c.id]);
+            expect(groupValues(r.resources[0])).toEqual([g.id]);
+          });
+
           it('an unknown attribute in the filter is a 400 invalidFilter or matches nothing, never an error of another kind', async () => {
             const t = tenant();
             await seedUsers(t);
