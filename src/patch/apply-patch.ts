@@ -615,7 +615,8 @@ class PatchDraft {
       }
       const existing = list[i];
       if (!isObject(el) || !isObject(existing)) continue;
-      const diff = Object.keys(el).filter((k) => !jsonEqual(existing[k], el[k]));
+      // The value that identified the element stays as stored (it may differ only in case).
+      const diff = Object.keys(el).filter((k) => k !== 'value' && !jsonEqual(existing[k], el[k]));
       if (diff.length === 0) continue;
       for (const k of diff) {
         const sub = findSubAttribute(a, k);
