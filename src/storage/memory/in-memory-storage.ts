@@ -20,9 +20,11 @@ import type { MemberPlan } from './member-index.js';
 import { toMemberIds, toMemberRefs } from './member-refs.js';
 import { runQuery } from './memory-query.js';
 import type { ResourceTable } from './resource-table.js';
+import { SchemaListInterner } from './schema-list-interner.js';
 import { SharedStore } from './shared-store.js';
 import { GROUP_TYPE, TenantStore, USER_TYPE } from './tenant-store.js';
 import { versionMatches, versionNumber, versionTag } from './version-tag.js';
+import { WriteClock } from './write-clock.js';
 
 /** Counters of an {@link InMemoryStorage}, for inspection and tests; not part of the storage contract. */
 export interface InMemoryStorageStats {
@@ -46,7 +48,7 @@ function isReserved(key: string, resourceType: string): boolean {
 }
 
 /** The attributes of a body that storage keeps: deep-frozen copies, reserved keys left out. */
-function contentOf(body: unknown, resourceType: string): { schemas: readonly string[]; attributes: ScimObject } {
+function contentOf(body: unknown, resourceType: string, interner: SchemaListInterner): { schemas: readonly string[]; attributes: ScimObject } {
   if (!isRecord(body)) throw ScimError.badRequest('invalidSyntax', 'The resource must be a JSON object');
   const schemas = Array.isArray(body.schemas) ? body.schemas.filter((s): s is string => typeof s === 'string') : [];
   const attributes: ScimObject = {};
@@ -55,7 +57,7 @@ function contentOf(body: unknown, resourceType: string): { schemas: readonly str
     const copied = frozenCopy(body[key], 1);
     if (copied !== undefined) setOwn(attributes, key, copied);
   }
-  return { schemas: Object.freeze(schemas), attributes };
+  return { schemas: interner.intern(schemas), attributes };
 }
 
 /** A Group body's `members`, whatever the case of the key. */
@@ -126,6 +128,8 @@ function checkMaxMembers(plan: MemberPlan, maxMembers: number | undefined): void
 export class InMemoryStorage implements StorageProvider {
   private readonly strictStores = new Map<string, TenantStore>();
   private readonly shared = new SharedStore();
+  private readonly clock = new WriteClock();
+  private readonly schemaLists = new SchemaListInterner();
   /** Counters for inspection and tests. */
   readonly stats: InMemoryStorageStats = { lastQueryEvaluated: 0 };
 
@@ -215,7 +219,7 @@ export class InMemoryStorage implements StorageProvider {
   async create(tenant: TenantContext, resourceType: string, body: ScimObject, options: CreateOptions = NO_OPTIONS): Promise<ScimResource> {
     assertResourceType(resourceType);
     let store = this.storeFor(tenant, false);
-    const content = contentOf(body, resourceType);
+    const content = contentOf(body, resourceType, this.schemaLists);
     let plan: MemberPlan | undefined;
     if (resourceType === GROUP_TYPE) {
       const refs = this.resolveAdded(store, toMemberRefs(membersOf(body), 'members'));
@@ -232,7 +236,7 @@ export class InMemoryStorage implements StorageProvider {
 
     store ??= this.storeFor(tenant, true);
     table ??= store.table(resourceType, true);
-    const now = new Date().toISOString();
+    const now = this.clock.now();
     const id = uuidv7();
     const record = assemble(id, content, { resourceType, created: now, lastModified: now, version: versionTag(1) });
     table.insert(record);
@@ -262,7 +266,7 @@ export class InMemoryStorage implements StorageProvider {
     const previous = table?.records.get(id);
     if (!store || !table || !previous) throw ScimError.notFound(`${resourceType} ${id} not found`);
     checkVersion(previous, options.expectedVersion);
-    const content = contentOf(body, resourceType);
+    const content = contentOf(body, resourceType, this.schemaLists);
     let plan: MemberPlan | undefined;
     if (resourceType === GROUP_TYPE) {
       plan = options.memberDelta
@@ -273,7 +277,7 @@ export class InMemoryStorage implements StorageProvider {
     checkUnique(table, options.unique, id);
     if (plan) checkMaxMembers(plan, options.maxMembers);
 
-    const now = new Date().toISOString();
+    const now = this.clock.now();
     const version = versionTag(versionNumber(previous.meta.version) + 1);
     const record = assemble(id, content, { resourceType, created: previous.meta.created, lastModified: now, version });
     table.update(previous, record);
@@ -297,7 +301,7 @@ export class InMemoryStorage implements StorageProvider {
     if (touched.length === 0) return;
     const groups = store.table(GROUP_TYPE);
     if (!groups) return;
-    const now = new Date().toISOString();
+    const now = this.clock.now();
     for (const groupId of touched) {
       const group = groups.records.get(groupId);
       if (group) groups.update(group, this.bump(group, now));
@@ -357,7 +361,7 @@ export class InMemoryStorage implements StorageProvider {
     checkMaxMembers(plan, options.maxMembers);
     if (plan.add.length === 0 && plan.remove.length === 0) return { resource: previous, added: [], removed: [] };
     store.members.apply(groupId, plan);
-    const record = this.bump(previous, new Date().toISOString());
+    const record = this.bump(previous, this.clock.now());
     groups.update(previous, record);
     return { resource: record, added: plan.add.map((ref) => ref.value), removed: [...plan.remove] };
   }
