@@ -244,6 +244,10 @@ export class InMemoryStorage implements StorageProvider {
     return this.materialise(store, resourceType, record, false);
   }
 
+  /**
+   * The resource, or `null` when the tenant has no resource of this type with this id. A Group
+   * comes with its members unless `excludeMembers`; a User with its groups.
+   */
   async get(tenant: TenantContext, resourceType: string, id: string, options: ReadOptions = NO_OPTIONS): Promise<ScimResource | null> {
     assertResourceType(resourceType);
     const store = this.storeFor(tenant, false);
