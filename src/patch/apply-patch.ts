@@ -1,4 +1,5 @@
 import { isScimError, ScimError } from '../error/scim-error.js';
+import { equalsFolded } from '../query/string-match.js';
 import type { ResourceSchema } from '../schema/resource-schema.js';
 import type { AttributeDefinition, ScimObject } from '../schema/types.js';
 import type { MemberDelta, MemberRef } from '../storage/storage-provider.js';
@@ -488,10 +489,10 @@ class PatchDraft {
   private removeListed(target: AttributeTarget, value: unknown): void {
     const a = target.attribute;
     const list = Array.isArray(value) ? value : [value];
-    const keys = list.map((item) => this.identityOf(a, this.normalizeElement(a, item, target.label)));
+    const tests = list.map((item) => this.elementMatcher(a, this.normalizeElement(a, item, target.label)));
     const old = this.readHolder(target.uri)?.[a.name];
     if (!Array.isArray(old) || old.length === 0) return;
-    const kept = old.filter((el) => !keys.some((k) => this.sameIdentity(a, this.identityOf(a, el), k)));
+    const kept = old.filter((el) => !tests.some((same) => same(el)));
     if (kept.length === old.length) return;
     this.writeArray(target, kept);
   }
@@ -563,8 +564,7 @@ class PatchDraft {
       if (item === null && this.tol.emptyValueClears) continue;
       const el = this.normalizeElement(a, item, label);
       if (isObject(el) && Object.keys(el).length === 0) continue;
-      const id = this.identityOf(a, el);
-      const dup = out.findIndex((o) => this.sameIdentity(a, this.identityOf(a, o), id));
+      const dup = this.indexOfElement(a, out, el);
       if (dup >= 0) {
         out[dup] = isObject(el) && isObject(out[dup]) ? { ...(out[dup] as ScimObject), ...el } : el;
       } else {
@@ -574,23 +574,27 @@ class PatchDraft {
     return out;
   }
 
-  /** What identifies an element for de-duplication: its `value` sub-attribute, else the element. */
-  private identityOf(a: AttributeDefinition, el: unknown): unknown {
-    if (a.type === 'complex' && isObject(el) && el.value !== undefined && findSubAttribute(a, 'value')) return { v: el.value };
-    return { e: el };
-  }
-
-  private sameIdentity(a: AttributeDefinition, x: unknown, y: unknown): boolean {
-    const p = x as { v?: unknown; e?: unknown };
-    const q = y as { v?: unknown; e?: unknown };
-    if ('v' in p && 'v' in q) return sameValue(findSubAttribute(a, 'value'), p.v, q.v);
-    if ('e' in p && 'e' in q) return a.type === 'complex' ? jsonEqual(p.e, q.e) : sameValue(a, p.e, q.e);
-    return false;
+  /**
+   * A test for "the same element as `el`" in multi-valued `a`: equal `value` sub-attributes (as its
+   * `caseExact` says) for complex values that have one, else equal values.
+   */
+  private elementMatcher(a: AttributeDefinition, el: unknown): (other: unknown) => boolean {
+    const valueDef = a.type === 'complex' ? findSubAttribute(a, 'value') : undefined;
+    if (valueDef && isObject(el) && el.value !== undefined) {
+      const v = el.value;
+      if (typeof v === 'string' && !valueDef.caseExact) {
+        const lower = v.toLowerCase();
+        return (other) => isObject(other) && typeof other.value === 'string' && equalsFolded(other.value, lower);
+      }
+      return (other) => isObject(other) && other.value !== undefined && sameValue(valueDef, other.value, v);
+    }
+    if (a.type === 'complex') return (other) => jsonEqual(other, el);
+    return (other) => sameValue(a, other, el);
   }
 
   private indexOfElement(a: AttributeDefinition, arr: readonly unknown[], el: unknown): number {
-    const id = this.identityOf(a, el);
-    for (let i = 0; i < arr.length; i++) if (this.sameIdentity(a, this.identityOf(a, arr[i]), id)) return i;
+    const same = this.elementMatcher(a, el);
+    for (let i = 0; i < arr.length; i++) if (same(arr[i])) return i;
     return -1;
   }
 
