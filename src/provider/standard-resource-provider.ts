@@ -1,5 +1,6 @@
 import { isScimError, ScimError } from '../error/scim-error.js';
-import { applyPatch, canApplyMembersAsDelta } from '../patch/apply-patch.js';
+import { applyPatch } from '../patch/apply-patch.js';
+import { canApplyMembersAsDelta } from '../patch/member-delta.js';
 import { parsePatchRequest } from '../patch/patch-request.js';
 import { DEFAULT_PATCH_TOLERANCES, type PatchTolerances } from '../patch/patch-tolerances.js';
 import type { ResourceSchema } from '../schema/resource-schema.js';
@@ -17,6 +18,18 @@ import type {
   ProviderWriteOptions,
   ResourceProvider,
 } from './resource-provider.js';
+
+/**
+ * A client can never read write-only attributes (such as `password`), so a PUT that leaves one out
+ * (the usual GET-modify-PUT) keeps the stored value instead of clearing it.
+ */
+function keepWriteOnly(schema: ResourceSchema, existing: ScimResource, body: ScimObject): void {
+  for (const attr of schema.core.attributes) {
+    if (attr.mutability === 'writeOnly' && body[attr.name] === undefined && existing[attr.name] !== undefined) {
+      body[attr.name] = existing[attr.name];
+    }
+  }
+}
 
 /** Options of {@link StandardResourceProvider}. */
 export interface StandardResourceProviderOptions {
@@ -105,6 +118,7 @@ export class StandardResourceProvider implements ResourceProvider {
         throw ScimError.preconditionFailed();
       }
       const canonical = validateResource(body, schema, { mode: 'replace', existing, coerceStrings: this.tolerances.booleanStrings });
+      keepWriteOnly(schema, existing, canonical);
       if (this.isGroup) {
         canonical.members = Array.isArray(canonical.members) ? await resolveMembers(this.storage, tenant, id, canonical.members) : [];
       }
@@ -149,7 +163,7 @@ export class StandardResourceProvider implements ResourceProvider {
       const resource = await this.storage.replace(tenant, this.resourceType, id, canonical, {
         expectedVersion: expectedVersion ?? existing.meta.version,
         unique: this.uniqueConstraints(schema, canonical),
-        ...(memberDelta ? { memberDelta } : {}),
+        ...(memberDelta ? { memberDelta, excludeMembers: true } : {}),
         ...(tenant.permissions.maxMembersPerGroup !== undefined ? { maxMembers: tenant.permissions.maxMembersPerGroup } : {}),
       });
       return { resource, changed: result.changed };

@@ -50,6 +50,8 @@ export interface WriteOptions {
    * with the rest of the replace. Without it, a Group body's `members` (or its absence) sets the set.
    */
   memberDelta?: MemberDelta;
+  /** Return a Group without materialising its `members` (a PATCH on a large group answers 204). */
+  excludeMembers?: boolean;
 }
 
 /** Options of a read. */

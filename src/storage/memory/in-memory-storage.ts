@@ -92,7 +92,7 @@ function checkUnique(table: ResourceTable | undefined, constraints: readonly Uni
 
 function checkMaxMembers(plan: MemberPlan, maxMembers: number | undefined): void {
   if (maxMembers !== undefined && plan.add.length > 0 && plan.sizeAfter > maxMembers) {
-    throw ScimError.forbidden(`Quota exceeded: maxMembersPerGroup (${maxMembers})`);
+    throw ScimError.forbidden(`Quota exceeded: maxMembersPerGroup (${maxMembers})`, 'maxMembersPerGroup');
   }
 }
 
@@ -230,7 +230,7 @@ export class InMemoryStorage implements StorageProvider {
     let table = store?.table(resourceType);
     checkUnique(table, options.unique);
     if (options.maxCount !== undefined && (table?.records.size ?? 0) >= options.maxCount) {
-      throw ScimError.forbidden(`Quota exceeded: ${options.quotaName ?? 'maxCount'} (${options.maxCount})`);
+      throw ScimError.forbidden(`Quota exceeded: ${options.quotaName ?? 'maxCount'} (${options.maxCount})`, options.quotaName ?? 'maxCount');
     }
     if (plan) checkMaxMembers(plan, options.maxMembers);
 
@@ -286,7 +286,7 @@ export class InMemoryStorage implements StorageProvider {
     const record = assemble(id, content, { resourceType, created: previous.meta.created, lastModified: now, version });
     table.update(previous, record);
     if (plan) store.members.apply(id, plan);
-    return this.materialise(store, resourceType, record, false);
+    return this.materialise(store, resourceType, record, options.excludeMembers === true);
   }
 
   /**
