@@ -1,9 +1,9 @@
 import { isScimError, ScimError } from '../error/scim-error.js';
-import { equalsFolded } from '../query/string-match.js';
 import type { ResourceSchema } from '../schema/resource-schema.js';
 import type { AttributeDefinition, ScimObject } from '../schema/types.js';
 import type { MemberDelta, MemberRef } from '../storage/storage-provider.js';
 import { equalityTerms } from './element-filter.js';
+import { ElementIndex, elementKey, sameElementAs } from './element-index.js';
 import { isDeltaCapable, isMembersTarget, MemberDeltaBuilder, memberIdsOfFilter } from './member-delta.js';
 import type { PatchOperation } from './patch-request.js';
 import { resolvePatchTarget, type AttributeTarget, type PatchTarget } from './patch-target.js';
@@ -489,10 +489,21 @@ class PatchDraft {
   private removeListed(target: AttributeTarget, value: unknown): void {
     const a = target.attribute;
     const list = Array.isArray(value) ? value : [value];
-    const tests = list.map((item) => this.elementMatcher(a, this.normalizeElement(a, item, target.label)));
+    const keys = new Set<string>();
+    const tests: ((other: unknown) => boolean)[] = [];
+    for (const item of list) {
+      const el = this.normalizeElement(a, item, target.label);
+      const key = elementKey(a, el);
+      if (key !== undefined) keys.add(key);
+      else tests.push(sameElementAs(a, el));
+    }
     const old = this.readHolder(target.uri)?.[a.name];
     if (!Array.isArray(old) || old.length === 0) return;
-    const kept = old.filter((el) => !tests.some((same) => same(el)));
+    const kept = old.filter((el) => {
+      const key = keys.size > 0 ? elementKey(a, el) : undefined;
+      if (key !== undefined && keys.has(key)) return false;
+      return !tests.some((same) => same(el));
+    });
     if (kept.length === old.length) return;
     this.writeArray(target, kept);
   }
@@ -560,42 +571,16 @@ class PatchDraft {
   private normalizeElements(a: AttributeDefinition, value: unknown, label: string): unknown[] {
     const list = Array.isArray(value) ? value : [value];
     const out: unknown[] = [];
+    const index = new ElementIndex(a, out, list.length);
     for (const item of list) {
       if (item === null && this.tol.emptyValueClears) continue;
       const el = this.normalizeElement(a, item, label);
       if (isObject(el) && Object.keys(el).length === 0) continue;
-      const dup = this.indexOfElement(a, out, el);
-      if (dup >= 0) {
-        out[dup] = isObject(el) && isObject(out[dup]) ? { ...(out[dup] as ScimObject), ...el } : el;
-      } else {
-        out.push(el);
-      }
+      const dup = index.indexOf(el);
+      if (dup < 0) index.push(el);
+      else if (isObject(el) && isObject(out[dup])) out[dup] = { ...(out[dup] as ScimObject), ...el };
     }
     return out;
-  }
-
-  /**
-   * A test for "the same element as `el`" in multi-valued `a`: equal `value` sub-attributes (as its
-   * `caseExact` says) for complex values that have one, else equal values.
-   */
-  private elementMatcher(a: AttributeDefinition, el: unknown): (other: unknown) => boolean {
-    const valueDef = a.type === 'complex' ? findSubAttribute(a, 'value') : undefined;
-    if (valueDef && isObject(el) && el.value !== undefined) {
-      const v = el.value;
-      if (typeof v === 'string' && !valueDef.caseExact) {
-        const lower = v.toLowerCase();
-        return (other) => isObject(other) && typeof other.value === 'string' && equalsFolded(other.value, lower);
-      }
-      return (other) => isObject(other) && other.value !== undefined && sameValue(valueDef, other.value, v);
-    }
-    if (a.type === 'complex') return (other) => jsonEqual(other, el);
-    return (other) => sameValue(a, other, el);
-  }
-
-  private indexOfElement(a: AttributeDefinition, arr: readonly unknown[], el: unknown): number {
-    const same = this.elementMatcher(a, el);
-    for (let i = 0; i < arr.length; i++) if (same(arr[i])) return i;
-    return -1;
   }
 
   /** `add` to a multi-valued attribute: append values not already present (RFC 7644 §3.5.2.1). */
@@ -604,20 +589,17 @@ class PatchDraft {
     const incoming = this.normalizeElements(a, value, target.label);
     if (incoming.length === 0) return;
     const old = this.readHolder(target.uri)?.[a.name];
-    const current: readonly unknown[] = Array.isArray(old) ? old : [];
-    let arr: unknown[] | undefined;
+    const arr = Array.isArray(old) ? old.slice() : [];
+    const index = new ElementIndex(a, arr, incoming.length);
     const written: number[] = [];
     for (const el of incoming) {
-      const list = arr ?? current;
-      const i = this.indexOfElement(a, list, el);
+      const i = index.indexOf(el);
       if (i < 0) {
-        arr ??= this.ownArray(current.slice());
-        arr.push(el);
-        this.owned.add(el as object);
-        written.push(arr.length - 1);
+        if (isObject(el)) this.owned.add(el);
+        written.push(index.push(el));
         continue;
       }
-      const existing = list[i];
+      const existing = arr[i];
       if (!isObject(el) || !isObject(existing)) continue;
       // The value that identified the element stays as stored (it may differ only in case).
       const diff = Object.keys(el).filter((k) => k !== 'value' && !jsonEqual(existing[k], el[k]));
@@ -628,12 +610,13 @@ class PatchDraft {
           throw mutability(`"${a.name}.${k}" is immutable and already has a value`);
         }
       }
-      arr ??= this.ownArray(current.slice());
+      this.owned.add(arr);
       const merged = this.writableElement(arr, i);
       for (const k of diff) merged[k] = el[k];
       written.push(i);
     }
-    if (!arr) return;
+    if (written.length === 0) return;
+    this.owned.add(arr);
     this.enforcePrimary(target, arr, written);
     this.writeArray(target, arr);
   }

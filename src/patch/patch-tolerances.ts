@@ -39,9 +39,9 @@ export interface PatchTolerances {
    */
   readonly createMissingFilteredElement: boolean;
   /**
-   * Accept a bare string for a single-valued complex attribute that has a `value` sub-attribute and
-   * read it as `{"value": "..."}`. Entra ID sends the enterprise `manager` as the manager's id string.
-   * Off: 400 `invalidValue`.
+   * Accept a bare string where a complex value with a `value` sub-attribute is expected and read it
+   * as `{"value": "..."}` (for a single-valued attribute, or one element of a multi-valued one).
+   * Entra ID sends the enterprise `manager` as the manager's id string. Off: 400 `invalidValue`.
    */
   readonly bareStringComplex: boolean;
   /**

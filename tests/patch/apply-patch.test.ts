@@ -3,7 +3,7 @@ import { ScimError } from '../../src/error/scim-error.js';
 import { applyPatch, STRICT_PATCH_TOLERANCES, type PatchOperation } from '../../src/patch/index.js';
 import type { ResourceSchema } from '../../src/schema/resource-schema.js';
 import type { ScimObject } from '../../src/schema/types.js';
-import { bjensen, deepFreeze, deviceSchema, ENTERPRISE_URI, USER_URI, userSchema, WARRANTY_URI } from './fixtures.js';
+import { bjensen, deepFreeze, deviceSchema, ENTERPRISE_URI, groupSchema, USER_URI, userSchema, WARRANTY_URI } from './fixtures.js';
 
 function errorOf(fn: () => unknown): ScimError {
   try {
@@ -317,5 +317,31 @@ describe('hostile input', () => {
     const op: PatchOperation = { op: 'replace', path: 'emails[type eq "other"].value', value: 'x@example.com' };
     expect(applyPatch(bjensen(), [op], userSchema).modified).toBe(true);
     expect(errorOf(() => applyPatch(bjensen(), [op], userSchema, { tolerances: STRICT_PATCH_TOLERANCES })).scimType).toBe('noTarget');
+  });
+});
+
+describe('long multi-valued attributes', () => {
+  const many = (n: number) => Array.from({ length: n }, (_, i) => ({ value: `user-${i}`, display: `User ${i}` }));
+
+  it('adds to a 20,000-member group, skipping members already present in any case', () => {
+    const group = deepFreeze({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], id: 'g', displayName: 'All', members: many(20_000) });
+    const adds = [...Array.from({ length: 2000 }, (_, i) => ({ value: `new-${i}` })), { value: 'USER-5' }, { value: 'user-19999' }, { value: 'new-7' }];
+    const started = performance.now();
+    const result = applyPatch(group, [{ op: 'add', path: 'members', value: adds }], groupSchema);
+    const elapsed = performance.now() - started;
+    const members = result.resource.members as ScimObject[];
+    expect(members).toHaveLength(22_000);
+    expect(members[5]).toBe((group.members as ScimObject[])[5]);
+    expect(members[21_999]).toEqual({ value: 'new-1999' });
+    expect(elapsed).toBeLessThan(1000);
+  });
+
+  it('removes listed members from a 20,000-member group', () => {
+    const group = deepFreeze({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], id: 'g', displayName: 'All', members: many(20_000) });
+    const result = applyPatch(group, [{ op: 'remove', path: 'members', value: [{ value: 'user-0' }, { value: 'User-19999' }, { value: 'absent' }] }], groupSchema);
+    const members = result.resource.members as ScimObject[];
+    expect(members).toHaveLength(19_998);
+    expect(members[0].value).toBe('user-1');
+    expect(members[members.length - 1].value).toBe('user-19998');
   });
 });
