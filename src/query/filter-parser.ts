@@ -197,35 +197,33 @@ class Parser {
   }
 
   private parseOr(depth: number, inValueFilter: boolean): FilterNode {
-    const terms: FilterNode[] = [this.parseAnd(depth, inValueFilter)];
-    for (;;) {
-      const save = this.pos;
-      this.skipWhitespace();
-      if (this.keywordAt(this.pos, 'or')) {
-        this.pos += 2;
-        terms.push(this.parseAnd(depth, inValueFilter));
-      } else {
-        this.pos = save;
-        break;
-      }
-    }
+    const first = this.parseAnd(depth, inValueFilter);
+    if (!this.nextKeyword('or')) return first;
+    const terms: FilterNode[] = [first];
+    do terms.push(this.parseAnd(depth, inValueFilter));
+    while (this.nextKeyword('or'));
     return balance('or', terms, 0, terms.length);
   }
 
   private parseAnd(depth: number, inValueFilter: boolean): FilterNode {
-    const terms: FilterNode[] = [this.parseUnary(depth, inValueFilter)];
-    for (;;) {
-      const save = this.pos;
-      this.skipWhitespace();
-      if (this.keywordAt(this.pos, 'and')) {
-        this.pos += 3;
-        terms.push(this.parseUnary(depth, inValueFilter));
-      } else {
-        this.pos = save;
-        break;
-      }
-    }
+    const first = this.parseUnary(depth, inValueFilter);
+    if (!this.nextKeyword('and')) return first;
+    const terms: FilterNode[] = [first];
+    do terms.push(this.parseUnary(depth, inValueFilter));
+    while (this.nextKeyword('and'));
     return balance('and', terms, 0, terms.length);
+  }
+
+  /** Consumes `word` (and the whitespace before it) when it comes next; otherwise moves nothing. */
+  private nextKeyword(word: 'and' | 'or'): boolean {
+    const save = this.pos;
+    this.skipWhitespace();
+    if (this.keywordAt(this.pos, word)) {
+      this.pos += word.length;
+      return true;
+    }
+    this.pos = save;
+    return false;
   }
 
   private parseUnary(depth: number, inValueFilter: boolean): FilterNode {
@@ -263,9 +261,7 @@ class Parser {
     let p = at;
     while (p < this.text.length && isWhitespace(this.text.charCodeAt(p))) p++;
     if (p === at) return false;
-    if (this.keywordAt(p, 'pr')) return true;
-    for (const op of OPERATORS) if (this.keywordAt(p, op)) return true;
-    return false;
+    return this.operatorAt(p) !== undefined;
   }
 
   private expectClose(ch: number, shown: string): void {
@@ -278,11 +274,27 @@ class Parser {
   private parseAttrPath(): AttrPath {
     const t = this.text;
     const start = this.pos;
-    const urn = this.keywordPrefixAt(start, 'urn:');
     let end = start;
-    if (urn) {
+    if (this.keywordPrefixAt(start, 'urn:')) {
       while (end < t.length && isUrnPathChar(t.charCodeAt(end))) end++;
     } else {
+      // The common case, `attr` or `attr.sub`, is read without building intermediate strings.
+      const attrEnd = this.attrNameEnd(start);
+      if (attrEnd > start) {
+        let next = t.charCodeAt(attrEnd);
+        if (next !== CH_DOT && !isPathChar(next)) {
+          this.pos = attrEnd;
+          return { attr: t.slice(start, attrEnd) };
+        }
+        if (next === CH_DOT) {
+          const subEnd = this.attrNameEnd(attrEnd + 1);
+          next = t.charCodeAt(subEnd);
+          if (subEnd > attrEnd + 1 && !isPathChar(next)) {
+            this.pos = subEnd;
+            return { attr: t.slice(start, attrEnd), sub: t.slice(attrEnd + 1, subEnd) };
+          }
+        }
+      }
       while (end < t.length && isPathChar(t.charCodeAt(end))) end++;
     }
     if (end === start) throw this.expected(start, 'an attribute path');
@@ -293,8 +305,31 @@ class Parser {
     return path;
   }
 
+  /** End of an ATTRNAME (RFC 7643 §2.1, or `$ref`) starting at `at`; `at` itself when there is none. */
+  private attrNameEnd(at: number): number {
+    const t = this.text;
+    const first = t.charCodeAt(at);
+    if (first === CH_DOLLAR) return t.startsWith('$ref', at) && !isPathChar(t.charCodeAt(at + 4)) ? at + 4 : at;
+    if (!isAlpha(first)) return at;
+    let end = at + 1;
+    while (end < t.length) {
+      const c = t.charCodeAt(end);
+      if (!(isAlpha(c) || isDigit(c) || c === CH_MINUS || c === CH_UNDERSCORE)) break;
+      end++;
+    }
+    return end;
+  }
+
+  /** True when `prefix` (lower case) starts at `at`, case-insensitively. */
   private keywordPrefixAt(at: number, prefix: string): boolean {
-    return this.text.slice(at, at + prefix.length).toLowerCase() === prefix;
+    const t = this.text;
+    if (at + prefix.length > t.length) return false;
+    for (let i = 0; i < prefix.length; i++) {
+      let c = t.charCodeAt(at + i);
+      if (c >= 65 && c <= 90) c += 32;
+      if (c !== prefix.charCodeAt(i)) return false;
+    }
+    return true;
   }
 
   /** ATTRNAME after the `.` that follows a value filter. */
@@ -342,16 +377,25 @@ class Parser {
   private parseComparisonTail(path: AttrPath): FilterNode {
     this.skipWhitespace();
     const opStart = this.pos;
-    const word = this.readWord();
-    const boundary = this.atEnd() || !isWordChar(this.peek());
-    if (word === 'pr' && boundary) return { kind: 'present', path };
-    if (!boundary || !OPERATORS.has(word)) {
-      this.pos = opStart;
+    const op = this.operatorAt(opStart);
+    if (op === undefined) {
       throw this.expected(opStart, 'a comparison operator (eq, ne, co, sw, ew, gt, ge, lt, le) or "pr"');
     }
+    this.pos = opStart + 2;
+    if (op === 'pr') return { kind: 'present', path };
     this.skipWhitespace();
     const value = this.parseValue();
-    return { kind: 'compare', path, op: word as CompareOperator, value };
+    return { kind: 'compare', path, op, value };
+  }
+
+  /** The two-letter operator (or `pr`) at `at`, case-insensitively, when it stands alone there. */
+  private operatorAt(at: number): CompareOperator | 'pr' | undefined {
+    const t = this.text;
+    if (at + 2 > t.length || (at + 2 < t.length && isWordChar(t.charCodeAt(at + 2)))) return undefined;
+    const a = t.charCodeAt(at) | 0x20;
+    const b = t.charCodeAt(at + 1) | 0x20;
+    const word = String.fromCharCode(a, b);
+    return word === 'pr' || OPERATORS.has(word) ? (word as CompareOperator | 'pr') : undefined;
   }
 
   private parseValue(): FilterValue {

@@ -26,8 +26,9 @@ export function equalsFolded(value: string, lower: string): boolean {
     }
     return true;
   }
-  // Different lengths can only become equal through a non-ASCII character.
-  return hasNonAscii(value) && value.toLowerCase() === lower;
+  // Lower-casing never shortens a string (every mapping is one unit to one or more), so a longer
+  // value cannot match; a shorter one only through a non-ASCII character that expands.
+  return n < lower.length && hasNonAscii(value) && value.toLowerCase() === lower;
 }
 
 function matchesAt(value: string, lower: string, at: number): boolean {
