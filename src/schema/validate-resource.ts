@@ -290,12 +290,16 @@ function applyQualifiedKey(ctx: Context, out: ScimObject, key: string, value: un
   target[attr.name] = holder;
 }
 
+const CORE_SCHEMA_PREFIX = 'urn:ietf:params:scim:schemas:core:';
+
 function checkSchemasMember(compiled: Compiled, value: unknown): void {
   if (!Array.isArray(value)) throw ScimError.badRequest('invalidSyntax', '"schemas" must be an array of schema URIs');
   for (const uri of value) {
     if (typeof uri !== 'string') throw ScimError.badRequest('invalidSyntax', '"schemas" must be an array of schema URIs');
-    if (!compiled.schemaUris.has(uri.toLowerCase())) {
-      throw ScimError.badRequest('invalidSyntax', `"schemas" names a schema this resource type does not have: ${uri}`);
+    // Another resource type's core schema is a wrong request; an extension this tenant does not
+    // have is unknown, and unknown things are ignored like unknown attributes.
+    if (!compiled.schemaUris.has(uri.toLowerCase()) && uri.toLowerCase().startsWith(CORE_SCHEMA_PREFIX)) {
+      throw ScimError.badRequest('invalidSyntax', `"schemas" names the core schema of another resource type: ${uri}`);
     }
   }
 }
@@ -464,7 +468,9 @@ function describeError(error: ErrorObject, compiled: Compiled): string {
  * - Unknown attributes are ignored; `null`, `[]` and complex values left empty are unassigned and
  *   dropped; `readOnly` attributes (`id`, `meta`, `groups`, ...) are ignored, also on replace.
  *   `writeOnly` values (`password`) are kept: they are stored, and projection never returns them.
- * - `schemas`, when present, must be an array of URIs of this resource type (else `invalidSyntax`);
+ * - `schemas`, when present, must be an array of strings that names no other resource type's core
+ *   schema (else `invalidSyntax`); extension URIs this tenant does not have are ignored, with their
+ *   attributes;
  *   the output's `schemas` is the core URI plus the URIs of the extensions present.
  * - Types are checked with a JSON Schema compiled once per {@link ResourceSchema}; a mismatch,
  *   a missing required attribute or extension, more than one `primary: true` or a non-canonical

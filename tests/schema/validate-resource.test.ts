@@ -237,9 +237,13 @@ describe('schemas and body syntax (invalidSyntax)', () => {
     expectError(() => validateResource({ schemas, userName: 'u' }, userSchema, create), 400, 'invalidSyntax', /schemas/);
   });
 
-  it('rejects an unknown schema URI, including another tenant’s extension', () => {
-    expectError(() => validateResource({ schemas: [CORE, 'urn:nope'], userName: 'u' }, userSchema, create), 400, 'invalidSyntax', /urn:nope/);
-    expectError(() => validateResource({ schemas: [CORE, TYPES], userName: 'u' }, userSchema, create), 400, 'invalidSyntax');
+  it('ignores an unknown extension URI (another tenant’s extension included) with its attributes', () => {
+    const out = validateResource({ schemas: [CORE, 'urn:nope'], userName: 'u', 'urn:nope': { costCenter: 'x' } }, userSchema, create);
+    expect(out).toEqual({ schemas: [CORE], userName: 'u' });
+  });
+
+  it('rejects the core schema of another resource type', () => {
+    expect(validateResource({ schemas: [CORE, TYPES], userName: 'u', [TYPES]: { str: 's' } }, userSchema, create)).toEqual({ schemas: [CORE], userName: 'u' });
     expectError(() => validateResource({ schemas: [GROUP], displayName: 'g' }, userSchema, create), 400, 'invalidSyntax');
   });
 
