@@ -11,6 +11,7 @@ import type { MemberDelta, QueryResult, StorageProvider, UniqueConstraint } from
 import type { TenantContext } from '../tenant/tenant-context.js';
 import { quotaFor, quotaName } from '../tenant/tenant-permissions.js';
 import { resolveMembers } from './member-references.js';
+import { tenantSettings } from './tenant-settings.js';
 import type {
   ListQuery,
   PatchOutcome,
@@ -73,6 +74,11 @@ export class StandardResourceProvider implements ResourceProvider {
     return schema;
   }
 
+  /** Server tolerances, then the tenant's settings, then the request's own. */
+  private tolerancesFor(tenant: TenantContext, request?: Readonly<Record<string, boolean>>): PatchTolerances {
+    return { ...this.tolerances, ...(tenantSettings(tenant).patchTolerances ?? {}), ...((request ?? {}) as Partial<PatchTolerances>) };
+  }
+
   private get isGroup(): boolean {
     return this.resourceType === 'Group';
   }
@@ -90,8 +96,7 @@ export class StandardResourceProvider implements ResourceProvider {
 
   async create(tenant: TenantContext, body: unknown): Promise<ScimResource> {
     const schema = this.schemaFor(tenant);
-    const tolerant = this.tolerances.booleanStrings;
-    const canonical = validateResource(body, schema, { mode: 'create', coerceStrings: tolerant });
+    const canonical = validateResource(body, schema, { mode: 'create', coerceStrings: this.tolerancesFor(tenant).booleanStrings });
     if (this.isGroup && Array.isArray(canonical.members)) {
       canonical.members = await resolveMembers(this.storage, tenant, undefined, canonical.members);
     }
@@ -117,7 +122,7 @@ export class StandardResourceProvider implements ResourceProvider {
       if (options.expectedVersion !== undefined && existing.meta.version !== options.expectedVersion) {
         throw ScimError.preconditionFailed();
       }
-      const canonical = validateResource(body, schema, { mode: 'replace', existing, coerceStrings: this.tolerances.booleanStrings });
+      const canonical = validateResource(body, schema, { mode: 'replace', existing, coerceStrings: this.tolerancesFor(tenant).booleanStrings });
       keepWriteOnly(schema, existing, canonical);
       if (this.isGroup) {
         canonical.members = Array.isArray(canonical.members) ? await resolveMembers(this.storage, tenant, id, canonical.members) : [];
@@ -132,7 +137,7 @@ export class StandardResourceProvider implements ResourceProvider {
 
   async patch(tenant: TenantContext, id: string, body: unknown, options: ProviderPatchOptions = {}): Promise<PatchOutcome> {
     const schema = this.schemaFor(tenant);
-    const tolerances: PatchTolerances = { ...this.tolerances, ...((options.tolerances ?? {}) as Partial<PatchTolerances>) };
+    const tolerances = this.tolerancesFor(tenant, options.tolerances);
     const operations = parsePatchRequest(body, tolerances);
     const asDelta = this.isGroup && canApplyMembersAsDelta(operations, schema);
     return this.optimistic(options.expectedVersion, async (expectedVersion) => {

@@ -26,7 +26,7 @@ import { allowedMethods, matchRoute, type Route } from './routes.js';
 import type { ScimRequest, ScimResponse } from './scim-request.js';
 import { serviceProviderConfig, type ServiceProviderFeatures } from './service-provider-config.js';
 import { filterNamesSecret } from './sensitive-filter.js';
-import { tenantSettings } from './tenant-settings.js';
+import { tenantSettings } from '../provider/tenant-settings.js';
 
 /** How PATCH on a Group answers when the client did not ask for attributes. */
 export type GroupPatchResponse = 'noContent' | 'resource';
@@ -408,7 +408,11 @@ export class ScimServer {
     }
     const base = ex.tenant.baseUrl;
     const tenantId = ex.tenant.tenantId;
-    if (route.kind === 'serviceProviderConfig') return json(200, serviceProviderConfig(this.features, base));
+    if (route.kind === 'serviceProviderConfig') {
+      // The tenant's own limits: a tenant with a lower maxPageSize is told its real page size.
+      const page = this.pageLimits(ex.tenant);
+      return json(200, serviceProviderConfig({ ...this.features, maxResults: page.maxResults, defaultCount: page.defaultCount }, base));
+    }
     if (route.kind === 'resourceTypes') {
       const all = this.schemas.resourceTypes(tenantId);
       if (route.id !== undefined) {
@@ -639,11 +643,7 @@ export class ScimServer {
         const body = this.requireObject(this.body(ex));
         const expectedVersion = await this.ifMatch(ex, rt, id);
         const settings = tenantSettings(ex.tenant);
-        const tolerances = { ...this.patchTolerances, ...(settings.patchTolerances ?? {}) };
-        const outcome = await provider.patch(ex.tenant, id, body, {
-          ...(expectedVersion !== undefined ? { expectedVersion } : {}),
-          tolerances: tolerances as Record<string, boolean>,
-        });
+        const outcome = await provider.patch(ex.tenant, id, body, expectedVersion !== undefined ? { expectedVersion } : {});
         this.emit(ex.tenant, {
           action: outcome.changed.some((c) => c.toLowerCase() === 'members' || c.toLowerCase().startsWith('members')) && rt.name === 'Group' ? 'members' : 'patch',
           resourceType: rt.name,
