@@ -9,7 +9,7 @@ import type { PatchOperation } from './patch-request.js';
 import { resolvePatchTarget, type AttributeTarget, type PatchTarget } from './patch-target.js';
 import { resolvePatchTolerances, type PatchTolerances } from './patch-tolerances.js';
 import { findSubAttribute, normalizeComplex, normalizeScalar } from './patch-value.js';
-import { isObject, isTrue, jsonEqual, sameValue } from './value-equality.js';
+import { isObject, isTrue, jsonEqual } from './value-equality.js';
 
 /** Options of {@link applyPatch}. */
 export interface ApplyPatchOptions {

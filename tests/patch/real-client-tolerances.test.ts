@@ -9,7 +9,7 @@ import {
 } from '../../src/patch/index.js';
 import type { ResourceSchema } from '../../src/schema/resource-schema.js';
 import type { ScimObject } from '../../src/schema/types.js';
-import { bjensen, deepFreeze, ENTERPRISE_URI, groupSchema, patchBody, USER_URI, userSchema } from './fixtures.js';
+import { deepFreeze, ENTERPRISE_URI, groupSchema, patchBody, USER_URI, userSchema } from './fixtures.js';
 
 function run(resource: ScimObject, body: unknown, schema: ResourceSchema, tolerances: Partial<PatchTolerances> = {}) {
   const effective = { ...DEFAULT_PATCH_TOLERANCES, ...tolerances };
