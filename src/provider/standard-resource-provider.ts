@@ -147,6 +147,21 @@ export class StandardResourceProvider implements ResourceProvider {
       }
       const result = applyPatch(existing, operations, schema, { tolerances, membersAsDelta: asDelta });
       if (!result.modified) return { resource: existing, changed: [] };
+      if (asDelta && result.changed.every((path) => path === 'members')) {
+        // Only the member set changes: a delta in storage, which moves the version only when the
+        // set really changed (adding a present member is a no-op).
+        const delta = result.memberDelta ?? {};
+        const changed = await this.storage.updateMembers(
+          tenant,
+          id,
+          { ...delta, ...(delta.add ? { add: await resolveMembers(this.storage, tenant, id, delta.add) } : {}) },
+          {
+            expectedVersion: expectedVersion ?? existing.meta.version,
+            ...(tenant.permissions.maxMembersPerGroup !== undefined ? { maxMembers: tenant.permissions.maxMembersPerGroup } : {}),
+          },
+        );
+        return { resource: changed.resource, changed: changed.added.length + changed.removed.length > 0 ? ['members'] : [] };
+      }
       const canonical = validateResource(result.resource, schema, {
         mode: 'replace',
         existing,
