@@ -185,14 +185,15 @@ export class ScimServer {
     this.filterLimits = options.filterLimits;
     this.patchTolerances = { ...(options.patchTolerances ?? {}) };
     this.groupPatchResponse = options.groupPatchResponse ?? 'noContent';
-    this.cursors = new CursorCodec(options.cursorSecret ?? randomSecret(), this.features.cursorTimeoutSeconds);
+    const now = options.now ?? (() => new Date());
+    this.cursors = new CursorCodec(options.cursorSecret ?? randomSecret(), this.features.cursorTimeoutSeconds, { now: () => now().getTime() });
     this.rateLimiter = options.rateLimiter;
     this.onError = options.onError;
     const sinks = options.audit === undefined ? [] : Array.isArray(options.audit) ? options.audit : [options.audit as AuditSink];
     this.audit = new AuditTrail(sinks, {
       onError: (error) => this.onError?.(error, { requestId: 'audit' }),
     });
-    this.now = options.now ?? (() => new Date());
+    this.now = now;
   }
 
   /** The provider serving a resource type (standard unless a custom one was given). */
