@@ -233,6 +233,39 @@ function lookup(scope: AttributeScope, node: CompareNode | PresentNode | ValuePa
   return target;
 }
 
+/**
+ * The hottest shape, a single-valued attribute directly on the object (`userName eq "x"`, or `type`
+ * inside `emails[...]`), as one closure that reads the key and compares: a call fewer per record.
+ * Undefined for every other shape, which goes through {@link anyValue}.
+ */
+function directCompare(target: AttributeTarget, op: CompareOperator, literal: FilterValue): ResourcePredicate | undefined {
+  if (target.keys.length !== 1 || target.multi[0] || literal === null) return undefined;
+  const k = target.keys[0];
+  const type = target.attribute.type;
+  if ((type === 'string' || type === 'reference') && typeof literal === 'string') {
+    if (target.attribute.caseExact) {
+      switch (op) {
+        case 'eq': return (o) => o[k] === literal;
+        case 'ne': return (o) => o[k] !== literal;
+        default: return undefined;
+      }
+    }
+    const lower = literal.toLowerCase();
+    switch (op) {
+      case 'eq': return (o) => { const v = o[k]; return typeof v === 'string' && equalsFolded(v, lower); };
+      case 'ne': return (o) => { const v = o[k]; return typeof v !== 'string' || !equalsFolded(v, lower); };
+      case 'co': return (o) => { const v = o[k]; return typeof v === 'string' && containsFolded(v, lower); };
+      case 'sw': return (o) => { const v = o[k]; return typeof v === 'string' && startsWithFolded(v, lower); };
+      case 'ew': return (o) => { const v = o[k]; return typeof v === 'string' && endsWithFolded(v, lower); };
+      default: return undefined;
+    }
+  }
+  if (type === 'boolean' && typeof literal === 'boolean') {
+    return op === 'eq' ? (o) => o[k] === literal : (o) => o[k] !== literal;
+  }
+  return undefined;
+}
+
 function compileCompare(node: CompareNode, scope: AttributeScope): ResourcePredicate {
   let target = lookup(scope, node);
   if (target.attribute.type === 'complex') {
@@ -242,7 +275,9 @@ function compileCompare(node: CompareNode, scope: AttributeScope): ResourcePredi
     }
     target = value;
   }
-  return anyValue(target, valueTest(target.attribute, target.name, node.op, node.value));
+  const test = valueTest(target.attribute, target.name, node.op, node.value);
+  const literal = literalFor(target.attribute, target.name, node.op, node.value);
+  return directCompare(target, node.op, literal) ?? anyValue(target, test);
 }
 
 function compilePresent(node: PresentNode, scope: AttributeScope): ResourcePredicate {
