@@ -161,6 +161,29 @@ describe('compileFilter: strings', () => {
     expect(matches('blob co "UJ"', thing)).toBe(true);
   });
 
+  it('applies every allowed operator to references and binary values, and pr to every type', () => {
+    const t = { home: 'https://Example.com/x', blob: 'QUJD' };
+    const cases: [string, boolean][] = [
+      ['home ne "https://Example.com/x"', false],
+      ['home co "Example.com"', true],
+      ['home co "example.com"', false],
+      ['home ew "/x"', true],
+      ['home ge "https://Example.com/x"', true],
+      ['home lt "https://Example.com/y"', true],
+      ['home le "https://Example.com/w"', false],
+      ['blob sw "QU"', true],
+      ['blob sw "qu"', false],
+      ['blob ew "JD"', true],
+      ['blob ew "jd"', false],
+    ];
+    for (const [filter, expected] of cases) expect(matches(filter, t), filter).toBe(expected);
+    const full = { label: 'x', code: 'y', enabled: false, size: 0, weight: 0.5, seen: '2024-01-01T00:00:00Z', home: 'h', blob: 'AA==', aliases: ['a'], scores: [0], parts: [{ count: 0 }], shape: { width: 0 } };
+    for (const name of Object.keys(full)) {
+      expect(matches(`${name} pr`, full), name).toBe(true);
+      expect(matches(`${name} pr`, {}), name).toBe(false);
+    }
+  });
+
   it('folds non-ASCII text the way toLowerCase does', () => {
     const t = { id: 't', label: 'ÉCOLE Straße İstanbul' };
     expect(matches('label eq "école straße i\u0307stanbul"', t)).toBe(true);
