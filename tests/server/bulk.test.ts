@@ -610,7 +610,7 @@ describe('processBulk: what reaches the executor', () => {
 
   it('takes the created id from Location when the body has none', async () => {
     const calls: Call[] = [];
-    const execute: BulkExecutor = async (op) => {
+    const execute: BulkExecutor = async (op): Promise<ScimResponse> => {
       calls.push(op);
       return op.method === 'POST' ? { status: 201, headers: { location: `${BASE}/Users/from-header` } } : { status: 204, headers: {} };
     };
