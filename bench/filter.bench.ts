@@ -121,7 +121,7 @@ function verdict(name: string, actual: string[], expected: string[]): string | u
 }
 
 /** Measures each function in `rounds` interleaved rounds and keeps each one's best rate. */
-function bestOf<K extends string>(fns: Record<K, () => unknown>, opsPerCall: number, minMs: number, rounds = 3): Record<K, number> {
+function bestOf<K extends string>(fns: Record<K, () => unknown>, opsPerCall: number, minMs: number, rounds = 4): Record<K, number> {
   const best = {} as Record<K, number>;
   const names = Object.keys(fns) as K[];
   for (let r = 0; r < rounds; r++) {
