@@ -23,3 +23,5 @@ export { tenantSettings } from './provider/tenant-settings.js';
 export type { ServiceProviderFeatures } from './server/service-provider-config.js';
 export { AuditTrail, callbackAuditSink, jsonLinesAuditSink, redactAuditEvent } from './server/audit.js';
 export type { AuditEvent, AuditSink, AuditAction, AuditOutcome, AuditTrailOptions, AuditErrorHandler } from './server/audit.js';
+export { processBulk, BULK_REQUEST_SCHEMA, BULK_RESPONSE_SCHEMA } from './server/bulk.js';
+export type { BulkOperationRequest, BulkLimits, BulkExecutor, BulkOptions, BulkOperationResult, BulkResponseBody } from './server/bulk.js';

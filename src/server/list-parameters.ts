@@ -60,6 +60,7 @@ export function readListParameters(
       ...(raw.count !== undefined ? { count: raw.count } : {}),
     },
     { defaultCount: limits.defaultCount, maxResults: limits.maxResults },
+    { cursor: raw.cursor !== undefined && raw.cursor !== null },
   );
   const attributes = list(raw.attributes);
   const excludedAttributes = list(raw.excludedAttributes);

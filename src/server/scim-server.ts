@@ -16,6 +16,7 @@ import { basePathLocator, type TenantLocator } from '../tenant/tenant-locator.js
 import { checkOperation, type TenantOperation } from '../tenant/tenant-permissions.js';
 import type { TenantResolver, TenantResolverFunction } from '../tenant/tenant-resolver.js';
 import { AuditTrail, type AuditEvent, type AuditSink } from './audit.js';
+import { processBulk } from './bulk.js';
 import { renderResourceType, renderSchema } from './discovery.js';
 import { expectedVersionFrom, matchesEntityTag, parseEntityTags } from './etag.js';
 import { readListParameters, sortFor, type ListParameters, type RawListParameters } from './list-parameters.js';
@@ -51,6 +52,8 @@ export interface ScimServerOptions {
   defaultCount?: number;
   /** Largest request body in bytes (default 1 MiB). A tenant's `maxPayloadBytes` can only lower it. */
   maxPayloadBytes?: number;
+  /** Most operations in one `/Bulk` request (default 1000). A tenant's `maxBulkOperations` can only lower it. */
+  maxBulkOperations?: number;
   /** Deepest JSON nesting accepted (default 32). */
   maxBodyDepth?: number;
   /** Filter length and nesting limits. */
@@ -180,6 +183,7 @@ export class ScimServer {
       maxPayloadBytes: options.maxPayloadBytes ?? 1_048_576,
       cursorTimeoutSeconds: options.cursorTimeoutSeconds ?? 3600,
       changePassword: true,
+      maxBulkOperations: options.maxBulkOperations ?? 1000,
     };
     this.maxBodyDepth = options.maxBodyDepth ?? 32;
     this.filterLimits = options.filterLimits;
@@ -263,17 +267,15 @@ export class ScimServer {
       return this.withRequestId(response, requestId);
     } catch (error) {
       const response = this.errorResponse(error, requestId);
-      if (tenant && auditBase && response.status !== 401) {
-        const scimError = isScimError(error) ? error : undefined;
-        this.emit(tenant, {
-          ...auditBase,
-          outcome: response.status >= 500 ? 'failed' : 'refused',
-          status: response.status,
-          ...(scimError && (scimError.reason ?? scimError.scimType) ? { reason: (scimError.reason ?? scimError.scimType) as string } : {}),
-        });
-      }
+      if (tenant && auditBase && response.status !== 401) this.auditFailure(tenant, auditBase, error, response.status);
       return this.withRequestId(response, requestId);
     }
+  }
+
+  private auditFailure(tenant: TenantContext, base: { action: string; resourceType?: string; resourceId?: string }, error: unknown, status: number): void {
+    const scimError = isScimError(error) ? error : undefined;
+    const reason = scimError ? (scimError.reason ?? scimError.scimType) : undefined;
+    this.emit(tenant, { ...base, outcome: status >= 500 ? 'failed' : 'refused', status, ...(reason ? { reason } : {}) });
   }
 
   private withRequestId(response: ScimResponse, requestId: string): ScimResponse {
@@ -297,6 +299,7 @@ export class ScimServer {
     }
     if (route.kind === 'collection' || route.kind === 'search') return { action: 'list', resourceType: route.resourceType.name };
     if (route.kind === 'rootSearch') return { action: 'list' };
+    if (route.kind === 'bulk') return { action: 'bulk' };
     return { action: 'read' };
   }
 
@@ -368,9 +371,7 @@ export class ScimServer {
   private async dispatch(ex: Exchange): Promise<ScimResponse> {
     const { route, method } = ex;
     if (!allowedMethods(route).includes(method)) {
-      if (route.kind === 'me' || route.kind === 'bulk') {
-        throw new ScimError(501, route.kind === 'me' ? '/Me is not supported' : 'Bulk operations are not supported');
-      }
+      if (route.kind === 'me') throw new ScimError(501, '/Me is not supported');
       return json(405, new ScimError(405, `Method ${method} is not allowed here`).toJSON(), { Allow: allowedMethods(route).join(', ') });
     }
     switch (route.kind) {
@@ -379,8 +380,7 @@ export class ScimServer {
       case 'schemas':
         return this.discovery(ex, route);
       case 'bulk':
-        this.permit(ex.tenant, 'bulk');
-        throw new ScimError(501, 'Bulk operations are not supported');
+        return this.bulk(ex);
       case 'me':
         throw new ScimError(501, '/Me is not supported');
       case 'rootSearch':
@@ -401,6 +401,42 @@ export class ScimServer {
     }
   }
 
+  private bulkLimits(tenant: TenantContext): { maxOperations: number; maxPayloadBytes: number } {
+    const p = tenant.permissions;
+    return {
+      maxOperations: p.maxBulkOperations !== undefined ? Math.max(0, Math.min(p.maxBulkOperations, this.features.maxBulkOperations)) : this.features.maxBulkOperations,
+      maxPayloadBytes: p.maxPayloadBytes !== undefined ? Math.min(p.maxPayloadBytes, this.features.maxPayloadBytes) : this.features.maxPayloadBytes,
+    };
+  }
+
+  /** `/Bulk` (RFC 7644 §3.7): each operation runs as its own request of the same tenant. */
+  private async bulk(ex: Exchange): Promise<ScimResponse> {
+    this.permit(ex.tenant, 'bulk');
+    const body = this.body(ex);
+    return processBulk(body, this.bulkLimits(ex.tenant), (op) => this.bulkOperation(ex, op), { baseUrl: ex.tenant.baseUrl });
+  }
+
+  private async bulkOperation(ex: Exchange, op: { method: string; path: string; body?: unknown; ifMatch?: string }): Promise<ScimResponse> {
+    const method = op.method.toUpperCase();
+    const route = matchRoute(op.path, this.schemas.resourceTypes(ex.tenant.tenantId));
+    if (!route || (route.kind !== 'collection' && route.kind !== 'resource')) {
+      return this.errorResponse(ScimError.badRequest('invalidPath', `Bulk operations address /{ResourceType} or /{ResourceType}/{id}, not ${op.path}`), ex.requestId);
+    }
+    const headers: Record<string, string | undefined> = { ...ex.headers, 'content-type': 'application/scim+json' };
+    delete headers['if-match'];
+    delete headers['if-none-match'];
+    if (op.ifMatch !== undefined) headers['if-match'] = op.ifMatch;
+    const sub: Exchange = { ...ex, method, route, query: {}, headers, rawBody: op.body };
+    try {
+      return await this.dispatch(sub);
+    } catch (error) {
+      const response = this.errorResponse(error, ex.requestId);
+      const base = this.auditBaseFor(route, method);
+      if (base) this.auditFailure(ex.tenant, base, error, response.status);
+      return response;
+    }
+  }
+
   private discovery(ex: Exchange, route: Route): ScimResponse {
     const refusal = checkOperation(ex.tenant.permissions, 'read', this.now());
     if (refusal && refusal.permission === 'expiresAt') throw ScimError.forbidden(refusal.detail, refusal.permission);
@@ -412,7 +448,14 @@ export class ScimServer {
     if (route.kind === 'serviceProviderConfig') {
       // The tenant's own limits: a tenant with a lower maxPageSize is told its real page size.
       const page = this.pageLimits(ex.tenant);
-      return json(200, serviceProviderConfig({ ...this.features, maxResults: page.maxResults, defaultCount: page.defaultCount }, base));
+      const bulk = this.bulkLimits(ex.tenant);
+      return json(
+        200,
+        serviceProviderConfig(
+          { ...this.features, maxResults: page.maxResults, defaultCount: page.defaultCount, maxBulkOperations: bulk.maxOperations, maxPayloadBytes: bulk.maxPayloadBytes },
+          base,
+        ),
+      );
     }
     if (route.kind === 'resourceTypes') {
       const all = this.schemas.resourceTypes(tenantId);

@@ -11,20 +11,22 @@ export interface ServiceProviderFeatures {
   cursorTimeoutSeconds: number;
   /** Whether `password` may be set by PUT/PATCH. */
   changePassword: boolean;
+  /** Most operations in one `/Bulk` request. */
+  maxBulkOperations: number;
 }
 
 const SPC_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
 
 /**
  * The `/ServiceProviderConfig` resource (RFC 7643 §5, RFC 9865 §4). Only what is implemented is
- * marked supported: PATCH, filtering, sorting, ETags, index and cursor paging; bulk is not.
+ * marked supported: PATCH, bulk, filtering, sorting, ETags, index and cursor paging.
  */
 export function serviceProviderConfig(features: ServiceProviderFeatures, baseUrl: string): Record<string, unknown> {
   return {
     schemas: [SPC_SCHEMA],
     ...(features.documentationUri ? { documentationUri: features.documentationUri } : {}),
     patch: { supported: true },
-    bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+    bulk: { supported: true, maxOperations: features.maxBulkOperations, maxPayloadSize: features.maxPayloadBytes },
     filter: { supported: true, maxResults: features.maxResults },
     changePassword: { supported: features.changePassword },
     sort: { supported: true },

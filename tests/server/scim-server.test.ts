@@ -226,7 +226,8 @@ describe('discovery', () => {
     expect(r.status).toBe(200);
     const spc = r.body as Record<string, Body>;
     expect(spc.patch?.supported).toBe(true);
-    expect(spc.bulk?.supported).toBe(false);
+    expect(spc.bulk?.supported).toBe(true);
+    expect(spc.bulk?.maxOperations).toBe(1000);
     expect(spc.filter?.supported).toBe(true);
     expect(spc.filter?.maxResults).toBe(200);
     expect(spc.sort?.supported).toBe(true);
