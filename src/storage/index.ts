@@ -13,3 +13,5 @@ export type {
 } from './storage-provider.js';
 export { InMemoryStorage } from './memory/in-memory-storage.js';
 export type { InMemoryStorageStats } from './memory/in-memory-storage.js';
+export { TenantRoutedStorage } from './tenant-routed-storage.js';
+export type { StorageFactory } from './tenant-routed-storage.js';

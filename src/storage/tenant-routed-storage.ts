@@ -1,0 +1,68 @@
+import type { ScimObject, ScimResource } from '../schema/types.js';
+import type { TenantContext } from '../tenant/tenant-context.js';
+import type {
+  CreateOptions,
+  GroupRef,
+  MemberChangeResult,
+  MemberDelta,
+  QueryResult,
+  ReadOptions,
+  StorageProvider,
+  StorageQuery,
+  WriteOptions,
+} from './storage-provider.js';
+
+/** Picks the storage of a tenant. Called on every operation, so cache what it builds. */
+export type StorageFactory = (tenant: TenantContext) => StorageProvider;
+
+/**
+ * Silo isolation: a storage per tenant (for example a database per customer), chosen by a factory
+ * from the request's tenant. Every call goes to the tenant's own storage and nowhere else.
+ *
+ * `dropTenant` needs a context the factory can route, so it receives one with only the tenant id;
+ * factories that need more should key on `tenant.tenantId` alone.
+ */
+export class TenantRoutedStorage implements StorageProvider {
+  constructor(private readonly factory: StorageFactory) {}
+
+  private of(tenant: TenantContext): StorageProvider {
+    return this.factory(tenant);
+  }
+
+  create(tenant: TenantContext, resourceType: string, body: ScimObject, options?: CreateOptions): Promise<ScimResource> {
+    return this.of(tenant).create(tenant, resourceType, body, options);
+  }
+
+  get(tenant: TenantContext, resourceType: string, id: string, options?: ReadOptions): Promise<ScimResource | null> {
+    return this.of(tenant).get(tenant, resourceType, id, options);
+  }
+
+  replace(tenant: TenantContext, resourceType: string, id: string, body: ScimObject, options?: WriteOptions): Promise<ScimResource> {
+    return this.of(tenant).replace(tenant, resourceType, id, body, options);
+  }
+
+  delete(tenant: TenantContext, resourceType: string, id: string, options?: WriteOptions): Promise<void> {
+    return this.of(tenant).delete(tenant, resourceType, id, options);
+  }
+
+  query(tenant: TenantContext, resourceType: string, query: StorageQuery): Promise<QueryResult> {
+    return this.of(tenant).query(tenant, resourceType, query);
+  }
+
+  count(tenant: TenantContext, resourceType: string): Promise<number> {
+    return this.of(tenant).count(tenant, resourceType);
+  }
+
+  updateMembers(tenant: TenantContext, groupId: string, delta: MemberDelta, options?: WriteOptions): Promise<MemberChangeResult> {
+    return this.of(tenant).updateMembers(tenant, groupId, delta, options);
+  }
+
+  groupsOf(tenant: TenantContext, memberId: string): Promise<GroupRef[]> {
+    return this.of(tenant).groupsOf(tenant, memberId);
+  }
+
+  dropTenant(tenantId: string): Promise<void> {
+    const context: TenantContext = { tenantId, isolationLevel: 'strict', permissions: {}, baseUrl: '' };
+    return this.of(context).dropTenant(tenantId);
+  }
+}
