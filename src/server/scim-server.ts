@@ -127,6 +127,23 @@ function bearerToken(authorization: string | undefined): string | undefined {
   return m ? m[1] : undefined;
 }
 
+/**
+ * The canonical names of the attributes a POST or PUT body sets, for audit events. Keys the schema
+ * does not know are left out, so nothing a client invents reaches the audit trail.
+ */
+function changedAttributes(body: ScimObject, schema: ResourceSchema): string[] {
+  const out: string[] = [];
+  for (const key of Object.keys(body)) {
+    const resolved = schema.resolveText(key);
+    if (!resolved) continue;
+    if ('extensionUri' in resolved) out.push(resolved.extensionUri);
+    else if (resolved.attribute.mutability !== 'readOnly') {
+      out.push(resolved.extension ? `${resolved.schemaUri}:${resolved.keys.slice(1).join('.')}` : resolved.keys.join('.'));
+    }
+  }
+  return out;
+}
+
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): ScimResponse {
@@ -635,7 +652,7 @@ export class ScimServer {
       version: created.meta.version,
       outcome: 'success',
       status: 201,
-      changed: Object.keys(body).filter((k) => k.toLowerCase() !== 'schemas'),
+      changed: changedAttributes(body, schema),
     });
     return this.resourceResponse(201, created, schema, ex, projection);
   }
@@ -677,7 +694,7 @@ export class ScimServer {
           version: replaced.meta.version,
           outcome: 'success',
           status: 200,
-          changed: Object.keys(body).filter((k) => k.toLowerCase() !== 'schemas'),
+          changed: changedAttributes(body, schema),
         });
         return this.resourceResponse(200, replaced, schema, ex, projection);
       }
