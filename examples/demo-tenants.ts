@@ -7,7 +7,8 @@ const DAY = 24 * 60 * 60 * 1000;
  *
  * - Enterprise Customer A: strict isolation (a store of its own), high limits, every operation.
  * - Startup Customer B: standard isolation, low quotas, no delete.
- * - Trial Customer C: shared isolation, minimal access (read, list, create), a trial that ends.
+ * - Trial Customer C: shared isolation, minimal access (read, list, create), a request-rate limit,
+ *   a trial that ends.
  */
 export function demoTenants(now: Date = new Date()): TenantDefinition[] {
   return [
@@ -32,6 +33,7 @@ export function demoTenants(now: Date = new Date()): TenantDefinition[] {
         maxGroups: 0,
         canUpdate: false,
         canDelete: false,
+        rateLimit: { requestsPerSecond: 1, burst: 10 },
         expiresAt: new Date(now.getTime() + 14 * DAY).toISOString(),
       },
     },

@@ -144,6 +144,11 @@ function changedAttributes(body: ScimObject, schema: ResourceSchema): string[] {
   return out;
 }
 
+/** Statuses that mean a policy refused the request. */
+const REFUSAL_STATUSES: ReadonlySet<number> = new Set([403, 412, 413, 429]);
+/** Actions that change data. */
+const WRITE_ACTIONS: ReadonlySet<string> = new Set(['create', 'replace', 'patch', 'delete', 'members', 'bulk']);
+
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): ScimResponse {
@@ -289,10 +294,17 @@ export class ScimServer {
     }
   }
 
+  /**
+   * Audits a request that did not succeed: a refusal by policy (permission, quota, rate limit,
+   * precondition, size) whatever the action, and any failed change. A read of something that does
+   * not exist is not an audit event.
+   */
   private auditFailure(tenant: TenantContext, base: { action: string; resourceType?: string; resourceId?: string }, error: unknown, status: number): void {
+    const refused = REFUSAL_STATUSES.has(status);
+    if (!refused && !WRITE_ACTIONS.has(base.action)) return;
     const scimError = isScimError(error) ? error : undefined;
     const reason = scimError ? (scimError.reason ?? scimError.scimType) : undefined;
-    this.emit(tenant, { ...base, outcome: status >= 500 ? 'failed' : 'refused', status, ...(reason ? { reason } : {}) });
+    this.emit(tenant, { ...base, outcome: refused ? 'refused' : 'failed', status, ...(reason ? { reason } : {}) });
   }
 
   private withRequestId(response: ScimResponse, requestId: string): ScimResponse {
