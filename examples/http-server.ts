@@ -7,6 +7,9 @@
  *   has its own base URL /tenants/{tenantId}/scim/v2 (the token must belong to that tenant).
  * - $SCIM_TENANTS names a JSON file:
  *   {"tenants":[{"id":"acme","token":"secret-a","isolationLevel":"standard","permissions":{"maxUsers":2,"canDelete":false}}]}
+ *   Each tenant may also have "tokens" (several, for rotation), "clientId", "settings"
+ *   ({"patchTolerances": {...}, "groupPatchResponse": "resource"}), "permissions.rateLimit"
+ *   ({"requestsPerSecond": 5, "burst": 10}) and "extensions": [{"resourceType": "User", "schema": <SCIM schema>}].
  *   Without it, the three demo tenants of examples/multi-tenant.ts are served and their tokens printed.
  * - $SCIM_MAX_REQUESTS, when set, stops the server after that many requests (for scripted checks).
  * - $SCIM_AUDIT=1 writes the audit trail to stderr as JSON lines.
@@ -21,17 +24,20 @@ import {
   functionLocator,
   jsonLinesAuditSink,
   pathTenantLocator,
+  type SchemaDefinition,
   type TenantDefinition,
 } from '../src/index.js';
 import { toNodeHandler } from '../src/adapters/node.js';
 import { demoTenants } from './demo-tenants.js';
 
-function loadTenants(): { tenants: TenantDefinition[]; demo: boolean } {
+type TenantFileEntry = TenantDefinition & { extensions?: { resourceType: string; schema: SchemaDefinition; required?: boolean }[] };
+
+function loadTenants(): { tenants: TenantFileEntry[]; demo: boolean } {
   const file = process.env.SCIM_TENANTS;
   if (!file) return { tenants: demoTenants(), demo: true };
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as { tenants?: unknown };
   if (!parsed || !Array.isArray(parsed.tenants)) throw new Error(`${file}: expected {"tenants": [...]}`);
-  return { tenants: parsed.tenants as TenantDefinition[], demo: false };
+  return { tenants: parsed.tenants as TenantFileEntry[], demo: false };
 }
 
 const { tenants, demo } = loadTenants();
@@ -49,6 +55,10 @@ const scim = new ScimServer({
   onError: (error, { requestId }) => console.error(`request ${requestId} failed:`, error),
 });
 
+for (const t of tenants) {
+  for (const ext of t.extensions ?? []) scim.schemas.addTenantExtension(t.id, ext.resourceType, ext.schema, ext.required ?? false);
+}
+
 const port = Number(process.env.PORT ?? 8080);
 const maxRequests = process.env.SCIM_MAX_REQUESTS ? Number(process.env.SCIM_MAX_REQUESTS) : Infinity;
 let served = 0;
@@ -65,9 +75,11 @@ server.listen(port, '127.0.0.1', () => {
   const address = server.address();
   const actual = typeof address === 'object' && address ? address.port : port;
   console.log(`SCIM server listening on http://127.0.0.1:${actual}/scim/v2`);
+  console.log(`Each tenant also has its own base URL: http://127.0.0.1:${actual}/tenants/{tenantId}/scim/v2`);
   if (demo) {
     console.log('Demo tenants (Authorization: Bearer <token>):');
     for (const t of tenants) console.log(`  ${t.id.padEnd(14)} ${t.token}`);
+    console.log('(trial-c is rate-limited to 1 request/s with a burst of 10.)');
   } else {
     console.log(`Tenants from ${process.env.SCIM_TENANTS}: ${tenants.map((t) => t.id).join(', ')}`);
   }

@@ -63,7 +63,21 @@ describe('examples/http-server.ts over real HTTP', () => {
       JSON.stringify({
         tenants: [
           { id: 'acme', token: 'secret-a', isolationLevel: 'standard', permissions: { maxUsers: 2, canDelete: false } },
-          { id: 'globex', token: 'secret-g', isolationLevel: 'strict' },
+          {
+            id: 'globex',
+            token: 'secret-g',
+            isolationLevel: 'strict',
+            extensions: [
+              {
+                resourceType: 'User',
+                schema: {
+                  id: 'urn:example:params:scim:schemas:extension:globex:2.0:User',
+                  name: 'GlobexUser',
+                  attributes: [{ name: 'costCenter', type: 'string', multiValued: false, required: false, caseExact: false, mutability: 'readWrite', returned: 'default', uniqueness: 'none' }],
+                },
+              },
+            ],
+          },
         ],
       }),
     );
@@ -91,6 +105,15 @@ describe('examples/http-server.ts over real HTTP', () => {
     expect(own.status).toBe(200);
     const del = await call('secret-a', 'DELETE', `/Users/${user.id}`);
     expect(del.status).toBe(403);
+
+    const ext = 'urn:example:params:scim:schemas:extension:globex:2.0:User';
+    expect((await call('secret-g', 'GET', `/Schemas/${ext}`)).status).toBe(200);
+    expect((await call('secret-a', 'GET', `/Schemas/${ext}`)).status).toBe(404);
+    const perTenant = await fetch(`${origin}/tenants/acme/scim/v2/Users/${user.id}`, { headers: { authorization: 'Bearer secret-a' } });
+    expect(perTenant.status).toBe(200);
+    expect(((await perTenant.json()) as { meta: { location: string } }).meta.location).toBe(`${origin}/tenants/acme/scim/v2/Users/${user.id}`);
+    const crossed = await fetch(`${origin}/tenants/acme/scim/v2/Users/${user.id}`, { headers: { authorization: 'Bearer secret-g' } });
+    expect(crossed.status).toBe(401);
 
     for (const token of [undefined, 'wrong']) {
       const r = await call(token, 'GET', '/Users');
