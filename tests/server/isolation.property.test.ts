@@ -397,28 +397,30 @@ const sortArb = (fields: readonly SortField[]): fc.Arbitrary<SortSpec | null> =>
 // Commands
 // ---------------------------------------------------------------------------------------------
 
-/** A command whose description is filled in with the resolved request when it runs. */
+/**
+ * A command: ids and names are drawn abstractly (a pool and an index) and resolved against the
+ * state when it runs, so the same command means the same thing on replay and while shrinking.
+ * Failures name the concrete request; `toString` shows the abstract command.
+ */
 class Step implements fc.AsyncCommand<World, Real> {
-  private description: string;
   constructor(
     /** The kind of command, for the outcome tally. */
     private readonly label: string,
-    private readonly exec: (world: World, real: Real) => Promise<string>,
-  ) {
-    this.description = label;
-  }
+    private readonly spec: unknown,
+    private readonly exec: (world: World, real: Real) => Promise<void>,
+  ) {}
   check(): boolean {
     return true;
   }
   async run(world: World, real: Real): Promise<void> {
-    this.description = await this.exec(world, real);
+    await this.exec(world, real);
     const counter = real.counter;
     counter.operations++;
     const key = `${this.label} ${real.lastStatus}`;
     counter.outcomes.set(key, (counter.outcomes.get(key) ?? 0) + 1);
   }
   toString(): string {
-    return this.description;
+    return `${this.label} ${JSON.stringify(this.spec)}`;
   }
 }
 
@@ -482,7 +484,7 @@ function createdOf(body: unknown): string {
 
 const createUserCmd = fc.record({ t: small, fields: userFieldsArb }).map(
   ({ t, fields }) =>
-    new Step('createUser', async (world, real) => {
+    new Step('createUser', { t, fields }, async (world, real) => {
       const acting = tenantOf(world, t);
       const { body, model } = userBody(fields, acting.nextExternalId());
       const where = `${acting.id} POST /Users ${model.userName}`;
@@ -490,7 +492,7 @@ const createUserCmd = fc.record({ t: small, fields: userFieldsArb }).map(
       const r = await send(world, real, acting, 'POST', '/Users', { body });
       if (taken) {
         expectError(r, 409, 'uniqueness', where);
-        return `${where} → 409`;
+        return;
       }
       expect(r.status, `${where}: ${JSON.stringify(r.body)}`).toBe(201);
       const user: UserModel = { ...model, id: (r.body as Obj).id as string, created: createdOf(r.body) };
@@ -498,13 +500,12 @@ const createUserCmd = fc.record({ t: small, fields: userFieldsArb }).map(
       acting.putUser(user);
       expectMatch(userMismatch(r.body, user, acting), where);
       expect(r.headers.Location).toBe(`${acting.baseUrl}/Users/${user.id}`);
-      return `${where} → 201 ${user.id}`;
     }),
 );
 
 const createGroupCmd = fc.record({ t: small, name: small, members: fc.array(memberPickArb, { maxLength: 3 }) }).map(
   ({ t, name, members }) =>
-    new Step('createGroup', async (world, real) => {
+    new Step('createGroup', { t, name, members }, async (world, real) => {
       const acting = tenantOf(world, t);
       const ids = members.map((p) => resolvePick(world, acting, p));
       const displayName = `gn-${word(name)}`;
@@ -516,13 +517,12 @@ const createGroupCmd = fc.record({ t: small, name: small, members: fc.array(memb
       });
       if (!kinds) {
         expectRefusal(real, `createGroup member ${memberRefusal(acting, ids)}`, r, 400, 'invalidValue', ids, where);
-        return `${where} → 400`;
+        return;
       }
       expect(r.status, `${where}: ${JSON.stringify(r.body)}`).toBe(201);
       const group: GroupModel = { id: (r.body as Obj).id as string, externalId, created: createdOf(r.body), displayName, members: kinds };
       acting.putGroup(group);
       expectMatch(groupMismatch(r.body, group, acting), where);
-      return `${where} → 201 ${group.id}`;
     }),
 );
 
@@ -531,7 +531,7 @@ const endpointOf = (kind: ResourceKind): string => (kind === 'User' ? '/Users' :
 
 const getCmd = fc.record({ t: small, kind: kindArb, pick: pickArb('any') }).map(
   ({ t, kind, pick }) =>
-    new Step(`get ${kind}`, async (world, real) => {
+    new Step(`get ${kind}`, { t, kind, pick }, async (world, real) => {
       const acting = tenantOf(world, t);
       const id = resolvePick(world, acting, pick);
       const path = `${endpointOf(kind)}/${id}`;
@@ -539,11 +539,10 @@ const getCmd = fc.record({ t: small, kind: kindArb, pick: pickArb('any') }).map(
       const r = await send(world, real, acting, 'GET', path);
       if (acting.kindOf(id) !== kind) {
         expectRefusal(real, `get ${kind}`, r, 404, undefined, [id], where);
-        return `${where} → 404`;
+        return;
       }
       expect(r.status, where).toBe(200);
       expectMatch(resourceMismatch(r.body, acting), where);
-      return `${where} → 200`;
     }),
 );
 
@@ -627,7 +626,7 @@ function sendList(
 const listCmd = (endpoint: Endpoint) =>
   listArb(endpoint).map(
     (spec) =>
-      new Step(`list ${endpoint} ${spec.via}`, async (world, real) => {
+      new Step(`list ${endpoint} ${spec.via}`, spec, async (world, real) => {
         const acting = tenantOf(world, spec.t);
         const filter = spec.filter ? resolveFilter(world, acting, spec.filter) : undefined;
         const sort = spec.sort ?? undefined;
@@ -642,12 +641,11 @@ const listCmd = (endpoint: Endpoint) =>
         const expected = expectedList(acting, kindsOf(endpoint), filter, sort);
         if (expected.invalid) {
           expectError(r, 400, undefined, where);
-          return `${where} → 400`;
+          return;
         }
         const startIndex = spec.startIndex ?? 1;
         checkPage(real.counter, r, acting, expected, startIndex - 1, spec.count ?? 100, where);
         expect((r.body as Obj).startIndex, where).toBe(startIndex);
-        return `${where} → ${expected.total}`;
       }),
   );
 
@@ -661,7 +659,7 @@ const cursorListCmd = fc
   })
   .map(
     (spec) =>
-      new Step('cursor list', async (world, real) => {
+      new Step('cursor list', spec, async (world, real) => {
         const acting = tenantOf(world, spec.t);
         const filter = spec.filter ? resolveFilter(world, acting, spec.filter) : undefined;
         const sort = spec.sort ?? undefined;
@@ -671,7 +669,7 @@ const cursorListCmd = fc
   );
 
 /** Sends a cursor request for `record` as `acting` and checks it; keeps a returned nextCursor for later. */
-async function runCursor(world: World, real: Real, acting: TenantModel, record: CursorRecord): Promise<string> {
+async function runCursor(world: World, real: Real, acting: TenantModel, record: CursorRecord): Promise<void> {
   const params = {
     ...(record.filter ? { filter: record.filter.text } : {}),
     ...(record.sort ? { sortBy: record.sort.field, sortOrder: record.sort.descending ? 'descending' : 'ascending' } : {}),
@@ -683,12 +681,12 @@ async function runCursor(world: World, real: Real, acting: TenantModel, record: 
   const r = await sendList(world, real, acting, record.endpoint, via, params);
   if (record.tenant !== acting) {
     expectError(r, 400, 'invalidCursor', where);
-    return `${where} → 400`;
+    return;
   }
   const expected = expectedList(acting, kindsOf(record.endpoint), record.filter, record.sort);
   if (expected.invalid) {
     expectError(r, 400, undefined, where);
-    return `${where} → 400`;
+    return;
   }
   const page = checkPage(real.counter, r, acting, expected, record.offset, record.count, where);
   const next = (r.body as Obj).nextCursor;
@@ -697,25 +695,23 @@ async function runCursor(world: World, real: Real, acting: TenantModel, record: 
     real.cursors.push({ ...record, offset: record.offset + page.length, cursor: next });
     if (real.cursors.length > 24) real.cursors.shift();
   }
-  return `${where} → ${page.length}/${expected.total}`;
 }
 
 const followCursorCmd = fc.record({ t: small, n: fc.nat({ max: 1000 }) }).map(
   ({ t, n }) =>
-    new Step('follow cursor', async (world, real) => {
+    new Step('follow cursor', { t, n }, async (world, real) => {
       const acting = tenantOf(world, t);
       const record = real.cursors[n % Math.max(1, real.cursors.length)];
       if (record) return runCursor(world, real, acting, record);
       // No cursor issued yet in this run: a made-up one is refused the same way.
       const r = await send(world, real, acting, 'GET', '/Users', { query: { cursor: 'AQAAAAAAAQAAnotacursorfromthisserver', count: '2' } });
       expectError(r, 400, 'invalidCursor', `${acting.id} made-up cursor`);
-      return `${acting.id} made-up cursor → 400`;
     }),
 );
 
 const putUserCmd = fc.record({ t: small, pick: pickArb('User'), fields: userFieldsArb }).map(
   ({ t, pick, fields }) =>
-    new Step('put user', async (world, real) => {
+    new Step('put user', { t, pick, fields }, async (world, real) => {
       const acting = tenantOf(world, t);
       const id = resolvePick(world, acting, pick);
       const existing = acting.users.get(id);
@@ -724,23 +720,22 @@ const putUserCmd = fc.record({ t: small, pick: pickArb('User'), fields: userFiel
       const r = await send(world, real, acting, 'PUT', `/Users/${id}`, { body });
       if (!existing) {
         expectRefusal(real, 'put user', r, 404, undefined, [id], where);
-        return `${where} → 404`;
+        return;
       }
       if (acting.userNameInUse(model.userName, id)) {
         expectError(r, 409, 'uniqueness', where);
-        return `${where} → 409`;
+        return;
       }
       expect(r.status, `${where}: ${JSON.stringify(r.body)}`).toBe(200);
       const user: UserModel = { ...model, id, created: existing.created };
       acting.putUser(user);
       expectMatch(userMismatch(r.body, user, acting), where);
-      return `${where} → 200`;
     }),
 );
 
 const putGroupCmd = fc.record({ t: small, pick: pickArb('Group'), name: small, members: fc.array(memberPickArb, { maxLength: 3 }) }).map(
   ({ t, pick, name, members }) =>
-    new Step('put group', async (world, real) => {
+    new Step('put group', { t, pick, name, members }, async (world, real) => {
       const acting = tenantOf(world, t);
       const id = resolvePick(world, acting, pick);
       const ids = members.map((p) => resolvePick(world, acting, p));
@@ -753,18 +748,17 @@ const putGroupCmd = fc.record({ t: small, pick: pickArb('Group'), name: small, m
       });
       if (!existing) {
         expectRefusal(real, 'put group', r, 404, undefined, [id, ...ids], where);
-        return `${where} → 404`;
+        return;
       }
       const kinds = ownMembers(acting, ids, id);
       if (!kinds) {
         expectRefusal(real, `put group member ${memberRefusal(acting, ids, id)}`, r, 400, 'invalidValue', [id, ...ids], where);
-        return `${where} → 400`;
+        return;
       }
       expect(r.status, `${where}: ${JSON.stringify(r.body)}`).toBe(200);
       const group: GroupModel = { ...existing, displayName, members: kinds };
       acting.putGroup(group);
       expectMatch(groupMismatch(r.body, group, acting), where);
-      return `${where} → 200`;
     }),
 );
 
@@ -777,7 +771,7 @@ const userPatchArb: fc.Arbitrary<UserPatch> = fc.oneof(
 
 const patchUserCmd = fc.record({ t: small, pick: pickArb('User'), op: userPatchArb }).map(
   ({ t, pick, op }) =>
-    new Step('patch user', async (world, real) => {
+    new Step('patch user', { t, pick, op }, async (world, real) => {
       const acting = tenantOf(world, t);
       const id = resolvePick(world, acting, pick);
       const operation =
@@ -791,7 +785,7 @@ const patchUserCmd = fc.record({ t: small, pick: pickArb('User'), op: userPatchA
       const existing = acting.users.get(id);
       if (!existing) {
         expectRefusal(real, 'patch user', r, 404, undefined, [id], where);
-        return `${where} → 404`;
+        return;
       }
       expect(r.status, `${where}: ${JSON.stringify(r.body)}`).toBe(200);
       const user: UserModel = { ...existing };
@@ -800,7 +794,6 @@ const patchUserCmd = fc.record({ t: small, pick: pickArb('User'), op: userPatchA
       else delete user.displayName;
       acting.putUser(user);
       expectMatch(userMismatch(r.body, user, acting), where);
-      return `${where} → 200`;
     }),
 );
 
@@ -819,7 +812,7 @@ const groupPatchArb: fc.Arbitrary<GroupPatch> = fc.oneof(
 
 const patchGroupCmd = fc.record({ t: small, pick: pickArb('Group'), op: groupPatchArb }).map(
   ({ t, pick, op }) =>
-    new Step(`patch group ${op.k}`, async (world, real) => {
+    new Step(`patch group ${op.k}`, { t, pick, op }, async (world, real) => {
       const acting = tenantOf(world, t);
       const id = resolvePick(world, acting, pick);
       const ids =
@@ -836,24 +829,24 @@ const patchGroupCmd = fc.record({ t: small, pick: pickArb('Group'), op: groupPat
       const group = acting.groups.get(id);
       if (!group) {
         expectRefusal(real, 'patch group', r, 404, undefined, [id, ...ids], where);
-        return `${where} → 404`;
+        return;
       }
       if (op.k === 'add' || op.k === 'replaceMembers') {
         const kinds = ownMembers(acting, ids, id);
         if (!kinds) {
           expectRefusal(real, `patch group ${op.k} member ${memberRefusal(acting, ids, id)}`, r, 400, 'invalidValue', [id, ...ids], where);
-          return `${where} → 400 (group unchanged)`;
+          return;
         }
         expect(r.status, `${where}: ${JSON.stringify(r.body)}`).toBe(204);
         if (op.k === 'replaceMembers') group.members = kinds;
         else for (const [m, kind] of kinds) group.members.set(m, kind);
-        return `${where} → 204`;
+        return;
       }
       if (op.k === 'rename') {
         expect(r.status, `${where}: ${JSON.stringify(r.body)}`).toBe(204);
         group.displayName = `gn-${word(op.word)}`;
         acting.remember(group.displayName);
-        return `${where} → 204`;
+        return;
       }
       // Removing: ids that are not members (another tenant's included) must all be treated alike.
       if (ids.every((m) => group.members.has(m))) {
@@ -862,16 +855,15 @@ const patchGroupCmd = fc.record({ t: small, pick: pickArb('Group'), op: groupPat
         real.nonMemberRemoveStatus ??= r.status;
         expect([204, 400], `${where}: ${JSON.stringify(r.body)}`).toContain(r.status);
         expect(r.status, `${where}: removing non-members answers differently from before`).toBe(real.nonMemberRemoveStatus);
-        if (r.status === 400) return `${where} → 400 (group unchanged)`;
+        if (r.status === 400) return;
       }
       for (const m of ids) group.members.delete(m);
-      return `${where} → 204`;
     }),
 );
 
 const deleteCmd = fc.record({ t: small, kind: kindArb, pick: pickArb('any') }).map(
   ({ t, kind, pick }) =>
-    new Step(`delete ${kind}`, async (world, real) => {
+    new Step(`delete ${kind}`, { t, kind, pick }, async (world, real) => {
       const acting = tenantOf(world, t);
       const id = resolvePick(world, acting, pick);
       const path = `${endpointOf(kind)}/${id}`;
@@ -879,11 +871,10 @@ const deleteCmd = fc.record({ t: small, kind: kindArb, pick: pickArb('any') }).m
       const r = await send(world, real, acting, 'DELETE', path);
       if (acting.kindOf(id) !== kind) {
         expectRefusal(real, `delete ${kind}`, r, 404, undefined, [id], where);
-        return `${where} → 404`;
+        return;
       }
       expect(r.status, `${where}: ${JSON.stringify(r.body)}`).toBe(204);
       acting.remove(id);
-      return `${where} → 204`;
     }),
 );
 
