@@ -48,16 +48,29 @@ function str(name: string, value: unknown): string | undefined {
   return value;
 }
 
+/**
+ * A paging value as given: a string from a query, or a number from a SearchRequest body. Anything
+ * else in a body (`{}`, `[1]`, `true`, a number JSON cannot hold) is refused here.
+ */
+function pagingValue(name: string, value: unknown): string | number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  throw ScimError.badRequest('invalidValue', `${name} must be an integer`);
+}
+
 /** Reads the list parameters; the filter is parsed (syntax only) here. */
 export function readListParameters(
   raw: RawListParameters,
   limits: { defaultCount: number; maxResults: number; filter?: FilterLimits },
 ): ListParameters {
   const filterText = str('filter', raw.filter);
+  const startIndex = pagingValue('startIndex', raw.startIndex);
+  const count = pagingValue('count', raw.count);
   const page = normalizePaging(
     {
-      ...(raw.startIndex !== undefined ? { startIndex: raw.startIndex } : {}),
-      ...(raw.count !== undefined ? { count: raw.count } : {}),
+      ...(startIndex !== undefined ? { startIndex } : {}),
+      ...(count !== undefined ? { count } : {}),
     },
     { defaultCount: limits.defaultCount, maxResults: limits.maxResults },
     { cursor: raw.cursor !== undefined && raw.cursor !== null },

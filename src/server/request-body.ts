@@ -14,6 +14,17 @@ function byteLength(text: string): number {
   return new TextEncoder().encode(text).length;
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Decodes UTF-8 bytes (RFC 8259 §8.1), refusing malformed sequences instead of replacing them. */
+function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    throw ScimError.badRequest('invalidSyntax', 'Request body is not valid UTF-8');
+  }
+}
+
 /** Depth of nested objects/arrays, computed without recursion. */
 function depthExceeds(value: unknown, maxDepth: number): boolean {
   const stack: [unknown, number][] = [[value, 1]];
@@ -40,9 +51,9 @@ export function readRequestBody(body: unknown, contentType: string | undefined, 
   }
   let value: unknown = body;
   if (typeof body === 'string' || body instanceof Uint8Array) {
-    const text = typeof body === 'string' ? body : new TextDecoder().decode(body);
-    const size = typeof body === 'string' ? byteLength(text) : body.byteLength;
+    const size = typeof body === 'string' ? byteLength(body) : body.byteLength;
     if (size > limits.maxBytes) throw new ScimError(413, `Request body exceeds ${limits.maxBytes} bytes (maxPayloadBytes)`);
+    const text = typeof body === 'string' ? body : decodeUtf8(body);
     if (text.trim() === '') return undefined;
     try {
       value = JSON.parse(text);
@@ -50,8 +61,20 @@ export function readRequestBody(body: unknown, contentType: string | undefined, 
       throw ScimError.badRequest('invalidSyntax', 'Request body is not valid JSON');
     }
   } else {
-    const size = byteLength(JSON.stringify(body) ?? '');
+    // Depth first: it is iterative and ends on cycles, so serialising below cannot overflow the stack.
+    if (depthExceeds(value, limits.maxDepth)) {
+      throw ScimError.badRequest('invalidSyntax', `Request body nests deeper than ${limits.maxDepth} levels`);
+    }
+    let serialised: string | undefined;
+    try {
+      serialised = JSON.stringify(body);
+    } catch {
+      // Cycles and BigInt values: an in-process caller handed over something no client could send.
+      throw ScimError.badRequest('invalidSyntax', 'Request body is not JSON');
+    }
+    const size = byteLength(serialised ?? '');
     if (size > limits.maxBytes) throw new ScimError(413, `Request body exceeds ${limits.maxBytes} bytes (maxPayloadBytes)`);
+    return value;
   }
   if (depthExceeds(value, limits.maxDepth)) {
     throw ScimError.badRequest('invalidSyntax', `Request body nests deeper than ${limits.maxDepth} levels`);

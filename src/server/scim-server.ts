@@ -88,15 +88,51 @@ interface Exchange {
   route: Route;
 }
 
-function lowerHeaders(headers: ScimRequest['headers']): Record<string, string | undefined> {
+/** Sets `out[key]` as an own data property, so that a key such as `__proto__` stays plain data. */
+function setOwn(out: Record<string, string | undefined>, key: string, value: string): void {
+  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/**
+ * Header names in lower case. Arrays are joined as HTTP joins repeated headers; numbers and booleans
+ * become text; anything else (an in-process caller's object) is not a header and is left out.
+ */
+function lowerHeaders(headers: unknown): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(headers ?? {})) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  if (typeof headers !== 'object' || headers === null) return out;
+  for (const [k, v] of Object.entries(headers)) {
+    const text = Array.isArray(v) ? v.filter((x) => typeof x === 'string').join(', ') : scalarText(v);
+    if (text !== undefined) setOwn(out, k.toLowerCase(), text);
+  }
   return out;
 }
 
-function parseQuery(query: ScimRequest['query']): Record<string, string | undefined> {
-  if (query === undefined) return {};
-  if (typeof query !== 'string') return { ...query };
+function scalarText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+/**
+ * Query parameters from a raw query string or from an object. In an object, a repeated parameter
+ * given as an array (as some frameworks parse `?count=1&count=2`) takes its last value, like a
+ * repeated parameter in a raw string; a nested object is refused rather than dropped.
+ */
+function parseQuery(query: unknown): Record<string, string | undefined> {
+  if (query === undefined || query === null) return {};
+  if (typeof query === 'object') {
+    const out: Record<string, string | undefined> = {};
+    for (const [k, v] of Object.entries(query)) {
+      if (v === undefined || v === null) continue;
+      const last: unknown = Array.isArray(v) ? v[v.length - 1] : v;
+      if (last === undefined) continue;
+      const text = scalarText(last);
+      if (text === undefined) throw ScimError.badRequest('invalidValue', 'Query parameters must be strings');
+      setOwn(out, k, text);
+    }
+    return out;
+  }
+  if (typeof query !== 'string') return {};
   const out: Record<string, string | undefined> = {};
   const text = query.startsWith('?') ? query.slice(1) : query;
   for (const pair of text.split('&')) {
@@ -105,7 +141,7 @@ function parseQuery(query: ScimRequest['query']): Record<string, string | undefi
     const k = eq < 0 ? pair : pair.slice(0, eq);
     const v = eq < 0 ? '' : pair.slice(eq + 1);
     try {
-      out[decodeURIComponent(k.replace(/\+/g, ' '))] = decodeURIComponent(v.replace(/\+/g, ' '));
+      setOwn(out, decodeURIComponent(k.replace(/\+/g, ' ')), decodeURIComponent(v.replace(/\+/g, ' ')));
     } catch {
       throw ScimError.badRequest('invalidSyntax', 'Malformed percent-encoding in the query string');
     }
@@ -148,6 +184,11 @@ function changedAttributes(body: ScimObject, schema: ResourceSchema): string[] {
 const REFUSAL_STATUSES: ReadonlySet<number> = new Set([403, 412, 413, 429]);
 /** Actions that change data. */
 const WRITE_ACTIONS: ReadonlySet<string> = new Set(['create', 'replace', 'patch', 'delete', 'members', 'bulk']);
+
+/** How an error detail names a method: as given when it is a short HTTP token, else generically. */
+function methodLabel(method: string): string {
+  return /^[A-Z0-9!#$%&'*+.^_`|~-]{1,24}$/.test(method) ? `Method ${method}` : 'This method';
+}
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -253,20 +294,23 @@ export class ScimServer {
 
   /** Answers one SCIM request. Never throws. */
   async handle(request: ScimRequest): Promise<ScimResponse> {
+    // In-process callers are not type-checked: a missing request or a non-string field is treated
+    // as absent rather than allowed to throw.
+    if (typeof request !== 'object' || request === null) request = { method: '', path: '' };
     const headers = lowerHeaders(request.headers);
     const given = headers['x-request-id'];
     const requestId = given && SAFE_REQUEST_ID.test(given) ? given : globalThis.crypto.randomUUID();
     let tenant: TenantContext | undefined;
     let auditBase: { action: string; resourceType?: string; resourceId?: string } | undefined;
     try {
-      const method = (request.method ?? '').toUpperCase();
+      const method = typeof request.method === 'string' ? request.method.toUpperCase() : '';
       const located = this.locator.locate({ path: request.path ?? '', ...(headers.host ? { host: headers.host } : {}) });
       if (!located) throw ScimError.notFound('No SCIM endpoint at this path');
-      const baseUrl = `${request.origin ?? located.origin ?? ''}${located.basePath}`;
+      const baseUrl = `${(typeof request.origin === 'string' ? request.origin : undefined) ?? located.origin ?? ''}${located.basePath}`;
       const resolved = await this.resolver.resolve({
         ...(bearerToken(headers.authorization) !== undefined ? { token: bearerToken(headers.authorization) as string } : {}),
         headers,
-        path: request.path,
+        path: typeof request.path === 'string' ? request.path : '',
         ...(located.tenantId !== undefined ? { urlTenantId: located.tenantId } : {}),
         baseUrl,
         requestId,
@@ -401,7 +445,7 @@ export class ScimServer {
     const { route, method } = ex;
     if (!allowedMethods(route).includes(method)) {
       if (route.kind === 'me') throw new ScimError(501, '/Me is not supported');
-      return json(405, new ScimError(405, `Method ${method} is not allowed here`).toJSON(), { Allow: allowedMethods(route).join(', ') });
+      return json(405, new ScimError(405, `${methodLabel(method)} is not allowed here`).toJSON(), { Allow: allowedMethods(route).join(', ') });
     }
     switch (route.kind) {
       case 'serviceProviderConfig':
@@ -745,7 +789,7 @@ export class ScimServer {
         return { status: 204, headers: {} };
       }
       default:
-        return json(405, new ScimError(405, `Method ${ex.method} is not allowed here`).toJSON(), { Allow: 'GET, PUT, PATCH, DELETE' });
+        return json(405, new ScimError(405, `${methodLabel(ex.method)} is not allowed here`).toJSON(), { Allow: 'GET, PUT, PATCH, DELETE' });
     }
   }
 }
