@@ -19,13 +19,32 @@ export function payloadTooLarge(limit: number): ScimResponse {
   };
 }
 
-/** Concatenates chunks into one string, refusing beyond `limit` bytes. */
-export function joinChunks(chunks: Uint8Array[], total: number): string {
+/**
+ * True when a `Content-Length` header announces more than `limit` bytes, so that the body can be
+ * refused before any of it is read. A missing or malformed header is left to the reader's count.
+ */
+export function declaredTooLarge(contentLength: string | null | undefined, limit: number): boolean {
+  if (typeof contentLength !== 'string' || !/^\s*\d+\s*$/.test(contentLength)) return false;
+  return Number(contentLength) > limit;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Concatenates chunks into the request body: the text when the bytes are valid UTF-8, else the bytes
+ * themselves, so that the server refuses them (400 `invalidSyntax`) after authenticating the request
+ * instead of silently replacing what it cannot decode.
+ */
+export function joinChunks(chunks: Uint8Array[], total: number): string | Uint8Array {
   const all = new Uint8Array(total);
   let at = 0;
   for (const c of chunks) {
     all.set(c, at);
     at += c.byteLength;
   }
-  return new TextDecoder().decode(all);
+  try {
+    return strictUtf8.decode(all);
+  } catch {
+    return all;
+  }
 }

@@ -1,5 +1,5 @@
 import type { ScimResponse, ScimServer } from '../server/index.js';
-import { BodyTooLargeError, DEFAULT_MAX_BODY_BYTES, joinChunks, payloadTooLarge } from './body-reader.js';
+import { BodyTooLargeError, DEFAULT_MAX_BODY_BYTES, declaredTooLarge, joinChunks, payloadTooLarge } from './body-reader.js';
 
 /** Options of {@link toFetchHandler}. */
 export interface FetchAdapterOptions {
@@ -7,9 +7,13 @@ export interface FetchAdapterOptions {
   maxBodyBytes?: number;
 }
 
-async function readBody(request: Request, limit: number): Promise<string | undefined> {
+async function readBody(request: Request, limit: number): Promise<string | Uint8Array | undefined> {
   if (!request.body) return undefined;
   const reader = request.body.getReader();
+  if (declaredTooLarge(request.headers.get('content-length'), limit)) {
+    await reader.cancel().catch(() => undefined);
+    throw new BodyTooLargeError(limit);
+  }
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
@@ -17,7 +21,7 @@ async function readBody(request: Request, limit: number): Promise<string | undef
     if (done) break;
     total += value.byteLength;
     if (total > limit) {
-      await reader.cancel();
+      await reader.cancel().catch(() => undefined);
       throw new BodyTooLargeError(limit);
     }
     chunks.push(value);
@@ -31,21 +35,30 @@ export function toFetchResponse(response: ScimResponse): Response {
   return new Response(body, { status: response.status, headers: response.headers });
 }
 
+function scimError(status: number, detail: string): ScimResponse {
+  return {
+    status,
+    headers: { 'Content-Type': 'application/scim+json; charset=utf-8' },
+    body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: String(status), detail },
+  };
+}
+
 /**
  * A Fetch API handler serving `server`: `(request: Request) => Promise<Response>`, for Node 20+,
  * Deno, Bun, workers, Hono (`app.all('/scim/v2/*', (c) => handler(c.req.raw))`) and Next.js route
- * handlers.
+ * handlers. It always answers with a SCIM response: a body beyond `maxBodyBytes` is 413, a body that
+ * cannot be read is 400.
  */
 export function toFetchHandler(server: ScimServer, options: FetchAdapterOptions = {}): (request: Request) => Promise<Response> {
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   return async (request) => {
     const url = new URL(request.url);
-    let body: string | undefined;
+    let body: string | Uint8Array | undefined;
     try {
       body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await readBody(request, limit);
     } catch (error) {
       if (error instanceof BodyTooLargeError) return toFetchResponse(payloadTooLarge(limit));
-      throw error;
+      return toFetchResponse(scimError(400, 'Could not read the request'));
     }
     const headers: Record<string, string> = {};
     request.headers.forEach((value, key) => {
@@ -59,6 +72,11 @@ export function toFetchHandler(server: ScimServer, options: FetchAdapterOptions 
       ...(body !== undefined ? { body } : {}),
       origin: url.origin,
     });
-    return toFetchResponse(response);
+    try {
+      return toFetchResponse(response);
+    } catch {
+      // A header value the Fetch API refuses (from a custom provider, say): answer without it.
+      return toFetchResponse(scimError(500, 'Internal error'));
+    }
   };
 }

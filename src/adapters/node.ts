@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ScimRequest, ScimResponse, ScimServer } from '../server/index.js';
-import { BodyTooLargeError, DEFAULT_MAX_BODY_BYTES, joinChunks, payloadTooLarge } from './body-reader.js';
+import { BodyTooLargeError, DEFAULT_MAX_BODY_BYTES, declaredTooLarge, joinChunks, payloadTooLarge } from './body-reader.js';
 
 /** Options of {@link toNodeHandler}. */
 export interface NodeAdapterOptions {
@@ -10,8 +10,12 @@ export interface NodeAdapterOptions {
   trustProxy?: boolean;
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+function readBody(req: IncomingMessage, limit: number): Promise<string | Uint8Array> {
   return new Promise((resolve, reject) => {
+    if (declaredTooLarge(firstHeader(req.headers['content-length']), limit)) {
+      reject(new BodyTooLargeError(limit));
+      return;
+    }
     const chunks: Uint8Array[] = [];
     let total = 0;
     let done = false;
@@ -19,9 +23,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
       if (done) return;
       total += chunk.byteLength;
       if (total > limit) {
+        // Stop here: the rest is never read, and the connection closes after the 413.
         done = true;
+        req.pause();
         reject(new BodyTooLargeError(limit));
-        req.resume();
         return;
       }
       chunks.push(chunk);
@@ -38,11 +43,26 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
         reject(err);
       }
     });
+    req.on('close', () => {
+      if (!done) {
+        done = true;
+        reject(new Error('The client closed the connection before the body ended'));
+      }
+    });
   });
 }
 
 function firstHeader(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** A host name or IP literal with an optional port: what a Host header may carry (RFC 9110 §7.2). */
+const HOST = /^(?:[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$/;
+
+/** The host for absolute URLs, or undefined when the header is absent or is not a host at all. */
+function safeHost(value: string | undefined): string | undefined {
+  const host = value?.split(',')[0]?.trim();
+  return host && HOST.test(host) ? host : undefined;
 }
 
 /** Turns a Node request into a {@link ScimRequest}. */
@@ -51,8 +71,10 @@ export async function toScimRequest(req: IncomingMessage, options: NodeAdapterOp
   const q = url.indexOf('?');
   const path = q < 0 ? url : url.slice(0, q);
   const query = q < 0 ? '' : url.slice(q + 1);
-  const proto = options.trustProxy ? firstHeader(req.headers['x-forwarded-proto'])?.split(',')[0]?.trim() : undefined;
-  const host = (options.trustProxy ? firstHeader(req.headers['x-forwarded-host']) : undefined) ?? req.headers.host;
+  const forwardedProto = options.trustProxy ? firstHeader(req.headers['x-forwarded-proto'])?.split(',')[0]?.trim().toLowerCase() : undefined;
+  const proto = forwardedProto === 'http' || forwardedProto === 'https' ? forwardedProto : undefined;
+  // A Host that is not a host name (a path, a user-info part, spaces) never reaches meta.location.
+  const host = (options.trustProxy ? safeHost(firstHeader(req.headers['x-forwarded-host'])) : undefined) ?? safeHost(req.headers.host);
   const secure = (req.socket as { encrypted?: boolean }).encrypted === true;
   const origin = host ? `${proto ?? (secure ? 'https' : 'http')}://${host}` : undefined;
   const method = (req.method ?? 'GET').toUpperCase();
@@ -76,20 +98,51 @@ export function writeScimResponse(res: ServerResponse, response: ScimResponse): 
   res.end(text);
 }
 
+const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
+
+function errorResponse(status: number, detail: string): ScimResponse {
+  return { status, headers: { 'Content-Type': 'application/scim+json; charset=utf-8' }, body: { schemas: [ERROR_SCHEMA], status: String(status), detail } };
+}
+
+/** Writes `response`, or a bare SCIM 500 when it cannot be written (a header value Node refuses). */
+function writeSafely(res: ServerResponse, response: ScimResponse): void {
+  try {
+    writeScimResponse(res, response);
+  } catch {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    try {
+      writeScimResponse(res, errorResponse(500, 'Internal error'));
+    } catch {
+      res.destroy();
+    }
+  }
+}
+
 /**
  * A `node:http` request listener serving `server`:
  * `http.createServer(toNodeHandler(server)).listen(8080, '127.0.0.1')`.
+ *
+ * A body larger than `maxBodyBytes` (announced by `Content-Length`, or counted while reading) is
+ * answered with 413 without reading the rest, and the connection is closed.
  */
 export function toNodeHandler(server: ScimServer, options: NodeAdapterOptions = {}): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     toScimRequest(req, options)
-      .then((request) => server.handle(request))
       .then(
-        (response) => writeScimResponse(res, response),
+        async (request) => writeSafely(res, await server.handle(request)),
         (error: unknown) => {
-          if (error instanceof BodyTooLargeError) writeScimResponse(res, payloadTooLarge(error.limit));
-          else writeScimResponse(res, { status: 400, headers: { 'Content-Type': 'application/scim+json' }, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '400', detail: 'Could not read the request' } });
+          if (error instanceof BodyTooLargeError) {
+            const response = payloadTooLarge(error.limit);
+            response.headers.Connection = 'close';
+            writeSafely(res, response);
+          } else {
+            writeSafely(res, { ...errorResponse(400, 'Could not read the request'), headers: { 'Content-Type': 'application/scim+json; charset=utf-8', Connection: 'close' } });
+          }
         },
-      );
+      )
+      .catch(() => res.destroy());
   };
 }
