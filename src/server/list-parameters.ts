@@ -33,13 +33,39 @@ export interface ListParameters {
   excludedAttributes?: string[];
 }
 
-function list(value: string | readonly string[] | undefined): string[] | undefined {
+/**
+ * Most distinct attribute paths one `attributes` or `excludedAttributes` parameter may name. The
+ * standard schemas have far fewer paths; the bound keeps projection cost proportional to the page,
+ * not to whatever a 1 MiB search body can list.
+ */
+export const MAX_ATTRIBUTE_PATHS = 256;
+
+/** Longest attribute path accepted in `attributes` / `excludedAttributes`, schema URI included. */
+export const MAX_ATTRIBUTE_PATH_LENGTH = 512;
+
+function list(name: string, value: string | readonly string[] | undefined): string[] | undefined {
   if (value === undefined) return undefined;
-  if (typeof value === 'string') return parseAttributeList(value);
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+  let names: string[];
+  if (typeof value === 'string') names = parseAttributeList(value);
+  else if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
     throw ScimError.badRequest('invalidValue', 'attributes and excludedAttributes must be strings');
+  } else names = value.flatMap((v) => parseAttributeList(v));
+  // Repeats are dropped (attribute names match case-insensitively), then the distinct ones counted.
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const n of names) {
+    if (n.length > MAX_ATTRIBUTE_PATH_LENGTH) {
+      throw ScimError.badRequest('invalidValue', `${name} holds a path longer than ${MAX_ATTRIBUTE_PATH_LENGTH} characters`);
+    }
+    const key = n.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(n);
+    if (out.length > MAX_ATTRIBUTE_PATHS) {
+      throw ScimError.badRequest('invalidValue', `${name} may name at most ${MAX_ATTRIBUTE_PATHS} attribute paths`);
+    }
   }
-  return value.flatMap((v) => parseAttributeList(v));
+  return out;
 }
 
 function str(name: string, value: unknown): string | undefined {
@@ -75,8 +101,8 @@ export function readListParameters(
     { defaultCount: limits.defaultCount, maxResults: limits.maxResults },
     { cursor: raw.cursor !== undefined && raw.cursor !== null },
   );
-  const attributes = list(raw.attributes);
-  const excludedAttributes = list(raw.excludedAttributes);
+  const attributes = list('attributes', raw.attributes);
+  const excludedAttributes = list('excludedAttributes', raw.excludedAttributes);
   const out: ListParameters = { startIndex: page.startIndex, count: page.count };
   if (filterText !== undefined && filterText.trim() !== '') {
     out.filterText = filterText;
