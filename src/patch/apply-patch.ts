@@ -228,6 +228,7 @@ class PatchDraft {
       if (isPathKey(key) && !this.tol.pathKeysInValue) {
         throw ScimError.badRequest('invalidPath', `"${key.slice(0, 200)}" is an attribute path, not an attribute name; send it as the operation's "path"`);
       }
+      if (this.tol.unknownValueKeys && this.isUnknownKey(key)) continue;
       const target = resolvePatchTarget(key, this.schema);
       if (
         target.kind === 'attribute' &&
@@ -247,6 +248,15 @@ class PatchDraft {
     }
   }
 
+  /**
+   * True when a key of a path-less value names nothing in the schema: no attribute, no
+   * sub-attribute, no extension (value filters are left to path resolution, which reports them).
+   */
+  private isUnknownKey(key: string): boolean {
+    if (key.includes('[') || key.toLowerCase() === 'schemas') return false;
+    return this.schema.resolveText(key) === undefined;
+  }
+
   /** The attributes of one extension, given as an object under its URI. */
   private applyExtensionObject(op: Op, uri: string, value: unknown): void {
     if (value === null || value === '') {
@@ -261,6 +271,7 @@ class PatchDraft {
       if (isPathKey(key) && !this.tol.pathKeysInValue) {
         throw ScimError.badRequest('invalidPath', `"${key.slice(0, 200)}" is an attribute path, not an attribute name`);
       }
+      if (this.tol.unknownValueKeys && this.isUnknownKey(`${uri}:${key}`)) continue;
       const target = resolvePatchTarget(`${uri}:${key}`, this.schema);
       this.applyTarget(op, target, v, true);
     }

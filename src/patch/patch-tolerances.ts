@@ -67,6 +67,14 @@ export interface PatchTolerances {
    * is 400 `invalidValue` and `""` is written as the empty string.
    */
   readonly emptyValueClears: boolean;
+  /**
+   * In a path-less `add` or `replace`, skip keys that name no attribute of the resource (an
+   * extension the tenant does not have, an attribute the schema does not define), as POST and PUT
+   * do. Entra ID sends every changed attribute of a user in one path-less `Replace`, custom
+   * extension attributes included; without this, one unmapped attribute fails the whole update.
+   * Off: 400 `invalidPath`. A `path` that names no attribute is always 400 `invalidPath`.
+   */
+  readonly unknownValueKeys: boolean;
 }
 
 /** Every tolerance on: what a server should use unless it has a reason not to. */
@@ -81,6 +89,7 @@ export const DEFAULT_PATCH_TOLERANCES: Readonly<PatchTolerances> = Object.freeze
   nullReference: true,
   repeatedId: true,
   emptyValueClears: true,
+  unknownValueKeys: true,
 });
 
 /** Every tolerance off: RFC 7644 §3.5.2 to the letter. */
@@ -95,6 +104,7 @@ export const STRICT_PATCH_TOLERANCES: Readonly<PatchTolerances> = Object.freeze(
   nullReference: false,
   repeatedId: false,
   emptyValueClears: false,
+  unknownValueKeys: false,
 });
 
 /**

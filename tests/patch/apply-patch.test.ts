@@ -265,8 +265,12 @@ describe('invalid paths and values', () => {
     expect(scimTypeOf(bjensen(), [{ op: 'replace', path, value: 'x' }])).toBe('invalidPath');
   });
 
-  it('an unknown attribute in a path-less value is 400 invalidPath', () => {
-    expect(scimTypeOf(bjensen(), [{ op: 'add', value: { notAnAttribute: 1 } }])).toBe('invalidPath');
+  it('an unknown attribute in a path-less value is skipped, or 400 invalidPath in strict mode', () => {
+    const input = bjensen();
+    const result = applyPatch(input, [{ op: 'add', value: { notAnAttribute: 1 } }], userSchema);
+    expect(result.modified).toBe(false);
+    expect(result.resource).toBe(input);
+    expect(errorOf(() => applyPatch(bjensen(), [{ op: 'add', value: { notAnAttribute: 1 } }], userSchema, { tolerances: STRICT_PATCH_TOLERANCES })).scimType).toBe('invalidPath');
   });
 
   it.each([
@@ -309,7 +313,8 @@ describe('hostile input', () => {
     const value = JSON.parse('{"__proto__": {"polluted": true}, "givenName": "x"}') as unknown;
     expect(scimTypeOf(bjensen(), [{ op: 'add', path: 'name', value }])).toBe('invalidValue');
     const pathless = JSON.parse('{"__proto__": {"polluted": true}}') as Record<string, unknown>;
-    expect(scimTypeOf(bjensen(), [{ op: 'add', value: pathless }])).toBe('invalidPath');
+    expect(applyPatch(bjensen(), [{ op: 'add', value: pathless }], userSchema).modified).toBe(false);
+    expect(errorOf(() => applyPatch(bjensen(), [{ op: 'add', value: pathless }], userSchema, { tolerances: STRICT_PATCH_TOLERANCES })).scimType).toBe('invalidPath');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 

@@ -106,7 +106,7 @@ describe('tolerance settings', () => {
     expect(Object.values(DEFAULT_PATCH_TOLERANCES).every((v) => v === true)).toBe(true);
     expect(Object.values(STRICT_PATCH_TOLERANCES).every((v) => v === false)).toBe(true);
     expect(Object.keys(STRICT_PATCH_TOLERANCES).sort()).toEqual(Object.keys(DEFAULT_PATCH_TOLERANCES).sort());
-    expect(Object.keys(DEFAULT_PATCH_TOLERANCES)).toHaveLength(10);
+    expect(Object.keys(DEFAULT_PATCH_TOLERANCES)).toHaveLength(11);
   });
 
   it('resolve partial overrides over the defaults and ignore unknown keys', () => {

@@ -331,3 +331,25 @@ describe('strict mode as a whole', () => {
     expect((result.resource[ENTERPRISE_URI] as ScimObject).manager).toEqual({ value: 'm1' });
   });
 });
+
+describe('unknownValueKeys (Entra ID: every changed attribute in one path-less Replace)', () => {
+  const CUSTOM = 'urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User';
+  const body = patchBody({
+    op: 'Replace',
+    value: { displayName: 'Renamed', [`${CUSTOM}:tag`]: 'x', [CUSTOM]: { tag: 'y' }, shoeSize: 44, [`${ENTERPRISE_URI}:department`]: 'Sales' },
+  });
+
+  it('applies the known attributes and skips the unknown ones', () => {
+    const result = run(entraUser(), body, userSchema);
+    expect(result.resource.displayName).toBe('Renamed');
+    expect((result.resource[ENTERPRISE_URI] as ScimObject).department).toBe('Sales');
+    expect(result.resource).not.toHaveProperty('shoeSize');
+    expect(result.resource).not.toHaveProperty(CUSTOM);
+    expect(result.changed).not.toContain('shoeSize');
+  });
+
+  it('keeps an unknown explicit path an error, and unknown keys an error when switched off', () => {
+    expect(errorOf(() => run(entraUser(), patchBody({ op: 'Replace', path: `${CUSTOM}:tag`, value: 'x' }), userSchema)).scimType).toBe('invalidPath');
+    expect(errorOf(() => run(entraUser(), body, userSchema, { unknownValueKeys: false })).scimType).toBe('invalidPath');
+  });
+});
