@@ -4,16 +4,8 @@ import { applyPatch, STRICT_PATCH_TOLERANCES, type PatchOperation } from '../../
 import type { ResourceSchema } from '../../src/schema/resource-schema.js';
 import type { ScimObject } from '../../src/schema/types.js';
 import { bjensen, deepFreeze, deviceSchema, ENTERPRISE_URI, groupSchema, USER_URI, userSchema, WARRANTY_URI } from './fixtures.js';
+import { errorOf } from '../helpers/scim-errors.js';
 
-function errorOf(fn: () => unknown): ScimError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ScimError);
-    return err as ScimError;
-  }
-  throw new Error('expected a ScimError');
-}
 
 function scimTypeOf(resource: ScimObject, ops: PatchOperation[], schema: ResourceSchema = userSchema): string | undefined {
   return errorOf(() => applyPatch(resource, ops, schema)).scimType;

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ScimError } from '../../src/error/scim-error.js';
 import { DEFAULT_PATCH_TOLERANCES, parsePatchRequest, STRICT_PATCH_TOLERANCES } from '../../src/patch/index.js';
 import { resolvePatchTolerances } from '../../src/patch/patch-tolerances.js';
 import { PATCH_OP, patchBody } from './fixtures.js';
+import { errorOf } from '../helpers/scim-errors.js';
 
-function errorOf(fn: () => unknown): ScimError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ScimError);
-    return err as ScimError;
-  }
-  throw new Error('expected a ScimError');
-}
 
 describe('parsePatchRequest', () => {
   it('returns the operations with lower-case op names', () => {

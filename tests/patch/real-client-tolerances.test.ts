@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { ScimError } from '../../src/error/scim-error.js';
 import {
   applyPatch,
   DEFAULT_PATCH_TOLERANCES,
@@ -10,21 +9,13 @@ import {
 import type { ResourceSchema } from '../../src/schema/resource-schema.js';
 import type { ScimObject } from '../../src/schema/types.js';
 import { deepFreeze, ENTERPRISE_URI, groupSchema, patchBody, USER_URI, userSchema } from './fixtures.js';
+import { errorOf } from '../helpers/scim-errors.js';
 
 function run(resource: ScimObject, body: unknown, schema: ResourceSchema, tolerances: Partial<PatchTolerances> = {}) {
   const effective = { ...DEFAULT_PATCH_TOLERANCES, ...tolerances };
   return applyPatch(resource, parsePatchRequest(body, effective), schema, { tolerances: effective });
 }
 
-function errorOf(fn: () => unknown): ScimError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ScimError);
-    return err as ScimError;
-  }
-  throw new Error('expected a ScimError');
-}
 
 /** A user as Entra ID creates one: no emails yet. */
 function entraUser(): ScimObject {

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isScimError } from '../../src/error/scim-error.js';
 import { normalizePaging } from '../../src/query/paging.js';
+import { errorOf } from '../helpers/scim-errors.js';
 
 const limits = { defaultCount: 100, maxResults: 200 };
 
-function errorOf(fn: () => unknown): { status: number; scimType?: string; detail: string } {
-  try {
-    fn();
-  } catch (e) {
-    if (isScimError(e)) return { status: e.status, scimType: e.scimType, detail: e.detail };
-    throw e;
-  }
-  throw new Error('expected a ScimError');
-}
 
 describe('normalizePaging (RFC 7644 §3.4.2.4)', () => {
   it('defaults to startIndex 1 and the default count', () => {
@@ -45,13 +36,13 @@ describe('normalizePaging (RFC 7644 §3.4.2.4)', () => {
 
   it('refuses values that are not integers with invalidValue', () => {
     for (const bad of ['ten', '1.5', '1e3', '0x10', '--1', '5 6']) {
-      expect(errorOf(() => normalizePaging({ count: bad }, limits))).toEqual({
+      expect(errorOf(() => normalizePaging({ count: bad }, limits))).toMatchObject({
         status: 400,
         scimType: 'invalidValue',
         detail: `Invalid count ${JSON.stringify(bad)}: expected an integer`,
       });
     }
-    expect(errorOf(() => normalizePaging({ startIndex: 2.5 }, limits))).toEqual({
+    expect(errorOf(() => normalizePaging({ startIndex: 2.5 }, limits))).toMatchObject({
       status: 400,
       scimType: 'invalidValue',
       detail: 'Invalid startIndex 2.5: expected an integer',

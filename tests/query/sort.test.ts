@@ -1,25 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { isScimError } from '../../src/error/scim-error.js';
 import { compareById, compileSort, parseSortParameters } from '../../src/query/sort.js';
 import type { SortSpec } from '../../src/query/ast.js';
 import type { ResourceSchema } from '../../src/schema/resource-schema.js';
 import type { ScimObject } from '../../src/schema/types.js';
 import { ENTERPRISE_URI, typesSchema, userSchema } from './query-fixtures.js';
+import { errorOf } from '../helpers/scim-errors.js';
 
 function order(resources: ScimObject[], sortBy: string, sortOrder?: string, schema: ResourceSchema = userSchema): string[] {
   const spec = parseSortParameters(sortBy, sortOrder, schema) as SortSpec;
   return [...resources].sort(compileSort(spec, schema)).map((r) => r.id as string);
 }
 
-function errorOf(fn: () => unknown): { status: number; scimType?: string; detail: string } {
-  try {
-    fn();
-  } catch (e) {
-    if (isScimError(e)) return { status: e.status, scimType: e.scimType, detail: e.detail };
-    throw e;
-  }
-  throw new Error('expected a ScimError');
-}
 
 describe('parseSortParameters', () => {
   it('returns no sort without sortBy', () => {
@@ -47,7 +38,7 @@ describe('parseSortParameters', () => {
   });
 
   it('refuses an unknown or unusable sortBy with invalidValue', () => {
-    expect(errorOf(() => parseSortParameters('shoeSize', undefined, userSchema))).toEqual({
+    expect(errorOf(() => parseSortParameters('shoeSize', undefined, userSchema))).toMatchObject({
       status: 400,
       scimType: 'invalidValue',
       detail: 'Invalid sortBy: "shoeSize" is not a User attribute',
@@ -59,7 +50,7 @@ describe('parseSortParameters', () => {
   });
 
   it('refuses a sortOrder other than ascending or descending, with or without sortBy', () => {
-    expect(errorOf(() => parseSortParameters('userName', 'up', userSchema))).toEqual({
+    expect(errorOf(() => parseSortParameters('userName', 'up', userSchema))).toMatchObject({
       status: 400,
       scimType: 'invalidValue',
       detail: 'Invalid sortOrder "up": expected "ascending" or "descending"',

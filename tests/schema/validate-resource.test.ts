@@ -5,6 +5,7 @@ import { defineAttribute } from '../../src/schema/define-attribute.js';
 import { SchemaRegistry } from '../../src/schema/schema-registry.js';
 import type { ScimObject, ScimResource, SchemaDefinition } from '../../src/schema/types.js';
 import { validateResource, type ValidateResourceOptions } from '../../src/schema/validate-resource.js';
+import { errorOf } from '../helpers/scim-errors.js';
 
 const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -68,15 +69,6 @@ function typed(ext: ScimObject, options: ValidateResourceOptions = create): Scim
   return (out[TYPES] ?? {}) as ScimObject;
 }
 
-function errorOf(fn: () => unknown): ScimError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ScimError) return e;
-    throw e;
-  }
-  throw new Error('expected a ScimError');
-}
 
 function expectError(fn: () => unknown, status: number, scimType: string | undefined, detail?: RegExp | string): ScimError {
   const e = errorOf(fn);
