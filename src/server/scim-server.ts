@@ -582,7 +582,9 @@ export class ScimServer {
   }
 
   private async search(ex: Exchange, resourceType: ResourceTypeDefinition | undefined): Promise<ScimResponse> {
-    const body = this.requireObject(this.body(ex) ?? {});
+    // No body is an empty search; a JSON null (or any other non-object) is refused like elsewhere.
+    const given = this.body(ex);
+    const body = this.requireObject(given === undefined ? {} : given);
     const schemas = body.schemas;
     if (schemas !== undefined && (!Array.isArray(schemas) || !schemas.some((s) => typeof s === 'string' && s.toLowerCase() === SEARCH_REQUEST_SCHEMA.toLowerCase()))) {
       throw ScimError.badRequest('invalidSyntax', `A search request must list ${SEARCH_REQUEST_SCHEMA} in schemas`);
