@@ -78,7 +78,11 @@ export async function toScimRequest(req: IncomingMessage, options: NodeAdapterOp
   const secure = (req.socket as { encrypted?: boolean }).encrypted === true;
   const origin = host ? `${proto ?? (secure ? 'https' : 'http')}://${host}` : undefined;
   const method = (req.method ?? 'GET').toUpperCase();
-  const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  // GET and HEAD bodies are never read, but one announced beyond the limit is still refused, so that
+  // the connection closes instead of Node discarding it byte by byte.
+  if ((method === 'GET' || method === 'HEAD') && declaredTooLarge(firstHeader(req.headers['content-length']), limit)) throw new BodyTooLargeError(limit);
+  const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req, limit);
   return {
     method,
     path,

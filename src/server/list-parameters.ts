@@ -109,6 +109,9 @@ export function readListParameters(
     out.filter = parseFilter(filterText, limits.filter);
   }
   const sortBy = str('sortBy', raw.sortBy);
+  if (sortBy !== undefined && sortBy.length > MAX_ATTRIBUTE_PATH_LENGTH) {
+    throw ScimError.badRequest('invalidValue', `sortBy is longer than ${MAX_ATTRIBUTE_PATH_LENGTH} characters`);
+  }
   const sortOrder = str('sortOrder', raw.sortOrder);
   if (sortBy !== undefined) out.sortBy = sortBy;
   if (sortOrder !== undefined) out.sortOrder = sortOrder;

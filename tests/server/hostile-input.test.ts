@@ -572,6 +572,17 @@ describe('body bounds', () => {
     const viaQuery = await a.get('/Users', { attributes: Array.from({ length: 300 }, (_, i) => `y${i}`).join(',') });
     expect(viaQuery.status).toBe(400);
   });
+
+  it('refuses an over-long sortBy without echoing it back', async () => {
+    const { as } = testServer();
+    const a = as('a');
+    for (const r of [await a.get('/Users', { sortBy: 'a'.repeat(100_000) }), await a.post('/.search', { schemas: [SEARCH], sortBy: 'b'.repeat(500_000) })]) {
+      expect(r.status).toBe(400);
+      expect(errorOf(r).scimType).toBe('invalidValue');
+      expect(JSON.stringify(r.body).length).toBeLessThan(1000);
+    }
+    expect((await a.get('/Users', { sortBy: `${ENTERPRISE}:manager.value` })).status).toBe(200);
+  });
 });
 
 // -------------------------------------------------------------------------------------------------
@@ -892,6 +903,16 @@ describe('node:http adapter on 127.0.0.1', () => {
     expect(JSON.parse(r.body)).toMatchObject({ schemas: [ERROR], status: '413' });
     expect(r.closedByServer).toBe(true);
     // The server stopped reading, so the client could not push the whole body through.
+    expect(r.sent).toBeLessThan(total);
+  });
+
+  it('refuses a GET that announces an oversized body with 413 and closes, instead of draining it', async () => {
+    const { server } = testServer();
+    harness = await listen(server);
+    const total = 64 * 1024 * 1024;
+    const r = await rawRequest(harness.origin, `GET /scim/v2/Users HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer token-a\r\nContent-Length: ${total}\r\n\r\n`, total);
+    expect(r.head).toMatch(/^HTTP\/1\.1 413 /);
+    expect(r.closedByServer).toBe(true);
     expect(r.sent).toBeLessThan(total);
   });
 
