@@ -22,7 +22,17 @@ export interface ApplyPatchOptions {
    * (for example a filter on `members.display`) throws a plain `Error` in this mode.
    */
   membersAsDelta?: boolean;
+  /**
+   * Most element comparisons the value filters of one request may make in all (default
+   * {@link DEFAULT_MAX_FILTER_WORK}). A request past it is refused with 400 `tooMany` before it
+   * costs more: a thousand filtered operations on a long multi-valued attribute (a large group's
+   * loaded members, say) would otherwise take seconds.
+   */
+  maxFilterWork?: number;
 }
+
+/** Default of {@link ApplyPatchOptions.maxFilterWork}. */
+export const DEFAULT_MAX_FILTER_WORK = 2_000_000;
 
 /** The outcome of {@link applyPatch}. */
 export interface PatchResult {
@@ -72,12 +82,14 @@ class PatchDraft {
   private readonly changed: string[] = [];
   private modified = false;
   private readonly delta: MemberDeltaBuilder | undefined;
+  private work = 0;
 
   constructor(
     private readonly input: ScimObject,
     private readonly schema: ResourceSchema,
     private readonly tol: PatchTolerances,
     membersAsDelta: boolean,
+    private readonly maxWork: number = DEFAULT_MAX_FILTER_WORK,
   ) {
     this.root = input;
     this.delta = membersAsDelta ? new MemberDeltaBuilder() : undefined;
@@ -703,12 +715,21 @@ class PatchDraft {
 
   // ---- value filters --------------------------------------------------------------------------
 
+  /** Counts element comparisons and refuses a request that would make too many. */
+  private spend(elements: number): void {
+    this.work += elements;
+    if (this.work > this.maxWork) {
+      throw ScimError.badRequest('tooMany', `The value filters of this request would examine more than ${this.maxWork} elements; send fewer operations`);
+    }
+  }
+
   private applyFiltered(op: Op, target: AttributeTarget, value: unknown): void {
     const a = target.attribute;
     const s = target.sub;
     const matches = target.matches as (element: unknown) => boolean;
     const old = this.readHolder(target.uri)?.[a.name];
     const current: readonly unknown[] = Array.isArray(old) ? old : [];
+    this.spend(current.length);
     const indices: number[] = [];
     for (let i = 0; i < current.length; i++) if (matches(current[i])) indices.push(i);
 
@@ -881,7 +902,13 @@ export function applyPatch(
   schema: ResourceSchema,
   options: ApplyPatchOptions = {},
 ): PatchResult {
-  const draft = new PatchDraft(resource, schema, resolvePatchTolerances(options.tolerances), options.membersAsDelta === true);
+  const draft = new PatchDraft(
+    resource,
+    schema,
+    resolvePatchTolerances(options.tolerances),
+    options.membersAsDelta === true,
+    options.maxFilterWork ?? DEFAULT_MAX_FILTER_WORK,
+  );
   for (let i = 0; i < operations.length; i++) {
     try {
       draft.apply(operations[i]);

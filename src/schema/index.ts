@@ -35,7 +35,7 @@ export type { SchemaRegistryOptions } from './schema-registry.js';
 export { SchemaRegistry } from './schema-registry.js';
 export { assertValidSchemaDefinition } from './schema-definition-check.js';
 export type { ValidateResourceOptions } from './validate-resource.js';
-export { validateResource, DEFAULT_MAX_VALUES } from './validate-resource.js';
+export { DEFAULT_MAX_VALUES_PER_ATTRIBUTE, validateResource, DEFAULT_MAX_VALUES } from './validate-resource.js';
 export { attributeValueEquals } from './attribute-value-equals.js';
 export type { ProjectionOptions, Projector } from './projection.js';
 export { projectResource, compileProjection, parseAttributeList } from './projection.js';

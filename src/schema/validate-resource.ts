@@ -25,10 +25,19 @@ export interface ValidateResourceOptions {
    * more is a 413.
    */
   maxValues?: number;
+  /**
+   * Most values one multi-valued attribute may hold (default 1,000); more is a 400 `invalidValue`.
+   * A Group's `members` are exempt: membership is the one list that legitimately grows large, and
+   * it is stored as a set.
+   */
+  maxValuesPerAttribute?: number;
 }
 
 /** Default of {@link ValidateResourceOptions.maxValues}. */
 export const DEFAULT_MAX_VALUES = 1_000_000;
+
+/** Default of {@link ValidateResourceOptions.maxValuesPerAttribute}. */
+export const DEFAULT_MAX_VALUES_PER_ATTRIBUTE = 1_000;
 
 /** Everything derived once from a {@link ResourceSchema} for validation. */
 interface Compiled {
@@ -46,6 +55,8 @@ interface Compiled {
   /** Attributes and single-valued sub-attributes that are `immutable`, with their canonical keys. */
   readonly immutables: readonly { readonly keys: readonly string[]; readonly attr: AttributeDefinition }[];
   readonly validate: ValidateFunction;
+  /** The core `members` attribute, exempt from the per-attribute value limit. */
+  readonly members: AttributeDefinition | undefined;
 }
 
 const ajv = new Ajv({
@@ -101,6 +112,7 @@ function compile(schema: ResourceSchema): Compiled {
     extensionOrder: schema.extensions.map((e) => e.schema.id),
     immutables,
     validate,
+    members: schema.core.attributes.find((a) => a.name === 'members' && a.multiValued),
   };
 }
 
@@ -121,6 +133,7 @@ interface Context {
   readonly compiled: Compiled;
   readonly coerce: boolean;
   readonly maxValues: number;
+  readonly maxPerAttribute: number;
   values: number;
 }
 
@@ -207,6 +220,9 @@ function canonicalValue(ctx: Context, attr: AttributeDefinition, value: unknown,
   else if (ctx.coerce) list = [value];
   else return value; // the type check reports "expected array"
   if (list.length === 0) return UNASSIGNED;
+  if (list.length > ctx.maxPerAttribute && attr !== ctx.compiled.members) {
+    throw invalidValue(`${label}: at most ${ctx.maxPerAttribute} values are accepted, ${list.length} were given`);
+  }
   ctx.values += list.length;
   if (ctx.values > ctx.maxValues) {
     throw new ScimError(413, `The body carries more than ${ctx.maxValues} attribute values`);
@@ -491,6 +507,7 @@ export function validateResource(body: unknown, schema: ResourceSchema, options:
     compiled,
     coerce: options.coerceStrings === true,
     maxValues: options.maxValues ?? DEFAULT_MAX_VALUES,
+    maxPerAttribute: options.maxValuesPerAttribute ?? DEFAULT_MAX_VALUES_PER_ATTRIBUTE,
     values: 0,
   };
   const out = canonicalise(ctx, body);

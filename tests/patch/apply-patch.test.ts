@@ -342,3 +342,15 @@ describe('long multi-valued attributes', () => {
     expect(members[members.length - 1].value).toBe('user-19998');
   });
 });
+
+describe('work bound of value filters', () => {
+  it('refuses with tooMany a request whose filters would examine too many elements', () => {
+    const emails = Array.from({ length: 500 }, (_, i) => ({ value: `e${i}@example.com`, type: 'work' }));
+    const user = deepFreeze({ ...bjensen(), emails });
+    const ops: PatchOperation[] = Array.from({ length: 10 }, (_, i) => ({ op: 'replace', path: 'emails[value sw "e"].display', value: `d${i}` }));
+    expect(applyPatch(user, ops, userSchema, { maxFilterWork: 5000 }).modified).toBe(true);
+    const err = errorOf(() => applyPatch(user, ops, userSchema, { maxFilterWork: 4999 }));
+    expect(err.status).toBe(400);
+    expect(err.scimType).toBe('tooMany');
+  });
+});

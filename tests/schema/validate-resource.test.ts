@@ -475,3 +475,20 @@ describe('hostile input', () => {
     expect(Object.getPrototypeOf(out.name)).toBe(Object.prototype);
   });
 });
+
+describe('values per attribute', () => {
+  it('refuses more than 1,000 values in one attribute, with invalidValue naming it', () => {
+    const emails = Array.from({ length: 1001 }, (_, i) => ({ value: `e${i}@example.com` }));
+    const err = errorOf(() => validateResource({ userName: 'u', emails }, userSchema, create));
+    expect(err.status).toBe(400);
+    expect(err.scimType).toBe('invalidValue');
+    expect(err.detail).toContain('emails');
+    expect(validateResource({ userName: 'u', emails: emails.slice(0, 1000) }, userSchema, create).emails).toHaveLength(1000);
+    expect(validateResource({ userName: 'u', emails }, userSchema, { ...create, maxValuesPerAttribute: 2000 }).emails).toHaveLength(1001);
+  });
+
+  it('lets a group hold many more members', () => {
+    const members = Array.from({ length: 5000 }, (_, i) => ({ value: `m${i}` }));
+    expect(validateResource({ displayName: 'big', members }, groupSchema, create).members).toHaveLength(5000);
+  });
+});
