@@ -181,6 +181,16 @@ export class InMemoryStorage implements StorageProvider {
     return Object.freeze({ ...previous, meta: Object.freeze(meta) });
   }
 
+  /** The stored record a write starts from: 404 when the tenant has no such resource, 412 on a version mismatch. */
+  private current(tenant: TenantContext, resourceType: string, id: string, expectedVersion: string | undefined) {
+    const store = this.storeFor(tenant, false);
+    const table = store?.table(resourceType);
+    const previous = table?.records.get(id);
+    if (!store || !table || !previous) throw ScimError.notFound(`${resourceType} ${id} not found`);
+    checkVersion(previous, expectedVersion);
+    return { store, table, previous };
+  }
+
   /** What a read returns: the frozen record, or a frozen shallow copy with members or groups attached. */
   private materialise(store: TenantStore, resourceType: string, record: ScimResource, excludeMembers: boolean): ScimResource {
     if (resourceType === GROUP_TYPE) {
@@ -265,11 +275,7 @@ export class InMemoryStorage implements StorageProvider {
    */
   async replace(tenant: TenantContext, resourceType: string, id: string, body: ScimObject, options: WriteOptions = NO_OPTIONS): Promise<ScimResource> {
     assertResourceType(resourceType);
-    const store = this.storeFor(tenant, false);
-    const table = store?.table(resourceType);
-    const previous = table?.records.get(id);
-    if (!store || !table || !previous) throw ScimError.notFound(`${resourceType} ${id} not found`);
-    checkVersion(previous, options.expectedVersion);
+    const { store, table, previous } = this.current(tenant, resourceType, id, options.expectedVersion);
     const content = contentOf(body, resourceType, this.schemaLists);
     let plan: MemberPlan | undefined;
     if (resourceType === GROUP_TYPE) {
@@ -295,11 +301,7 @@ export class InMemoryStorage implements StorageProvider {
    */
   async delete(tenant: TenantContext, resourceType: string, id: string, options: WriteOptions = NO_OPTIONS): Promise<void> {
     assertResourceType(resourceType);
-    const store = this.storeFor(tenant, false);
-    const table = store?.table(resourceType);
-    const previous = table?.records.get(id);
-    if (!store || !table || !previous) throw ScimError.notFound(`${resourceType} ${id} not found`);
-    checkVersion(previous, options.expectedVersion);
+    const { store, table, previous } = this.current(tenant, resourceType, id, options.expectedVersion);
     table.delete(previous);
     const touched = store.members.forget(id);
     if (touched.length === 0) return;
@@ -355,11 +357,7 @@ export class InMemoryStorage implements StorageProvider {
    * that changes nothing leaves `meta` as it was. Returns the group without its members.
    */
   async updateMembers(tenant: TenantContext, groupId: string, delta: MemberDelta, options: WriteOptions = NO_OPTIONS): Promise<MemberChangeResult> {
-    const store = this.storeFor(tenant, false);
-    const groups = store?.table(GROUP_TYPE);
-    const previous = groups?.records.get(groupId);
-    if (!store || !groups || !previous) throw ScimError.notFound(`Group ${groupId} not found`);
-    checkVersion(previous, options.expectedVersion);
+    const { store, table: groups, previous } = this.current(tenant, GROUP_TYPE, groupId, options.expectedVersion);
     const planned = this.planDelta(store, groupId, delta);
     const plan: MemberPlan = { ...planned, add: this.resolveAdded(store, planned.add) };
     checkMaxMembers(plan, options.maxMembers);
