@@ -305,7 +305,7 @@ export class ScimServer {
     try {
       const method = typeof request.method === 'string' ? request.method.toUpperCase() : '';
       const located = this.locator.locate({ path: request.path ?? '', ...(headers.host ? { host: headers.host } : {}) });
-      if (!located) throw ScimError.notFound('No SCIM endpoint at this path');
+      if (!located) throw this.unlocated(typeof request.path === 'string' ? request.path : '', headers.host);
       const baseUrl = `${(typeof request.origin === 'string' ? request.origin : undefined) ?? located.origin ?? ''}${located.basePath}`;
       const resolved = await this.resolver.resolve({
         ...(bearerToken(headers.authorization) !== undefined ? { token: bearerToken(headers.authorization) as string } : {}),
@@ -343,6 +343,22 @@ export class ScimServer {
    * precondition, size) whatever the action, and any failed change. A read of something that does
    * not exist is not an audit event.
    */
+  /**
+   * Why a path is not served: a 400 `invalidVers` when it would be served under `/v2` instead of
+   * the version it names (RFC 7644 §3.13: a client configured for another protocol version learns
+   * why), else a 404.
+   */
+  private unlocated(path: string, host: string | undefined): ScimError {
+    const m = /\/v(\d+)(?=\/|$)/i.exec(path);
+    if (m && m[1] !== '2') {
+      const asV2 = `${path.slice(0, m.index)}/v2${path.slice(m.index + m[0].length)}`;
+      if (this.locator.locate({ path: asV2, ...(host ? { host } : {}) })) {
+        return ScimError.badRequest('invalidVers', `SCIM protocol version ${m[1]} is not supported; this server speaks version 2 (use /v2)`);
+      }
+    }
+    return ScimError.notFound('No SCIM endpoint at this path');
+  }
+
   private auditFailure(tenant: TenantContext, base: { action: string; resourceType?: string; resourceId?: string }, error: unknown, status: number): void {
     const refused = REFUSAL_STATUSES.has(status);
     if (!refused && !WRITE_ACTIONS.has(base.action)) return;

@@ -343,3 +343,16 @@ describe('preconditions', () => {
     expect(star.status).toBe(204);
   });
 });
+
+describe('protocol version', () => {
+  it('answers a request for another SCIM version with 400 invalidVers, and unknown paths with 404', async () => {
+    const { server } = testServer();
+    for (const path of ['/scim/v1/Users', '/scim/V3/Users/123', '/scim/v1']) {
+      const r = await server.handle({ method: 'GET', path, headers: { authorization: 'Bearer token-a' } });
+      expect(r.status, path).toBe(400);
+      expect(errorOf(r).scimType).toBe('invalidVers');
+    }
+    const other = await server.handle({ method: 'GET', path: '/api/v1/Users', headers: { authorization: 'Bearer token-a' } });
+    expect(other.status).toBe(404);
+  });
+});
