@@ -189,7 +189,7 @@ describe('permissions and quotas over HTTP', () => {
         {
           id: 'q',
           token: 'q',
-          permissions: { maxUsers: 3, maxGroups: 1, quotas: { Device: 1 }, maxMembersPerGroup: 2, maxPageSize: 2, maxPayloadBytes: 4096 },
+          permissions: { maxUsers: 3, maxGroups: 1, quotas: { Device: 1 }, maxMembersPerGroup: 2, maxPageSize: 2, maxPayloadBytes: 4096, maxBulkOperations: 2 },
         },
       ]),
     });
@@ -229,9 +229,21 @@ describe('permissions and quotas over HTTP', () => {
     const page = (await (await h.call('q', 'GET', '/scim/v2/Users?count=50')).json()) as Body;
     expect(page.totalResults).toBe(3);
     expect((page.Resources as Body[]).length).toBe(2);
-    const spc = (await (await h.call('q', 'GET', '/scim/v2/ServiceProviderConfig')).json()) as { filter: Body; pagination: Body };
+    const spc = (await (await h.call('q', 'GET', '/scim/v2/ServiceProviderConfig')).json()) as { filter: Body; pagination: Body; bulk: Body };
     expect(spc.filter.maxResults).toBe(2);
     expect(spc.pagination.maxPageSize).toBe(2);
+
+    const bulk = (n: number) => ({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
+      Operations: Array.from({ length: n }, (_, i) => ({ method: 'PATCH', path: `/Users/${ids[0]}`, data: { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: `t${i}` }] } })),
+    });
+    const overBulk = await h.call('q', 'POST', '/scim/v2/Bulk', bulk(3));
+    expect(overBulk.status).toBe(413);
+    expect(((await overBulk.json()) as Body).detail).toContain('maxOperations');
+    const titleAfter = (await (await h.call('q', 'GET', `/scim/v2/Users/${ids[0]}`)).json()) as Body;
+    expect(titleAfter.title).toBeUndefined();
+    expect((await h.call('q', 'POST', '/scim/v2/Bulk', bulk(2))).status).toBe(200);
+    expect(spc.bulk.maxOperations).toBe(2);
 
     const big = await h.call('q', 'POST', '/scim/v2/Devices', { schemas: [device.id], serial: 'x'.repeat(5000) });
     expect(big.status).toBe(413);
