@@ -1,7 +1,7 @@
 import { isScimError, ScimError } from '../error/scim-error.js';
 import type { ResourceSchema } from '../schema/resource-schema.js';
 import type { AttributeDefinition, ScimObject } from '../schema/types.js';
-import type { MemberDelta, MemberRef } from '../storage/storage-provider.js';
+import type { PatchMemberDelta as MemberDelta, PatchMemberRef as MemberRef } from './member-changes.js';
 import { equalityTerms } from './element-filter.js';
 import { ElementIndex, elementKey, sameElementAs } from './element-index.js';
 import { isDeltaCapable, isMembersTarget, MemberDeltaBuilder, memberIdsOfFilter } from './member-delta.js';

@@ -5,3 +5,4 @@ export { DEFAULT_MAX_PATCH_OPERATIONS, PATCH_OP_SCHEMA, parsePatchRequest } from
 export type { ApplyPatchOptions, PatchResult } from './apply-patch.js';
 export { applyPatch, DEFAULT_MAX_FILTER_WORK } from './apply-patch.js';
 export { canApplyMembersAsDelta } from './member-delta.js';
+export type { PatchMemberDelta, PatchMemberRef } from './member-changes.js';

@@ -1,6 +1,6 @@
 import type { FilterNode } from '../query/ast.js';
 import type { ResourceSchema } from '../schema/resource-schema.js';
-import type { MemberDelta, MemberRef } from '../storage/storage-provider.js';
+import type { PatchMemberDelta as MemberDelta, PatchMemberRef as MemberRef } from './member-changes.js';
 import type { PatchOperation } from './patch-request.js';
 import { resolvePatchTarget, type AttributeTarget, type PatchTarget } from './patch-target.js';
 import { isObject } from './value-equality.js';
