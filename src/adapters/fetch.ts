@@ -64,6 +64,8 @@ export function toFetchHandler(server: ScimServer, options: FetchAdapterOptions 
     request.headers.forEach((value, key) => {
       headers[key] = value;
     });
+    // The URL is authoritative in the Fetch API; a Request built in code carries its host only there.
+    if (headers.host === undefined) headers.host = url.host;
     const response = await server.handle({
       method: request.method,
       path: url.pathname,

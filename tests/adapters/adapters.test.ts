@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { toFetchHandler } from '../../src/adapters/fetch.js';
 import { toNodeHandler } from '../../src/adapters/node.js';
-import { ScimServer, StaticTenantResolver } from '../../src/index.js';
+import { hostTenantLocator, ScimServer, StaticTenantResolver } from '../../src/index.js';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 
@@ -46,6 +46,21 @@ describe('Fetch API adapter', () => {
     expect(await nm.text()).toBe('');
     const del = await handler(new Request(`http://localhost/scim/v2/Users/${id}`, { method: 'DELETE', headers: { authorization: 'Bearer tok' } }));
     expect(del.status).toBe(204);
+  });
+
+  it('locates a tenant by host from the request URL when the Request carries no Host header', async () => {
+    // A Request built in code (tests, app.request()-style calls, some runtimes) has its host only in the URL.
+    const server = new ScimServer({
+      tenantResolver: new StaticTenantResolver([{ id: 'acme', token: 'tok' }]),
+      locator: hostTenantLocator({ domain: 'scim.example.com' }),
+    });
+    const handler = toFetchHandler(server);
+    const request = new Request('https://acme.scim.example.com/scim/v2/Users', { headers: { authorization: 'Bearer tok' } });
+    expect(request.headers.get('host')).toBeNull();
+    const r = await handler(request);
+    expect(r.status).toBe(200);
+    const other = await handler(new Request('https://globex.scim.example.com/scim/v2/Users', { headers: { authorization: 'Bearer tok' } }));
+    expect(other.status).toBe(401);
   });
 });
 
