@@ -339,11 +339,6 @@ export class ScimServer {
   }
 
   /**
-   * Audits a request that did not succeed: a refusal by policy (permission, quota, rate limit,
-   * precondition, size) whatever the action, and any failed change. A read of something that does
-   * not exist is not an audit event.
-   */
-  /**
    * Why a path is not served: a 400 `invalidVers` when it would be served under `/v2` instead of
    * the version it names (RFC 7644 §3.13: a client configured for another protocol version learns
    * why), else a 404.
@@ -359,6 +354,11 @@ export class ScimServer {
     return ScimError.notFound('No SCIM endpoint at this path');
   }
 
+  /**
+   * Audits a request that did not succeed: a refusal by policy (permission, quota, rate limit,
+   * precondition, size) whatever the action, and any failed change. A read of something that does
+   * not exist is not an audit event.
+   */
   private auditFailure(tenant: TenantContext, base: { action: string; resourceType?: string; resourceId?: string }, error: unknown, status: number): void {
     const refused = REFUSAL_STATUSES.has(status);
     if (!refused && !WRITE_ACTIONS.has(base.action)) return;
