@@ -104,7 +104,36 @@ export function compareById(a: ScimObject, b: ScimObject): number {
  *   a `value` sub-attribute.
  */
 export function compileSort(sort: SortSpec, schema: ResourceSchema): ResourceComparator {
-  const read = keyReader(sortTarget(sort.path, schema));
+  return comparatorFor(keyReader(sortTarget(sort.path, schema)), sort.order);
+}
+
+/**
+ * A comparator over resources of several types, for a root `/.search` (RFC 7644 §3.4.3): each
+ * resource's key is read with its own type's schema (by `meta.resourceType`), with the rules of
+ * {@link compileSort}. A type that does not define the attribute contributes resources without a
+ * value, which sort last in ascending order.
+ *
+ * @throws ScimError 400 `invalidValue` when no type defines the attribute.
+ */
+export function compileSortAcrossTypes(sort: SortSpec, schemas: readonly ResourceSchema[]): ResourceComparator {
+  const readers = new Map<string, (resource: ScimObject) => SortKey | undefined>();
+  let firstError: unknown;
+  for (const schema of schemas) {
+    try {
+      readers.set(schema.resourceType.name, keyReader(sortTarget(sort.path, schema)));
+    } catch (error) {
+      firstError ??= error;
+    }
+  }
+  if (readers.size === 0) throw firstError ?? invalidSort(`"${describePath(sort.path)}" is not an attribute of any resource type`);
+  return comparatorFor((resource) => {
+    const type = (resource.meta as { resourceType?: unknown } | undefined)?.resourceType;
+    const read = typeof type === 'string' ? readers.get(type) : undefined;
+    return read ? read(resource) : undefined;
+  }, sort.order);
+}
+
+function comparatorFor(read: (resource: ScimObject) => SortKey | undefined, order: SortSpec['order']): ResourceComparator {
   const memo = new WeakMap<object, SortKey | null>();
   const keyOf = (r: ScimObject): SortKey | undefined => {
     let k = memo.get(r);
@@ -114,7 +143,7 @@ export function compileSort(sort: SortSpec, schema: ResourceSchema): ResourceCom
     }
     return k ?? undefined;
   };
-  const sign = sort.order === 'descending' ? -1 : 1;
+  const sign = order === 'descending' ? -1 : 1;
   return (a, b) => {
     const ka = keyOf(a);
     const kb = keyOf(b);

@@ -1,7 +1,9 @@
 import { isScimError, ScimError } from '../error/scim-error.js';
 import type { PatchTolerances } from '../patch/patch-tolerances.js';
 import { CursorCodec, queryHash } from '../query/cursor.js';
+import type { SortSpec } from '../query/ast.js';
 import { compileFilter } from '../query/filter-compiler.js';
+import { compileSortAcrossTypes } from '../query/sort.js';
 import type { FilterLimits } from '../query/filter-limits.js';
 import type { ListQuery, ResourceProvider } from '../provider/resource-provider.js';
 import { StandardResourceProvider } from '../provider/standard-resource-provider.js';
@@ -626,7 +628,9 @@ export class ScimServer {
     // Resolve the filter and sort per type; a filter that names attributes a type lacks leaves that
     // type out of a root search, and is an error when it fits no type at all.
     const plans: { rt: ResourceTypeDefinition; schema: ResourceSchema; query: ListQuery }[] = [];
+    const sortable: ResourceSchema[] = [];
     let firstError: unknown;
+    let sortError: unknown;
     for (const rt of types) {
       const schema = this.schemaFor(ex.tenant, rt);
       try {
@@ -636,7 +640,17 @@ export class ScimServer {
             : ScimError.badRequest('invalidFilter', 'Attributes that are never returned cannot be filtered');
         }
         if (params.filter) compileFilter(params.filter, schema);
-        const sort = sortFor(params, schema);
+        let sort: SortSpec | undefined;
+        try {
+          sort = sortFor(params, schema);
+        } catch (error) {
+          // In a root search, a type without the sort attribute still takes part: its resources
+          // have no sort value (read in id order, the tie-break of every sort).
+          if (types.length === 1) throw error;
+          sortError ??= error;
+          sort = { path: { attr: 'id' }, order: 'ascending' };
+        }
+        if (sort && types.length > 1 && sort.path.attr !== 'id') sortable.push(schema);
         plans.push({
           rt,
           schema,
@@ -654,6 +668,9 @@ export class ScimServer {
       }
     }
     if (plans.length === 0) throw firstError ?? ScimError.badRequest('invalidFilter', 'The filter matches no resource type');
+    const sortSpec = plans.length > 1 && (params.sortBy !== undefined || params.sortOrder !== undefined) ? plans.find((p) => p.query.sort && p.query.sort.path.attr !== 'id')?.query.sort : undefined;
+    if (plans.length > 1 && sortError && !sortSpec) throw sortError;
+    const across = sortSpec ? compileSortAcrossTypes(sortSpec, sortable) : undefined;
 
     let offset: number;
     let cursorMode = false;
@@ -680,8 +697,21 @@ export class ScimServer {
     }
     const total = totals.reduce((a, b) => a + b, 0);
     const rendered: ScimObject[] = [];
+    if (across && count > 0) {
+      // Sorted across types: the first offset + count of each type, merged with one comparator.
+      const gathered: { resource: ScimResource; schema: ResourceSchema }[] = [];
+      for (let i = 0; i < plans.length; i++) {
+        const plan = plans[i] as (typeof plans)[number];
+        const take = Math.min(offset + count, totals[i] as number);
+        if (take === 0) continue;
+        const page = await this.provider(plan.rt.name).list(ex.tenant, { ...plan.query, startIndex: 1, count: take });
+        for (const resource of page.resources) gathered.push({ resource, schema: plan.schema });
+      }
+      gathered.sort((a, b) => across(a.resource, b.resource));
+      for (const g of gathered.slice(offset, offset + count)) rendered.push(renderResource(g.resource, g.schema, ex.tenant.baseUrl, projection));
+    }
     let skip = offset;
-    let want = count;
+    let want = across ? 0 : count;
     for (let i = 0; i < plans.length && want > 0; i++) {
       const plan = plans[i] as (typeof plans)[number];
       const t = totals[i] as number;

@@ -212,3 +212,29 @@ describe('RFC 7643 §8 example resources', () => {
     expect(got.schemas).toEqual([GROUP_SCHEMA]);
   });
 });
+
+describe('root search sorted across resource types', () => {
+  it('merges Users and Groups by one sort, with types lacking the attribute last', async () => {
+    const { as } = testServer();
+    const c = as('a');
+    // Alternate creation between types so that a per-type concatenation would be visibly wrong;
+    // storage stamps meta.created itself, so leave a few milliseconds between creations.
+    const order: string[] = [];
+    for (const [i, kind] of ['User', 'Group', 'User', 'Group', 'User'].entries()) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const made = kind === 'User' ? await c.createUser(`u${i}`) : await c.createGroup(`g${i}`);
+      order.push(made.id as string);
+    }
+    const desc = await c.post('/.search', { schemas: [SEARCH], sortBy: 'meta.created', sortOrder: 'descending' });
+    expect(((desc.body as Body).Resources as Body[]).map((r) => r.id)).toEqual([...order].reverse());
+    const page = await c.post('/.search', { schemas: [SEARCH], sortBy: 'meta.created', startIndex: 2, count: 2 });
+    expect(((page.body as Body).Resources as Body[]).map((r) => r.id)).toEqual(order.slice(1, 3));
+    const byName = await c.post('/.search', { schemas: [SEARCH], sortBy: 'userName' });
+    const kinds = ((byName.body as Body).Resources as Body[]).map((r) => (r.meta as Body).resourceType);
+    expect(kinds).toEqual(['User', 'User', 'User', 'Group', 'Group']);
+    const bad = await c.post('/.search', { schemas: [SEARCH], sortBy: 'shoeSize' });
+    expect(bad.status).toBe(400);
+    const badOrder = await c.post('/.search', { schemas: [SEARCH], sortBy: 'userName', sortOrder: 'sideways' });
+    expect(badOrder.status).toBe(400);
+  });
+});
