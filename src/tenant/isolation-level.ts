@@ -2,10 +2,10 @@
  * Where a tenant's data lives.
  *
  * - `shared`: one store for many tenants; every query is scoped by tenant id in the application.
- * - `standard`: as `shared`, and a database that can enforce tenant scoping does so as well
- *   (PostgreSQL row-level security). In memory it behaves as `shared`.
- * - `strict`: physically separate: a store object of its own in memory, a schema of its own in
- *   PostgreSQL.
+ * - `standard`: as `shared`, and a storage backed by a database that can enforce tenant scoping
+ *   is expected to make it do so as well (row-level security). In memory it behaves as `shared`.
+ * - `strict`: physically separate: a store object of its own in memory (a schema or database of
+ *   its own in a database-backed storage).
  */
 export const IsolationLevel = {
   Strict: 'strict',
