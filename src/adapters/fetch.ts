@@ -1,9 +1,9 @@
 import type { ScimResponse, ScimServer } from '../server/index.js';
-import { BodyTooLargeError, DEFAULT_MAX_BODY_BYTES, declaredTooLarge, joinChunks, payloadTooLarge } from './body-reader.js';
+import { BodyTooLargeError, declaredTooLarge, joinChunks, payloadTooLarge } from './body-reader.js';
 
 /** Options of {@link toFetchHandler}. */
 export interface FetchAdapterOptions {
-  /** Most bytes read of a request body before answering 413 (default 1 MiB). */
+  /** Most bytes read of a request body before answering 413 (default: the server's `maxPayloadBytes`). */
   maxBodyBytes?: number;
 }
 
@@ -50,7 +50,7 @@ function scimError(status: number, detail: string): ScimResponse {
  * cannot be read is 400.
  */
 export function toFetchHandler(server: ScimServer, options: FetchAdapterOptions = {}): (request: Request) => Promise<Response> {
-  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const limit = options.maxBodyBytes ?? server.maxPayloadBytes;
   return async (request) => {
     const url = new URL(request.url);
     let body: string | Uint8Array | undefined;

@@ -4,7 +4,7 @@ import { BodyTooLargeError, DEFAULT_MAX_BODY_BYTES, declaredTooLarge, joinChunks
 
 /** Options of {@link toNodeHandler}. */
 export interface NodeAdapterOptions {
-  /** Most bytes read of a request body before answering 413 (default 1 MiB). */
+  /** Most bytes read of a request body before answering 413 (default: the server's `maxPayloadBytes`). */
   maxBodyBytes?: number;
   /** Trust `X-Forwarded-Proto` / `X-Forwarded-Host` for the public origin (behind a proxy you run). */
   trustProxy?: boolean;
@@ -134,7 +134,7 @@ function writeSafely(res: ServerResponse, response: ScimResponse): void {
  */
 export function toNodeHandler(server: ScimServer, options: NodeAdapterOptions = {}): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    toScimRequest(req, options)
+    toScimRequest(req, { ...options, maxBodyBytes: options.maxBodyBytes ?? server.maxPayloadBytes })
       .then(
         async (request) => writeSafely(res, await server.handle(request)),
         (error: unknown) => {

@@ -1,6 +1,7 @@
 import { ERROR_SCHEMA, isScimError, ScimError } from '../error/scim-error.js';
 import { SCIM_CONTENT_TYPE } from './media-type.js';
 import type { ScimResponse } from './scim-request.js';
+import { utf8Length } from './utf8-length.js';
 
 /** Schema URI of a bulk request (RFC 7644 §3.7). */
 export const BULK_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
@@ -113,24 +114,6 @@ function field(obj: JsonObject, name: string): unknown {
   const lower = name.toLowerCase();
   for (const key of Object.keys(obj)) if (key.toLowerCase() === lower) return obj[key];
   return undefined;
-}
-
-/** UTF-8 length of a string, without allocating its encoding. */
-function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        bytes += 4;
-        i++;
-      } else bytes += 3;
-    } else bytes += 3;
-  }
-  return bytes;
 }
 
 function serialisedSize(body: unknown): number {

@@ -1,4 +1,5 @@
 import { ScimError } from '../error/scim-error.js';
+import { utf8Length } from './utf8-length.js';
 
 const JSON_TYPES = /^application\/(?:scim\+)?json(?:\s*;.*)?$/i;
 
@@ -8,10 +9,6 @@ export interface BodyLimits {
   maxBytes: number;
   /** Deepest nesting of objects and arrays (400 invalidSyntax beyond it). */
   maxDepth: number;
-}
-
-function byteLength(text: string): number {
-  return new TextEncoder().encode(text).length;
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -51,7 +48,7 @@ export function readRequestBody(body: unknown, contentType: string | undefined, 
   }
   let value: unknown = body;
   if (typeof body === 'string' || body instanceof Uint8Array) {
-    const size = typeof body === 'string' ? byteLength(body) : body.byteLength;
+    const size = typeof body === 'string' ? utf8Length(body) : body.byteLength;
     if (size > limits.maxBytes) throw new ScimError(413, `Request body exceeds ${limits.maxBytes} bytes (maxPayloadBytes)`);
     const text = typeof body === 'string' ? body : decodeUtf8(body);
     if (text.trim() === '') return undefined;
@@ -72,7 +69,7 @@ export function readRequestBody(body: unknown, contentType: string | undefined, 
       // Cycles and BigInt values: an in-process caller handed over something no client could send.
       throw ScimError.badRequest('invalidSyntax', 'Request body is not JSON');
     }
-    const size = byteLength(serialised ?? '');
+    const size = utf8Length(serialised ?? '');
     if (size > limits.maxBytes) throw new ScimError(413, `Request body exceeds ${limits.maxBytes} bytes (maxPayloadBytes)`);
     return value;
   }

@@ -182,6 +182,9 @@ function changedAttributes(body: ScimObject, schema: ResourceSchema): string[] {
   return out;
 }
 
+/** The list and search parameters, as RFC 7644 §3.4.2 and RFC 9865 name them. */
+const LIST_PARAMETER_NAMES = ['filter', 'sortBy', 'sortOrder', 'startIndex', 'count', 'cursor', 'attributes', 'excludedAttributes'] as const;
+
 /** Statuses that mean a policy refused the request. */
 const REFUSAL_STATUSES: ReadonlySet<number> = new Set([403, 412, 413, 429]);
 /** Actions that change data. */
@@ -263,6 +266,11 @@ export class ScimServer {
       onError: (error) => this.onError?.(error, { requestId: 'audit' }),
     });
     this.now = now;
+  }
+
+  /** Largest request body this server accepts, in bytes; adapters stop reading beyond it. */
+  get maxPayloadBytes(): number {
+    return this.features.maxPayloadBytes;
   }
 
   /** The provider serving a resource type (standard unless a custom one was given). */
@@ -592,7 +600,7 @@ export class ScimServer {
 
   private listParameters(query: Record<string, string | undefined>): RawListParameters {
     const raw: RawListParameters = {};
-    for (const key of ['filter', 'sortBy', 'sortOrder', 'startIndex', 'count', 'cursor', 'attributes', 'excludedAttributes'] as const) {
+    for (const key of LIST_PARAMETER_NAMES) {
       const v = param(query, key);
       if (v !== undefined) (raw as Record<string, string>)[key] = v;
     }
@@ -609,7 +617,7 @@ export class ScimServer {
     }
     const raw: RawListParameters = {};
     const lowerKeys = new Map(Object.keys(body).map((k) => [k.toLowerCase(), k]));
-    for (const key of ['filter', 'sortBy', 'sortOrder', 'startIndex', 'count', 'cursor', 'attributes', 'excludedAttributes'] as const) {
+    for (const key of LIST_PARAMETER_NAMES) {
       const actual = lowerKeys.get(key.toLowerCase());
       if (actual !== undefined && body[actual] !== undefined && body[actual] !== null) {
         (raw as Record<string, unknown>)[key] = body[actual];

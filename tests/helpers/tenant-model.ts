@@ -326,9 +326,12 @@ export interface ExpectedEntry {
 export type ExpectedList = { invalid: true } | { invalid: false; total: number; entries: ExpectedEntry[] };
 
 /**
- * The full result (before paging) of a list over `kinds` of one tenant: each type filtered and
- * sorted, types concatenated in the server's order (User, then Group). A type the filter or the
- * sort does not apply to is left out; when none is left, the request is invalid.
+ * The full result (before paging) of a list over `kinds` of one tenant. One type: filtered, then
+ * sorted; a sort the type does not define makes the request invalid. Several types (a root search):
+ * each type filtered (a type the filter does not apply to is left out), then, without a sort, the
+ * types concatenated in the server's order (User, then Group); with a sort, every resource merged
+ * into one order, a type without the sort attribute counting as having no value. When no type is
+ * left, or no type defines the sort attribute, the request is invalid.
  */
 export function expectedList(
   tenant: TenantModel,
@@ -336,29 +339,31 @@ export function expectedList(
   filter: ModelFilter | undefined,
   sort: { field: SortField; descending: boolean } | undefined,
 ): ExpectedList {
-  const entries: ExpectedEntry[] = [];
+  const entries: (ExpectedEntry & { key: Key })[] = [];
   let served = 0;
+  if (sort && !kinds.some((k) => sortApplies(sort.field, k))) return { invalid: true };
   for (const kind of kinds) {
-    if (sort && !sortApplies(sort.field, kind)) continue;
-    const descending = sort?.descending === true;
+    if (sort && kinds.length === 1 && !sortApplies(sort.field, kind)) continue;
+    const applies = sort !== undefined && sortApplies(sort.field, kind);
     if (kind === 'User') {
       const pred = filter ? filter.user : () => true;
       if (!pred) continue;
       served++;
-      const matched = [...tenant.users.values()].filter((u) => pred(u, tenant));
-      const keyFn = sort ? (u: UserModel) => userKey(u, sort.field) : undefined;
-      for (const u of ordered(matched, keyFn, descending)) entries.push({ kind, id: u.id });
+      for (const u of [...tenant.users.values()].filter((x) => pred(x, tenant))) {
+        entries.push({ kind, id: u.id, key: applies && sort ? userKey(u, sort.field) : undefined });
+      }
     } else {
       const pred = filter ? filter.group : () => true;
       if (!pred) continue;
       served++;
-      const matched = [...tenant.groups.values()].filter((g) => pred(g, tenant));
-      const keyFn = sort ? (g: GroupModel) => groupKey(g, sort.field) : undefined;
-      for (const g of ordered(matched, keyFn, descending)) entries.push({ kind, id: g.id });
+      for (const g of [...tenant.groups.values()].filter((x) => pred(x, tenant))) {
+        entries.push({ kind, id: g.id, key: applies && sort ? groupKey(g, sort.field) : undefined });
+      }
     }
   }
   if (served === 0) return { invalid: true };
-  return { invalid: false, total: entries.length, entries };
+  const sortedEntries = sort ? ordered(entries, (e) => e.key, sort.descending) : entries;
+  return { invalid: false, total: sortedEntries.length, entries: sortedEntries.map(({ kind, id }) => ({ kind, id })) };
 }
 
 // ---------------------------------------------------------------------------------------------
