@@ -42,10 +42,16 @@ export interface PatchOutcome {
 export interface ResourceProvider {
   /** Resource type name, for example `User`. */
   readonly resourceType: string;
+  /** Validates a POST body and creates the resource. Client errors are `ScimError`s (400, 403, 409). */
   create(tenant: TenantContext, body: unknown): Promise<ScimResource>;
+  /** The tenant's resource; a `ScimError` 404 when it has none with that id. */
   get(tenant: TenantContext, id: string, options?: { excludeMembers?: boolean }): Promise<ScimResource>;
+  /** Validates a PUT body and replaces the resource (404, 412 on a stale `expectedVersion`). */
   replace(tenant: TenantContext, id: string, body: unknown, options?: ProviderWriteOptions): Promise<ScimResource>;
+  /** Applies a PatchOp body all-or-nothing (404, 412, 400 with the RFC 7644 §3.5.2 scimTypes). */
   patch(tenant: TenantContext, id: string, body: unknown, options?: ProviderPatchOptions): Promise<PatchOutcome>;
+  /** Deletes the resource (404, 412 on a stale `expectedVersion`). */
   delete(tenant: TenantContext, id: string, options?: ProviderWriteOptions): Promise<void>;
+  /** One page of the tenant's resources; the query is already parsed and checked by the server. */
   list(tenant: TenantContext, query: ListQuery): Promise<QueryResult>;
 }

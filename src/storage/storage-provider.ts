@@ -105,11 +105,36 @@ export interface MemberChangeResult {
  * A Group's `members` array, when present, sets its member set.
  */
 export interface StorageProvider {
+  /**
+   * Stores a new resource and returns it with `id` (UUID v7) and `meta` (version `W/"1"`).
+   * Checks, atomically with the insert: `unique` (409 `uniqueness`), `maxCount` (403 naming
+   * `quotaName`), and for a Group that every member is a resource of the same tenant (400
+   * `invalidValue`) and `maxMembers` (403).
+   */
   create(tenant: TenantContext, resourceType: string, body: ScimObject, options?: CreateOptions): Promise<ScimResource>;
+  /**
+   * The tenant's resource, or `null` when the tenant has none with that id (another tenant's id is
+   * just an unknown id). A Group comes with `members` unless `excludeMembers`; a User with `groups`.
+   */
   get(tenant: TenantContext, resourceType: string, id: string, options?: ReadOptions): Promise<ScimResource | null>;
+  /**
+   * Replaces a resource's attributes, keeping `id` and `meta.created`, and moves the version by one.
+   * 404 when the tenant has no such resource; 412 when `expectedVersion` is given and differs,
+   * compared and written in one step; then the checks of {@link StorageProvider.create}.
+   */
   replace(tenant: TenantContext, resourceType: string, id: string, body: ScimObject, options?: WriteOptions): Promise<ScimResource>;
+  /**
+   * Deletes a resource (404 when absent, 412 on a version mismatch). It leaves every group that
+   * listed it, and each such group's version moves.
+   */
   delete(tenant: TenantContext, resourceType: string, id: string, options?: WriteOptions): Promise<void>;
+  /**
+   * One page of the tenant's resources matching `query.filter`, in `query.sort` order (else a
+   * stable default order), with the total before paging. A filter the storage cannot serve is a
+   * 400 `invalidFilter`, never a silently empty result.
+   */
   query(tenant: TenantContext, resourceType: string, query: StorageQuery): Promise<QueryResult>;
+  /** How many resources of the type the tenant holds. */
   count(tenant: TenantContext, resourceType: string): Promise<number>;
   /** Applies a member delta in time proportional to the delta, not the group. */
   updateMembers(tenant: TenantContext, groupId: string, delta: MemberDelta, options?: WriteOptions): Promise<MemberChangeResult>;

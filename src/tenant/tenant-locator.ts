@@ -51,6 +51,7 @@ export interface TenantLocatorInput {
  * when the request is not under this server's SCIM base (the server answers 404).
  */
 export interface TenantLocator {
+  /** Splits the path (and host); `undefined` when the request is not under the SCIM base. Pure. */
   locate(input: TenantLocatorInput): LocatedPath | undefined;
 }
 

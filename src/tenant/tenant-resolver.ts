@@ -21,6 +21,11 @@ export interface TenantResolutionInput {
  * attributed to a tenant (the server answers 401).
  */
 export interface TenantResolver {
+  /**
+   * The tenant the request's credentials belong to, or `null` (401). When `input.urlTenantId` is
+   * set, return `null` unless the credentials belong to that tenant. Give the context
+   * `input.baseUrl` (or the tenant's own public base URL) and `input.requestId`.
+   */
   resolve(input: TenantResolutionInput): Promise<TenantContext | null>;
 }
 
