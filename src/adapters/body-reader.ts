@@ -10,13 +10,14 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/** A SCIM error response an adapter sends itself, before or after the server is involved. */
+export function adapterError(status: number, detail: string): ScimResponse {
+  return { status, headers: { 'Content-Type': SCIM_CONTENT_TYPE }, body: new ScimError(status, detail).toJSON() };
+}
+
 /** The SCIM 413 response an adapter sends when it stops reading an oversized body. */
 export function payloadTooLarge(limit: number): ScimResponse {
-  return {
-    status: 413,
-    headers: { 'Content-Type': SCIM_CONTENT_TYPE },
-    body: new ScimError(413, `Request body exceeds ${limit} bytes (maxPayloadBytes)`).toJSON(),
-  };
+  return adapterError(413, `Request body exceeds ${limit} bytes (maxPayloadBytes)`);
 }
 
 /**

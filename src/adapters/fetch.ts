@@ -1,5 +1,5 @@
 import type { ScimResponse, ScimServer } from '../server/index.js';
-import { BodyTooLargeError, declaredTooLarge, joinChunks, payloadTooLarge } from './body-reader.js';
+import { BodyTooLargeError, adapterError, declaredTooLarge, joinChunks, payloadTooLarge } from './body-reader.js';
 
 /** Options of {@link toFetchHandler}. */
 export interface FetchAdapterOptions {
@@ -35,14 +35,6 @@ export function toFetchResponse(response: ScimResponse): Response {
   return new Response(body, { status: response.status, headers: response.headers });
 }
 
-function scimError(status: number, detail: string): ScimResponse {
-  return {
-    status,
-    headers: { 'Content-Type': 'application/scim+json; charset=utf-8' },
-    body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: String(status), detail },
-  };
-}
-
 /**
  * A Fetch API handler serving `server`: `(request: Request) => Promise<Response>`, for Node 20+,
  * Deno, Bun, workers, Hono (`app.all('/scim/v2/*', (c) => handler(c.req.raw))`) and Next.js route
@@ -58,7 +50,7 @@ export function toFetchHandler(server: ScimServer, options: FetchAdapterOptions 
       body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await readBody(request, limit);
     } catch (error) {
       if (error instanceof BodyTooLargeError) return toFetchResponse(payloadTooLarge(limit));
-      return toFetchResponse(scimError(400, 'Could not read the request'));
+      return toFetchResponse(adapterError(400, 'Could not read the request'));
     }
     const headers: Record<string, string> = {};
     request.headers.forEach((value, key) => {
@@ -78,7 +70,7 @@ export function toFetchHandler(server: ScimServer, options: FetchAdapterOptions 
       return toFetchResponse(response);
     } catch {
       // A header value the Fetch API refuses (from a custom provider, say): answer without it.
-      return toFetchResponse(scimError(500, 'Internal error'));
+      return toFetchResponse(adapterError(500, 'Internal error'));
     }
   };
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ScimRequest, ScimResponse, ScimServer } from '../server/index.js';
-import { BodyTooLargeError, DEFAULT_MAX_BODY_BYTES, declaredTooLarge, joinChunks, payloadTooLarge } from './body-reader.js';
+import { BodyTooLargeError, DEFAULT_MAX_BODY_BYTES, adapterError, declaredTooLarge, joinChunks, payloadTooLarge } from './body-reader.js';
 
 /** Options of {@link toNodeHandler}. */
 export interface NodeAdapterOptions {
@@ -102,11 +102,6 @@ export function writeScimResponse(res: ServerResponse, response: ScimResponse): 
   res.end(text);
 }
 
-const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
-
-function errorResponse(status: number, detail: string): ScimResponse {
-  return { status, headers: { 'Content-Type': 'application/scim+json; charset=utf-8' }, body: { schemas: [ERROR_SCHEMA], status: String(status), detail } };
-}
 
 /** Writes `response`, or a bare SCIM 500 when it cannot be written (a header value Node refuses). */
 function writeSafely(res: ServerResponse, response: ScimResponse): void {
@@ -118,7 +113,7 @@ function writeSafely(res: ServerResponse, response: ScimResponse): void {
       return;
     }
     try {
-      writeScimResponse(res, errorResponse(500, 'Internal error'));
+      writeScimResponse(res, adapterError(500, 'Internal error'));
     } catch {
       res.destroy();
     }
@@ -143,7 +138,7 @@ export function toNodeHandler(server: ScimServer, options: NodeAdapterOptions = 
             response.headers.Connection = 'close';
             writeSafely(res, response);
           } else {
-            writeSafely(res, { ...errorResponse(400, 'Could not read the request'), headers: { 'Content-Type': 'application/scim+json; charset=utf-8', Connection: 'close' } });
+            writeSafely(res, { ...adapterError(400, 'Could not read the request'), headers: { 'Content-Type': 'application/scim+json; charset=utf-8', Connection: 'close' } });
           }
         },
       )
