@@ -84,12 +84,15 @@ export class StandardResourceProvider implements ResourceProvider {
   }
 
   /** Uniqueness constraints of a body: top-level string attributes marked unique, except `id`. */
-  private uniqueConstraints(schema: ResourceSchema, body: ScimObject): UniqueConstraint[] {
+  private uniqueConstraints(tenant: TenantContext, schema: ResourceSchema, body: ScimObject): UniqueConstraint[] {
     const out: UniqueConstraint[] = [];
     for (const attr of schema.coreAttributes) {
       if (attr.name === 'id' || attr.uniqueness === 'none' || attr.multiValued || attr.type !== 'string') continue;
       const value = body[attr.name];
       if (typeof value === 'string') out.push({ keys: [attr.name], value, caseExact: attr.caseExact });
+    }
+    if (this.isGroup && typeof body.displayName === 'string' && tenantSettings(tenant).uniqueGroupDisplayName) {
+      out.push({ keys: ['displayName'], value: body.displayName, caseExact: false });
     }
     return out;
   }
@@ -103,7 +106,7 @@ export class StandardResourceProvider implements ResourceProvider {
     const max = quotaFor(tenant.permissions, this.resourceType);
     return this.storage.create(tenant, this.resourceType, canonical, {
       ...(max !== undefined ? { maxCount: max, quotaName: quotaName(tenant.permissions, this.resourceType) } : {}),
-      unique: this.uniqueConstraints(schema, canonical),
+      unique: this.uniqueConstraints(tenant, schema, canonical),
       ...(tenant.permissions.maxMembersPerGroup !== undefined ? { maxMembers: tenant.permissions.maxMembersPerGroup } : {}),
     });
   }
@@ -129,7 +132,7 @@ export class StandardResourceProvider implements ResourceProvider {
       }
       return this.storage.replace(tenant, this.resourceType, id, canonical, {
         expectedVersion: expectedVersion ?? existing.meta.version,
-        unique: this.uniqueConstraints(schema, canonical),
+        unique: this.uniqueConstraints(tenant, schema, canonical),
         ...(tenant.permissions.maxMembersPerGroup !== undefined ? { maxMembers: tenant.permissions.maxMembersPerGroup } : {}),
       });
     });
@@ -182,7 +185,7 @@ export class StandardResourceProvider implements ResourceProvider {
       }
       const resource = await this.storage.replace(tenant, this.resourceType, id, canonical, {
         expectedVersion: expectedVersion ?? existing.meta.version,
-        unique: this.uniqueConstraints(schema, canonical),
+        unique: this.uniqueConstraints(tenant, schema, canonical),
         ...(memberDelta ? { memberDelta, excludeMembers: true } : {}),
         ...(tenant.permissions.maxMembersPerGroup !== undefined ? { maxMembers: tenant.permissions.maxMembersPerGroup } : {}),
       });

@@ -7,6 +7,12 @@ export interface TenantServerSettings {
   patchTolerances?: Partial<PatchTolerances>;
   /** Overrides the server's Group PATCH response style for this tenant. */
   groupPatchResponse?: 'noContent' | 'resource';
+  /**
+   * Keep Group `displayName` unique within the tenant, case-insensitively (409 `uniqueness`).
+   * RFC 7643 makes it non-unique; Entra ID matches groups by `displayName`, so tenants provisioned
+   * by Entra may want duplicates refused rather than matched ambiguously. Off by default.
+   */
+  uniqueGroupDisplayName?: boolean;
 }
 
 /** Reads the settings this server understands, ignoring anything malformed. */
@@ -21,5 +27,6 @@ export function tenantSettings(tenant: TenantContext): TenantServerSettings {
     out.patchTolerances = clean as Partial<PatchTolerances>;
   }
   if (s.groupPatchResponse === 'noContent' || s.groupPatchResponse === 'resource') out.groupPatchResponse = s.groupPatchResponse;
+  if (s.uniqueGroupDisplayName === true) out.uniqueGroupDisplayName = true;
   return out;
 }

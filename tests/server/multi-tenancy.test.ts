@@ -416,6 +416,28 @@ describe('per-tenant settings', () => {
     }
   });
 
+  it('keeps Group displayName unique for a tenant that asks for it (Entra ID matches groups by name)', async () => {
+    const { as } = testServer([
+      { id: 'rfc', token: 'r' },
+      { id: 'entra', token: 'e', settings: { uniqueGroupDisplayName: true } },
+    ]);
+    for (const t of ['rfc', 'entra']) {
+      const c = as(t);
+      await c.createGroup('Sales');
+      const dup = await c.post('/Groups', { schemas: [GROUP_SCHEMA], displayName: 'sales' });
+      expect(dup.status).toBe(t === 'rfc' ? 201 : 409);
+      if (t === 'entra') {
+        expect((dup.body as Body).scimType).toBe('uniqueness');
+        const other = await c.createGroup('Marketing');
+        const rename = await c.patch(`/Groups/${other.id}`, [{ op: 'replace', path: 'displayName', value: 'SALES' }]);
+        expect(rename.status).toBe(409);
+      }
+    }
+    // Unique within a tenant only.
+    expect((await as('entra').post('/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Engineering' })).status).toBe(201);
+    expect((await as('rfc').post('/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Engineering' })).status).toBe(201);
+  });
+
   it('serves tenants on a path base and a shared base at once', async () => {
     const plain = basePathLocator('/scim/v2');
     const perTenant = pathTenantLocator('/tenants/{tenantId}/scim/v2');
