@@ -7,7 +7,7 @@ import type { ResourceSchema } from '../schema/resource-schema.js';
 import type { SchemaRegistry } from '../schema/schema-registry.js';
 import type { ScimObject, ScimResource } from '../schema/types.js';
 import { validateResource } from '../schema/validate-resource.js';
-import type { MemberDelta, QueryResult, StorageProvider, UniqueConstraint } from '../storage/storage-provider.js';
+import type { MemberDelta, MemberRef, QueryResult, StorageProvider, UniqueConstraint } from '../storage/storage-provider.js';
 import type { TenantContext } from '../tenant/tenant-context.js';
 import { quotaFor, quotaName } from '../tenant/tenant-permissions.js';
 import { resolveMembers } from './member-references.js';
@@ -30,6 +30,17 @@ function keepWriteOnly(schema: ResourceSchema, existing: ScimResource, body: Sci
       body[attr.name] = existing[attr.name];
     }
   }
+}
+
+/** The tenant's members-per-group limit, as a storage write option. */
+function memberLimit(tenant: TenantContext): { maxMembers?: number } {
+  const max = tenant.permissions.maxMembersPerGroup;
+  return max !== undefined ? { maxMembers: max } : {};
+}
+
+/** A client's `If-Match` version that the resource no longer has is a 412, before any work. */
+function checkPrecondition(existing: ScimResource, expectedVersion: string | undefined): void {
+  if (expectedVersion !== undefined && existing.meta.version !== expectedVersion) throw ScimError.preconditionFailed();
 }
 
 /** Options of {@link StandardResourceProvider}. */
@@ -107,7 +118,7 @@ export class StandardResourceProvider implements ResourceProvider {
     return this.storage.create(tenant, this.resourceType, canonical, {
       ...(max !== undefined ? { maxCount: max, quotaName: quotaName(tenant.permissions, this.resourceType) } : {}),
       unique: this.uniqueConstraints(tenant, schema, canonical),
-      ...(tenant.permissions.maxMembersPerGroup !== undefined ? { maxMembers: tenant.permissions.maxMembersPerGroup } : {}),
+      ...memberLimit(tenant),
     });
   }
 
@@ -122,18 +133,16 @@ export class StandardResourceProvider implements ResourceProvider {
     const schema = this.schemaFor(tenant);
     return this.optimistic(options.expectedVersion, async (expectedVersion) => {
       const existing = await this.get(tenant, id, { excludeMembers: true });
-      if (options.expectedVersion !== undefined && existing.meta.version !== options.expectedVersion) {
-        throw ScimError.preconditionFailed();
-      }
+      checkPrecondition(existing, options.expectedVersion);
       const canonical = validateResource(body, schema, { mode: 'replace', existing, coerceStrings: this.tolerancesFor(tenant).booleanStrings });
       keepWriteOnly(schema, existing, canonical);
       if (this.isGroup) {
-        canonical.members = Array.isArray(canonical.members) ? await resolveMembers(this.storage, tenant, id, canonical.members) : [];
+        canonical.members = await this.memberList(tenant, id, canonical.members);
       }
       return this.storage.replace(tenant, this.resourceType, id, canonical, {
         expectedVersion: expectedVersion ?? existing.meta.version,
         unique: this.uniqueConstraints(tenant, schema, canonical),
-        ...(tenant.permissions.maxMembersPerGroup !== undefined ? { maxMembers: tenant.permissions.maxMembersPerGroup } : {}),
+        ...memberLimit(tenant),
       });
     });
   }
@@ -145,22 +154,19 @@ export class StandardResourceProvider implements ResourceProvider {
     const asDelta = this.isGroup && canApplyMembersAsDelta(operations, schema);
     return this.optimistic(options.expectedVersion, async (expectedVersion) => {
       const existing = await this.get(tenant, id, { excludeMembers: asDelta });
-      if (options.expectedVersion !== undefined && existing.meta.version !== options.expectedVersion) {
-        throw ScimError.preconditionFailed();
-      }
+      checkPrecondition(existing, options.expectedVersion);
       const result = applyPatch(existing, operations, schema, { tolerances, membersAsDelta: asDelta });
       if (!result.modified) return { resource: existing, changed: [] };
       if (asDelta && result.changed.every((path) => path === 'members')) {
         // Only the member set changes: a delta in storage, which moves the version only when the
         // set really changed (adding a present member is a no-op).
-        const delta = result.memberDelta ?? {};
         const changed = await this.storage.updateMembers(
           tenant,
           id,
-          { ...delta, ...(delta.add ? { add: await resolveMembers(this.storage, tenant, id, delta.add) } : {}) },
+          await this.memberDelta(tenant, id, result.memberDelta),
           {
             expectedVersion: expectedVersion ?? existing.meta.version,
-            ...(tenant.permissions.maxMembersPerGroup !== undefined ? { maxMembers: tenant.permissions.maxMembersPerGroup } : {}),
+            ...memberLimit(tenant),
           },
         );
         return { resource: changed.resource, changed: changed.added.length + changed.removed.length > 0 ? ['members'] : [] };
@@ -173,24 +179,30 @@ export class StandardResourceProvider implements ResourceProvider {
       let memberDelta: MemberDelta | undefined;
       if (this.isGroup) {
         if (asDelta) {
-          const delta = result.memberDelta ?? {};
-          memberDelta = {
-            ...delta,
-            ...(delta.add ? { add: await resolveMembers(this.storage, tenant, id, delta.add) } : {}),
-          };
+          memberDelta = await this.memberDelta(tenant, id, result.memberDelta);
           delete canonical.members;
         } else {
-          canonical.members = Array.isArray(canonical.members) ? await resolveMembers(this.storage, tenant, id, canonical.members) : [];
+          canonical.members = await this.memberList(tenant, id, canonical.members);
         }
       }
       const resource = await this.storage.replace(tenant, this.resourceType, id, canonical, {
         expectedVersion: expectedVersion ?? existing.meta.version,
         unique: this.uniqueConstraints(tenant, schema, canonical),
         ...(memberDelta ? { memberDelta, excludeMembers: true } : {}),
-        ...(tenant.permissions.maxMembersPerGroup !== undefined ? { maxMembers: tenant.permissions.maxMembersPerGroup } : {}),
+        ...memberLimit(tenant),
       });
       return { resource, changed: result.changed };
     });
+  }
+
+  /** A PUT or full-mode PATCH member list, checked against the tenant's resources. */
+  private async memberList(tenant: TenantContext, id: string, members: unknown): Promise<MemberRef[]> {
+    return Array.isArray(members) ? resolveMembers(this.storage, tenant, id, members) : [];
+  }
+
+  /** A PATCH member delta whose added members are checked against the tenant's resources. */
+  private async memberDelta(tenant: TenantContext, id: string, delta: MemberDelta = {}): Promise<MemberDelta> {
+    return delta.add ? { ...delta, add: await resolveMembers(this.storage, tenant, id, delta.add) } : delta;
   }
 
   async delete(tenant: TenantContext, id: string, options: ProviderWriteOptions = {}): Promise<void> {
