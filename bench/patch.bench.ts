@@ -79,16 +79,17 @@ export async function run(): Promise<BenchResult[]> {
   const bodies = users.map((_, i) => bodyFor(i));
   const snapshot = JSON.stringify(users);
 
-  const ours = (i: number): ScimObject =>
-    applyPatch(users[i], parsePatchRequest(bodies[i], DEFAULT_PATCH_TOLERANCES), userSchema).resource;
+  const ours = (i: number): ScimObject => applyPatch(users[i], parsePatchRequest(bodies[i], DEFAULT_PATCH_TOLERANCES), userSchema).resource;
   // scim-patch edits its input unless told not to; mutateDocument: false makes it clone (JSON) first.
   const peer = (i: number): ScimObject => {
     patchBodyValidation(bodies[i]);
-    return scimPatch(users[i] as unknown as ScimResource, bodies[i].Operations as ScimPatchOperation[], { mutateDocument: false, treatMissingAsAdd: true }) as unknown as ScimObject;
+    return scimPatch(users[i] as unknown as ScimResource, bodies[i].Operations as ScimPatchOperation[], {
+      mutateDocument: false,
+      treatMissingAsAdd: true,
+    }) as unknown as ScimObject;
   };
   // scimmy patches a schema instance built from the stored object, which leaves the object alone.
-  const scimmy = async (i: number): Promise<unknown> =>
-    new SCIMMY.Messages.PatchOp(bodies[i] as never).apply(new SCIMMY.Schemas.User(users[i] as never));
+  const scimmy = async (i: number): Promise<unknown> => new SCIMMY.Messages.PatchOp(bodies[i] as never).apply(new SCIMMY.Schemas.User(users[i] as never));
 
   // Same result from all three on a sample, before timing anything.
   for (const i of [0, 1, 499, 999]) {
@@ -110,8 +111,7 @@ export async function run(): Promise<BenchResult[]> {
   const members = Array.from({ length: GROUP_SIZE }, (_, i) => ({ value: `member-${i}`, display: `Member ${i}` }));
   const bigGroup: ScimObject = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], id: 'g1', displayName: 'All staff', members };
   const bareGroup: ScimObject = { schemas: bigGroup.schemas, id: 'g1', displayName: 'All staff' };
-  const addOne = (i: number): ScimPatch =>
-    ({ schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: `new-${i}` }] }] }) as ScimPatch;
+  const addOne = (i: number): ScimPatch => ({ schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: `new-${i}` }] }] }) as ScimPatch;
   const groupSnapshot = JSON.stringify(bigGroup);
   k = 0;
   const oursGroupRate = opsPerSecond(() => {
@@ -120,16 +120,24 @@ export async function run(): Promise<BenchResult[]> {
     return applyPatch(bareGroup, ops, groupSchema, { membersAsDelta: true }).memberDelta;
   });
   k = 0;
-  const oursFullGroupRate = opsPerSecond(() => {
-    const ops = parsePatchRequest(addOne(k++), DEFAULT_PATCH_TOLERANCES);
-    return applyPatch(bigGroup, ops, groupSchema).resource;
-  }, 1, 1000);
+  const oursFullGroupRate = opsPerSecond(
+    () => {
+      const ops = parsePatchRequest(addOne(k++), DEFAULT_PATCH_TOLERANCES);
+      return applyPatch(bigGroup, ops, groupSchema).resource;
+    },
+    1,
+    1000,
+  );
   k = 0;
-  const peerGroupRate = opsPerSecond(() => {
-    const body = addOne(k++);
-    patchBodyValidation(body);
-    return scimPatch(bigGroup as unknown as ScimResource, body.Operations as ScimPatchOperation[], { mutateDocument: false, treatMissingAsAdd: true });
-  }, 1, 1000);
+  const peerGroupRate = opsPerSecond(
+    () => {
+      const body = addOne(k++);
+      patchBodyValidation(body);
+      return scimPatch(bigGroup as unknown as ScimResource, body.Operations as ScimPatchOperation[], { mutateDocument: false, treatMissingAsAdd: true });
+    },
+    1,
+    1000,
+  );
   if (JSON.stringify(bigGroup) !== groupSnapshot) throw new Error('a PATCH engine mutated the group');
 
   const note = 'parse + apply, 1,000 users, input untouched (scim-patch with mutateDocument:false, which clones)';

@@ -96,5 +96,14 @@ export async function run(): Promise<BenchResult[]> {
     `${USERS.toLocaleString('en-US')} users loaded in ${loadSeconds.toFixed(1)} s, heap +${Math.round(heapUsed)} MB; ` +
     `${verdict} the ${TARGET_MS} ms target` +
     (wrong > 0 ? `; ${wrong} WRONG RESULTS` : '');
-  return [time(`storage: userName eq, ${USERS.toLocaleString('en-US')} users, parse included`, oursMs, peerMs, 'linear scan, hand-written predicate', 'ms/query', note)];
+  return [
+    time(
+      `storage: userName eq, ${USERS.toLocaleString('en-US')} users, parse included`,
+      oursMs,
+      peerMs,
+      'linear scan, hand-written predicate',
+      'ms/query',
+      note,
+    ),
+  ];
 }

@@ -50,7 +50,16 @@ server.schemas.addTenantExtension('enterprise-a', 'User', {
   id: ACME_EXT,
   name: 'EnterpriseAUser',
   attributes: [
-    { name: 'costCenter', type: 'string', multiValued: false, required: false, caseExact: false, mutability: 'readWrite', returned: 'default', uniqueness: 'none' },
+    {
+      name: 'costCenter',
+      type: 'string',
+      multiValued: false,
+      required: false,
+      caseExact: false,
+      mutability: 'readWrite',
+      returned: 'default',
+      uniqueness: 'none',
+    },
   ],
 });
 
@@ -106,12 +115,18 @@ say('='.repeat(60));
 // 1. Each organisation provisions users and a group.
 for (const t of tenants) {
   const p = t.permissions ?? {};
-  say(`\n${names[t.id]} (${t.id}): isolation ${t.isolationLevel}, maxUsers ${p.maxUsers ?? '∞'}, maxGroups ${p.maxGroups ?? '∞'}` +
-    `${p.canDelete === false ? ', no delete' : ''}${p.canUpdate === false ? ', no update' : ''}${p.expiresAt ? `, trial until ${String(p.expiresAt).slice(0, 10)}` : ''}`);
+  say(
+    `\n${names[t.id]} (${t.id}): isolation ${t.isolationLevel}, maxUsers ${p.maxUsers ?? '∞'}, maxGroups ${p.maxGroups ?? '∞'}` +
+      `${p.canDelete === false ? ', no delete' : ''}${p.canUpdate === false ? ', no update' : ''}${p.expiresAt ? `, trial until ${String(p.expiresAt).slice(0, 10)}` : ''}`,
+  );
   ids[t.id] = { users: [], groups: [], userNames: [] };
-  const people = t.id === 'trial-c'
-    ? [['carol@trial-c.example', 'Carol', 'Chen']]
-    : [['alice@example.com', 'Alice', 'Andersen'], [`bob@${t.id}.example`, 'Bob', 'Berg']];
+  const people =
+    t.id === 'trial-c'
+      ? [['carol@trial-c.example', 'Carol', 'Chen']]
+      : [
+          ['alice@example.com', 'Alice', 'Andersen'],
+          [`bob@${t.id}.example`, 'Bob', 'Berg'],
+        ];
   for (const [userName, given, family] of people) {
     const r = await call(t.id, 'POST', '/Users', user(userName as string, given as string, family as string));
     const b = r.body as Body;
@@ -133,11 +148,18 @@ for (const t of tenants) {
 // Enterprise A: its own base URL and its own schema extension.
 say('\nEnterprise Customer A: its own base URL and schema extension');
 {
-  const r = await call('enterprise-a', 'POST', '/Users', {
-    schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ACME_EXT],
-    userName: 'carl@enterprise-a.example',
-    [ACME_EXT]: { costCenter: 'CC-4711' },
-  }, undefined, '/tenants/enterprise-a/scim/v2');
+  const r = await call(
+    'enterprise-a',
+    'POST',
+    '/Users',
+    {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ACME_EXT],
+      userName: 'carl@enterprise-a.example',
+      [ACME_EXT]: { costCenter: 'CC-4711' },
+    },
+    undefined,
+    '/tenants/enterprise-a/scim/v2',
+  );
   const b = r.body as Body;
   say(`  POST /tenants/enterprise-a/scim/v2/Users -> ${r.status}, location ${String((b.meta as Body).location).replace(String(b.id), '{id}')}`);
   if (r.status === 201) {
@@ -146,7 +168,7 @@ say('\nEnterprise Customer A: its own base URL and schema extension');
   }
   const found = await call('enterprise-a', 'GET', '/Users', undefined, { filter: `${ACME_EXT}:costCenter eq "CC-4711"` });
   say(`  filter on ${ACME_EXT.split(':').slice(-3).join(':')}:costCenter -> ${(found.body as Body).totalResults} user`);
-  check((found.body as Body).totalResults === 1, "A filters on its own extension attribute");
+  check((found.body as Body).totalResults === 1, 'A filters on its own extension attribute');
   const elsewhere = await call('startup-b', 'GET', `/Schemas/${ACME_EXT}`);
   check(elsewhere.status === 404, "A's extension is not in B's /Schemas");
   const wrongUrl = await call('startup-b', 'GET', '/Users', undefined, undefined, '/tenants/enterprise-a/scim/v2');
@@ -258,7 +280,9 @@ for (const me of live) {
     }
     const ran = checks - before;
     const bad = failures.length - failedBefore;
-    say(`  ${me} -> ${other}'s ${plural(theirs.users.length, 'user')}, ${plural(theirs.groups.length, 'group')}: GET, PUT, PATCH, DELETE, filters, member references: ${bad === 0 ? `${ran} checks ok` : `${bad} of ${ran} FAILED`}`);
+    say(
+      `  ${me} -> ${other}'s ${plural(theirs.users.length, 'user')}, ${plural(theirs.groups.length, 'group')}: GET, PUT, PATCH, DELETE, filters, member references: ${bad === 0 ? `${ran} checks ok` : `${bad} of ${ran} FAILED`}`,
+    );
   }
   const all = await call(me, 'GET', '/Users', undefined, { count: '200' });
   const listed = ((all.body as Body).Resources as Body[]).map((r) => r.id as string);
@@ -290,7 +314,10 @@ say('\nRemoving Trial Customer C');
   check(gone.status === 401, "C's token no longer works");
   const a = await call('enterprise-a', 'GET', '/Users', undefined, { count: '0' });
   const b = await call('startup-b', 'GET', '/Users', undefined, { count: '0' });
-  check((a.body as Body).totalResults === ids['enterprise-a']!.users.length && (b.body as Body).totalResults === ids['startup-b']!.users.length, 'A and B keep all their users');
+  check(
+    (a.body as Body).totalResults === ids['enterprise-a']!.users.length && (b.body as Body).totalResults === ids['startup-b']!.users.length,
+    'A and B keep all their users',
+  );
 }
 
 say('\nAudit trail');
@@ -300,8 +327,14 @@ say('\nAudit trail');
   for (const e of audit.filter((x) => x.outcome === 'refused').slice(0, 4)) {
     say(`  ${e.tenantId.padEnd(13)} ${e.action.padEnd(7)} ${e.resourceType ?? ''} -> ${e.status} ${e.reason ?? ''}`);
   }
-  check(audit.every((e) => !JSON.stringify(e).includes('demo-token')), 'no token appears in any audit event');
-  check(audit.some((e) => e.reason === 'maxUsers') && audit.some((e) => e.reason === 'rateLimit') && audit.some((e) => e.reason === 'expiresAt'), 'refusals are audited with the quota or permission that refused them');
+  check(
+    audit.every((e) => !JSON.stringify(e).includes('demo-token')),
+    'no token appears in any audit event',
+  );
+  check(
+    audit.some((e) => e.reason === 'maxUsers') && audit.some((e) => e.reason === 'rateLimit') && audit.some((e) => e.reason === 'expiresAt'),
+    'refusals are audited with the quota or permission that refused them',
+  );
 }
 
 say('');

@@ -102,7 +102,6 @@ export function writeScimResponse(res: ServerResponse, response: ScimResponse): 
   res.end(text);
 }
 
-
 /** Writes `response`, or a bare SCIM 500 when it cannot be written (a header value Node refuses). */
 function writeSafely(res: ServerResponse, response: ScimResponse): void {
   try {
@@ -138,7 +137,10 @@ export function toNodeHandler(server: ScimServer, options: NodeAdapterOptions = 
             response.headers.Connection = 'close';
             writeSafely(res, response);
           } else {
-            writeSafely(res, { ...adapterError(400, 'Could not read the request'), headers: { 'Content-Type': 'application/scim+json; charset=utf-8', Connection: 'close' } });
+            writeSafely(res, {
+              ...adapterError(400, 'Could not read the request'),
+              headers: { 'Content-Type': 'application/scim+json; charset=utf-8', Connection: 'close' },
+            });
           }
         },
       )

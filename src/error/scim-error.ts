@@ -96,7 +96,9 @@ export class ScimError extends Error {
 export function isScimError(value: unknown): value is ScimError {
   return (
     value instanceof ScimError ||
-    (typeof value === 'object' && value !== null && (value as { name?: unknown }).name === 'ScimError' &&
+    (typeof value === 'object' &&
+      value !== null &&
+      (value as { name?: unknown }).name === 'ScimError' &&
       typeof (value as { status?: unknown }).status === 'number')
   );
 }

@@ -656,7 +656,11 @@ class PatchDraft {
     }
     const arr = this.ownArray(incoming);
     for (const el of arr) if (isObject(el)) this.owned.add(el);
-    this.enforcePrimary(target, arr, arr.map((_, i) => i));
+    this.enforcePrimary(
+      target,
+      arr,
+      arr.map((_, i) => i),
+    );
     if (jsonEqual(old, arr)) return;
     this.writeArray(target, arr);
   }
@@ -668,7 +672,13 @@ class PatchDraft {
     if (!Array.isArray(old) || old.length === 0) {
       throw ScimError.badRequest('noTarget', `"${a.name}" has no values whose "${sub.name}" could be set`);
     }
-    this.setSubAt(target, sub, value, old, old.map((_, i) => i));
+    this.setSubAt(
+      target,
+      sub,
+      value,
+      old,
+      old.map((_, i) => i),
+    );
   }
 
   /** Sets `sub` to `value` on the elements at `indices`. */
@@ -896,12 +906,7 @@ class PatchDraft {
  * @throws ScimError 400 with `invalidPath`, `noTarget`, `invalidValue`, `mutability` or
  *   `invalidSyntax`; the detail names the failing operation.
  */
-export function applyPatch(
-  resource: ScimObject,
-  operations: readonly PatchOperation[],
-  schema: ResourceSchema,
-  options: ApplyPatchOptions = {},
-): PatchResult {
+export function applyPatch(resource: ScimObject, operations: readonly PatchOperation[], schema: ResourceSchema, options: ApplyPatchOptions = {}): PatchResult {
   const draft = new PatchDraft(
     resource,
     schema,

@@ -54,7 +54,7 @@ export function equalityTerms(filter: FilterNode, attribute: AttributeDefinition
     const sub = findSubAttribute(attribute, node.path.attr);
     if (!sub || sub.mutability === 'readOnly') return undefined;
     const value = normalizeScalar(sub, node.value, tolerances, `${attribute.name}.${sub.name}`);
-    if (Object.prototype.hasOwnProperty.call(out, sub.name) && out[sub.name] !== value) return undefined;
+    if (Object.hasOwn(out, sub.name) && out[sub.name] !== value) return undefined;
     out[sub.name] = value;
   }
   return out;

@@ -30,7 +30,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /** The own member of `obj` whose name equals `name` case-insensitively (exact match first). */
 function member(obj: Record<string, unknown>, name: string): { found: boolean; value: unknown } {
-  if (Object.prototype.hasOwnProperty.call(obj, name)) return { found: true, value: obj[name] };
+  if (Object.hasOwn(obj, name)) return { found: true, value: obj[name] };
   const lower = name.toLowerCase();
   for (const key of Object.keys(obj)) {
     if (key.toLowerCase() === lower) return { found: true, value: obj[key] };
@@ -56,10 +56,7 @@ function member(obj: Record<string, unknown>, name: string): { found: boolean; v
 export function parsePatchRequest(body: unknown, tolerances: PatchTolerances, options: PatchRequestOptions = {}): PatchOperation[] {
   if (!isPlainObject(body)) throw ScimError.badRequest('invalidSyntax', 'A PATCH body must be a PatchOp JSON object');
   const schemas = member(body, 'schemas');
-  if (
-    !Array.isArray(schemas.value) ||
-    !schemas.value.some((s) => typeof s === 'string' && s.toLowerCase() === PATCH_OP_SCHEMA.toLowerCase())
-  ) {
+  if (!Array.isArray(schemas.value) || !schemas.value.some((s) => typeof s === 'string' && s.toLowerCase() === PATCH_OP_SCHEMA.toLowerCase())) {
     throw ScimError.badRequest('invalidSyntax', `A PATCH body must list "${PATCH_OP_SCHEMA}" in "schemas"`);
   }
   const ops = member(body, 'Operations');

@@ -26,7 +26,7 @@ export function jsonEqual(a: unknown, b: unknown, depth = 0): boolean {
   const keys = Object.keys(x);
   if (keys.length !== Object.keys(y).length) return false;
   for (const k of keys) {
-    if (!Object.prototype.hasOwnProperty.call(y, k)) return false;
+    if (!Object.hasOwn(y, k)) return false;
     if (!jsonEqual(x[k], y[k], depth + 1)) return false;
   }
   return true;

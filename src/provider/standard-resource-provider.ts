@@ -12,13 +12,7 @@ import type { TenantContext } from '../tenant/tenant-context.js';
 import { quotaFor, quotaName } from '../tenant/tenant-permissions.js';
 import { resolveMembers } from './member-references.js';
 import { tenantSettings } from './tenant-settings.js';
-import type {
-  ListQuery,
-  PatchOutcome,
-  ProviderPatchOptions,
-  ProviderWriteOptions,
-  ResourceProvider,
-} from './resource-provider.js';
+import type { ListQuery, PatchOutcome, ProviderPatchOptions, ProviderWriteOptions, ResourceProvider } from './resource-provider.js';
 
 /**
  * A client can never read write-only attributes (such as `password`), so a PUT that leaves one out
@@ -160,15 +154,10 @@ export class StandardResourceProvider implements ResourceProvider {
       if (asDelta && result.changed.every((path) => path === 'members')) {
         // Only the member set changes: a delta in storage, which moves the version only when the
         // set really changed (adding a present member is a no-op).
-        const changed = await this.storage.updateMembers(
-          tenant,
-          id,
-          await this.memberDelta(tenant, id, result.memberDelta),
-          {
-            expectedVersion: expectedVersion ?? existing.meta.version,
-            ...memberLimit(tenant),
-          },
-        );
+        const changed = await this.storage.updateMembers(tenant, id, await this.memberDelta(tenant, id, result.memberDelta), {
+          expectedVersion: expectedVersion ?? existing.meta.version,
+          ...memberLimit(tenant),
+        });
         return { resource: changed.resource, changed: changed.added.length + changed.removed.length > 0 ? ['members'] : [] };
       }
       const canonical = validateResource(result.resource, schema, {

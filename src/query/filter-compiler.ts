@@ -147,40 +147,65 @@ function checkOperator(attribute: AttributeDefinition, name: string, op: Compare
 function stringTest(op: CompareOperator, literal: string, caseExact: boolean): ValueTest {
   if (caseExact) {
     switch (op) {
-      case 'eq': return (v) => v === literal;
-      case 'ne': return (v) => v !== literal;
-      case 'co': return (v) => typeof v === 'string' && v.includes(literal);
-      case 'sw': return (v) => typeof v === 'string' && v.startsWith(literal);
-      case 'ew': return (v) => typeof v === 'string' && v.endsWith(literal);
-      case 'gt': return (v) => typeof v === 'string' && compareCodePoints(v, literal) > 0;
-      case 'ge': return (v) => typeof v === 'string' && compareCodePoints(v, literal) >= 0;
-      case 'lt': return (v) => typeof v === 'string' && compareCodePoints(v, literal) < 0;
-      case 'le': return (v) => typeof v === 'string' && compareCodePoints(v, literal) <= 0;
+      case 'eq':
+        return (v) => v === literal;
+      case 'ne':
+        return (v) => v !== literal;
+      case 'co':
+        return (v) => typeof v === 'string' && v.includes(literal);
+      case 'sw':
+        return (v) => typeof v === 'string' && v.startsWith(literal);
+      case 'ew':
+        return (v) => typeof v === 'string' && v.endsWith(literal);
+      case 'gt':
+        return (v) => typeof v === 'string' && compareCodePoints(v, literal) > 0;
+      case 'ge':
+        return (v) => typeof v === 'string' && compareCodePoints(v, literal) >= 0;
+      case 'lt':
+        return (v) => typeof v === 'string' && compareCodePoints(v, literal) < 0;
+      case 'le':
+        return (v) => typeof v === 'string' && compareCodePoints(v, literal) <= 0;
     }
   }
   const lower = literal.toLowerCase();
   switch (op) {
-    case 'eq': return (v) => typeof v === 'string' && equalsFolded(v, lower);
-    case 'ne': return (v) => typeof v !== 'string' || !equalsFolded(v, lower);
-    case 'co': return (v) => typeof v === 'string' && containsFolded(v, lower);
-    case 'sw': return (v) => typeof v === 'string' && startsWithFolded(v, lower);
-    case 'ew': return (v) => typeof v === 'string' && endsWithFolded(v, lower);
-    case 'gt': return (v) => typeof v === 'string' && compareFolded(v, lower) > 0;
-    case 'ge': return (v) => typeof v === 'string' && compareFolded(v, lower) >= 0;
-    case 'lt': return (v) => typeof v === 'string' && compareFolded(v, lower) < 0;
-    case 'le': return (v) => typeof v === 'string' && compareFolded(v, lower) <= 0;
+    case 'eq':
+      return (v) => typeof v === 'string' && equalsFolded(v, lower);
+    case 'ne':
+      return (v) => typeof v !== 'string' || !equalsFolded(v, lower);
+    case 'co':
+      return (v) => typeof v === 'string' && containsFolded(v, lower);
+    case 'sw':
+      return (v) => typeof v === 'string' && startsWithFolded(v, lower);
+    case 'ew':
+      return (v) => typeof v === 'string' && endsWithFolded(v, lower);
+    case 'gt':
+      return (v) => typeof v === 'string' && compareFolded(v, lower) > 0;
+    case 'ge':
+      return (v) => typeof v === 'string' && compareFolded(v, lower) >= 0;
+    case 'lt':
+      return (v) => typeof v === 'string' && compareFolded(v, lower) < 0;
+    case 'le':
+      return (v) => typeof v === 'string' && compareFolded(v, lower) <= 0;
   }
 }
 
 function numberTest(op: CompareOperator, literal: number): ValueTest {
   switch (op) {
-    case 'eq': return (v) => v === literal;
-    case 'ne': return (v) => v !== literal;
-    case 'gt': return (v) => typeof v === 'number' && v > literal;
-    case 'ge': return (v) => typeof v === 'number' && v >= literal;
-    case 'lt': return (v) => typeof v === 'number' && v < literal;
-    case 'le': return (v) => typeof v === 'number' && v <= literal;
-    default: throw invalid(`operator "${op}" is not defined for numbers`);
+    case 'eq':
+      return (v) => v === literal;
+    case 'ne':
+      return (v) => v !== literal;
+    case 'gt':
+      return (v) => typeof v === 'number' && v > literal;
+    case 'ge':
+      return (v) => typeof v === 'number' && v >= literal;
+    case 'lt':
+      return (v) => typeof v === 'number' && v < literal;
+    case 'le':
+      return (v) => typeof v === 'number' && v <= literal;
+    default:
+      throw invalid(`operator "${op}" is not defined for numbers`);
   }
 }
 
@@ -189,13 +214,32 @@ function dateTimeTest(op: CompareOperator, literal: string): ValueTest {
   const cache = new DateTimeKeyCache();
   const keyOf = (v: unknown): string | undefined => (typeof v === 'string' ? cache.get(v) : undefined);
   switch (op) {
-    case 'eq': return (v) => keyOf(v) === key;
-    case 'ne': return (v) => keyOf(v) !== key;
-    case 'gt': return (v) => { const k = keyOf(v); return k !== undefined && k > key; };
-    case 'ge': return (v) => { const k = keyOf(v); return k !== undefined && k >= key; };
-    case 'lt': return (v) => { const k = keyOf(v); return k !== undefined && k < key; };
-    case 'le': return (v) => { const k = keyOf(v); return k !== undefined && k <= key; };
-    default: throw invalid(`operator "${op}" is not defined for dateTime`);
+    case 'eq':
+      return (v) => keyOf(v) === key;
+    case 'ne':
+      return (v) => keyOf(v) !== key;
+    case 'gt':
+      return (v) => {
+        const k = keyOf(v);
+        return k !== undefined && k > key;
+      };
+    case 'ge':
+      return (v) => {
+        const k = keyOf(v);
+        return k !== undefined && k >= key;
+      };
+    case 'lt':
+      return (v) => {
+        const k = keyOf(v);
+        return k !== undefined && k < key;
+      };
+    case 'le':
+      return (v) => {
+        const k = keyOf(v);
+        return k !== undefined && k <= key;
+      };
+    default:
+      throw invalid(`operator "${op}" is not defined for dateTime`);
   }
 }
 
@@ -245,19 +289,43 @@ function directCompare(target: AttributeTarget, op: CompareOperator, literal: Fi
   if ((type === 'string' || type === 'reference') && typeof literal === 'string') {
     if (target.attribute.caseExact) {
       switch (op) {
-        case 'eq': return (o) => o[k] === literal;
-        case 'ne': return (o) => o[k] !== literal;
-        default: return undefined;
+        case 'eq':
+          return (o) => o[k] === literal;
+        case 'ne':
+          return (o) => o[k] !== literal;
+        default:
+          return undefined;
       }
     }
     const lower = literal.toLowerCase();
     switch (op) {
-      case 'eq': return (o) => { const v = o[k]; return typeof v === 'string' && equalsFolded(v, lower); };
-      case 'ne': return (o) => { const v = o[k]; return typeof v !== 'string' || !equalsFolded(v, lower); };
-      case 'co': return (o) => { const v = o[k]; return typeof v === 'string' && containsFolded(v, lower); };
-      case 'sw': return (o) => { const v = o[k]; return typeof v === 'string' && startsWithFolded(v, lower); };
-      case 'ew': return (o) => { const v = o[k]; return typeof v === 'string' && endsWithFolded(v, lower); };
-      default: return undefined;
+      case 'eq':
+        return (o) => {
+          const v = o[k];
+          return typeof v === 'string' && equalsFolded(v, lower);
+        };
+      case 'ne':
+        return (o) => {
+          const v = o[k];
+          return typeof v !== 'string' || !equalsFolded(v, lower);
+        };
+      case 'co':
+        return (o) => {
+          const v = o[k];
+          return typeof v === 'string' && containsFolded(v, lower);
+        };
+      case 'sw':
+        return (o) => {
+          const v = o[k];
+          return typeof v === 'string' && startsWithFolded(v, lower);
+        };
+      case 'ew':
+        return (o) => {
+          const v = o[k];
+          return typeof v === 'string' && endsWithFolded(v, lower);
+        };
+      default:
+        return undefined;
     }
   }
   if (type === 'boolean' && typeof literal === 'boolean') {
@@ -271,7 +339,9 @@ function compileCompare(node: CompareNode, scope: AttributeScope): ResourcePredi
   if (target.attribute.type === 'complex') {
     const value = valueSubTarget(target);
     if (!value) {
-      throw invalid(`"${target.name}" is a complex attribute; name one of its sub-attributes, such as "${target.name}.${target.attribute.subAttributes?.[0]?.name ?? 'value'}"`);
+      throw invalid(
+        `"${target.name}" is a complex attribute; name one of its sub-attributes, such as "${target.name}.${target.attribute.subAttributes?.[0]?.name ?? 'value'}"`,
+      );
     }
     target = value;
   }

@@ -437,14 +437,38 @@ class Parser {
       out += t.slice(chunk, i);
       const e = t.charCodeAt(i + 1);
       switch (e) {
-        case CH_QUOTE: out += '"'; i += 2; break;
-        case CH_BACKSLASH: out += '\\'; i += 2; break;
-        case 47: out += '/'; i += 2; break;
-        case 98: out += '\b'; i += 2; break;
-        case 102: out += '\f'; i += 2; break;
-        case 110: out += '\n'; i += 2; break;
-        case 114: out += '\r'; i += 2; break;
-        case 116: out += '\t'; i += 2; break;
+        case CH_QUOTE:
+          out += '"';
+          i += 2;
+          break;
+        case CH_BACKSLASH:
+          out += '\\';
+          i += 2;
+          break;
+        case 47:
+          out += '/';
+          i += 2;
+          break;
+        case 98:
+          out += '\b';
+          i += 2;
+          break;
+        case 102:
+          out += '\f';
+          i += 2;
+          break;
+        case 110:
+          out += '\n';
+          i += 2;
+          break;
+        case 114:
+          out += '\r';
+          i += 2;
+          break;
+        case 116:
+          out += '\t';
+          i += 2;
+          break;
         case 117: {
           const hex = t.slice(i + 2, i + 6);
           if (!/^[0-9A-Fa-f]{4}$/.test(hex)) throw this.error(i, 'expected four hexadecimal digits after "\\u"');
@@ -507,10 +531,7 @@ function checkInput(text: unknown, limits: FilterLimits | undefined, mode: Mode)
   }
   const maxLength = limits?.maxLength ?? DEFAULT_FILTER_MAX_LENGTH;
   if (text.length > maxLength) {
-    throw ScimError.badRequest(
-      mode.scimType,
-      `Invalid ${mode.noun}: it is ${text.length} characters long, more than the limit of ${maxLength}`,
-    );
+    throw ScimError.badRequest(mode.scimType, `Invalid ${mode.noun}: it is ${text.length} characters long, more than the limit of ${maxLength}`);
   }
   const maxDepth = Math.max(1, Math.min(limits?.maxDepth ?? DEFAULT_FILTER_MAX_DEPTH, HARD_MAX_DEPTH));
   return { text, maxDepth };

@@ -40,7 +40,7 @@ export function findIndexedEquality(node: FilterNode, schema: ResourceSchema, in
     }
     if (n.kind !== 'compare' || n.op !== 'eq' || typeof n.value !== 'string') continue;
     const target = scope.lookup(n.path);
-    if (!target || target.keys.length !== 1 || target.multi[0]) continue;
+    if (target?.keys.length !== 1 || target.multi[0]) continue;
     const attribute = target.attribute;
     if (attribute.type !== 'string' && attribute.type !== 'reference') continue;
     const key = target.keys[0];

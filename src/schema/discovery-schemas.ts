@@ -16,10 +16,7 @@ function feature(name: string, description: string, extra: readonly AttributeDef
     ...readOnly,
     required: true,
     description,
-    subAttributes: [
-      defineAttribute('supported', 'boolean', { ...readOnly, required: true, description: 'Whether the operation is supported.' }),
-      ...extra,
-    ],
+    subAttributes: [defineAttribute('supported', 'boolean', { ...readOnly, required: true, description: 'Whether the operation is supported.' }), ...extra],
   });
 }
 
@@ -29,7 +26,11 @@ export const SERVICE_PROVIDER_CONFIG_SCHEMA: SchemaDefinition = {
   name: 'Service Provider Configuration',
   description: "Schema for representing the service provider's configuration",
   attributes: [
-    defineAttribute('documentationUri', 'reference', { ...readOnly, referenceTypes: ['external'], description: 'Human-readable help for the service provider.' }),
+    defineAttribute('documentationUri', 'reference', {
+      ...readOnly,
+      referenceTypes: ['external'],
+      description: 'Human-readable help for the service provider.',
+    }),
     feature('patch', 'PATCH configuration options.'),
     feature('bulk', 'Bulk configuration options.', [
       defineAttribute('maxOperations', 'integer', { ...readOnly, required: true, description: 'Largest number of operations in one bulk request.' }),
@@ -65,14 +66,31 @@ export const RESOURCE_TYPE_SCHEMA: SchemaDefinition = {
     defineAttribute('id', 'string', { ...readOnly, description: "The resource type's identifier, usually its name." }),
     defineAttribute('name', 'string', { ...readOnly, required: true, description: 'Name of the resource type, such as "User".' }),
     defineAttribute('description', 'string', { ...readOnly, description: 'Human-readable description of the resource type.' }),
-    defineAttribute('endpoint', 'reference', { ...readOnly, required: true, referenceTypes: ['uri'], description: 'Endpoint path relative to the base URL, such as "/Users".' }),
-    defineAttribute('schema', 'reference', { ...readOnly, required: true, caseExact: true, referenceTypes: ['uri'], description: 'URI of the core schema of the resource type.' }),
+    defineAttribute('endpoint', 'reference', {
+      ...readOnly,
+      required: true,
+      referenceTypes: ['uri'],
+      description: 'Endpoint path relative to the base URL, such as "/Users".',
+    }),
+    defineAttribute('schema', 'reference', {
+      ...readOnly,
+      required: true,
+      caseExact: true,
+      referenceTypes: ['uri'],
+      description: 'URI of the core schema of the resource type.',
+    }),
     defineAttribute('schemaExtensions', 'complex', {
       ...readOnly,
       multiValued: true,
       description: 'Extension schemas of the resource type.',
       subAttributes: [
-        defineAttribute('schema', 'reference', { ...readOnly, required: true, caseExact: true, referenceTypes: ['uri'], description: 'URI of an extension schema.' }),
+        defineAttribute('schema', 'reference', {
+          ...readOnly,
+          required: true,
+          caseExact: true,
+          referenceTypes: ['uri'],
+          description: 'URI of an extension schema.',
+        }),
         defineAttribute('required', 'boolean', { ...readOnly, required: true, description: 'Whether resources must include the extension.' }),
       ],
     }),
@@ -90,7 +108,7 @@ function attributeCharacteristics(): AttributeDefinition[] {
       description: "The attribute's data type.",
     }),
     defineAttribute('multiValued', 'boolean', { ...readOnly, required: true, description: 'Whether the attribute holds a list of values.' }),
-    defineAttribute('description', 'string', { ...readOnly, description: "Human-readable description of the attribute." }),
+    defineAttribute('description', 'string', { ...readOnly, description: 'Human-readable description of the attribute.' }),
     defineAttribute('required', 'boolean', { ...readOnly, description: 'Whether the attribute must have a value.' }),
     defineAttribute('canonicalValues', 'string', { ...readOnly, multiValued: true, caseExact: true, description: 'Suggested values.' }),
     defineAttribute('caseExact', 'boolean', { ...readOnly, description: 'Whether string values compare case-sensitively.' }),
@@ -150,8 +168,4 @@ export const SCHEMA_SCHEMA: SchemaDefinition = {
 };
 
 /** The three discovery schemas, in the order `/Schemas` lists them after the resource schemas. */
-export const DISCOVERY_SCHEMAS: readonly SchemaDefinition[] = [
-  SERVICE_PROVIDER_CONFIG_SCHEMA,
-  RESOURCE_TYPE_SCHEMA,
-  SCHEMA_SCHEMA,
-];
+export const DISCOVERY_SCHEMAS: readonly SchemaDefinition[] = [SERVICE_PROVIDER_CONFIG_SCHEMA, RESOURCE_TYPE_SCHEMA, SCHEMA_SCHEMA];

@@ -92,10 +92,8 @@ export function compileProjection(schema: ResourceSchema, options: ProjectionOpt
     const namedSubs = wanted?.subs.get(attr);
     const excludedSubs = excluded?.subs.get(attr);
     const always = attr.returned === 'always';
-    const wholeRequested =
-      wanted !== undefined && (wanted.whole.has(attr) || (extensionUri !== undefined && wanted.extensions.has(extensionUri)));
-    const wholeExcluded =
-      excluded !== undefined && (excluded.whole.has(attr) || (extensionUri !== undefined && excluded.extensions.has(extensionUri)));
+    const wholeRequested = wanted !== undefined && (wanted.whole.has(attr) || (extensionUri !== undefined && wanted.extensions.has(extensionUri)));
+    const wholeExcluded = excluded !== undefined && (excluded.whole.has(attr) || (extensionUri !== undefined && excluded.extensions.has(extensionUri)));
     if (!always && wholeExcluded) return undefined;
 
     let whole: boolean;
@@ -117,8 +115,7 @@ export function compileProjection(schema: ResourceSchema, options: ProjectionOpt
           if (excludedSubs?.has(sub)) return false;
           return sub.returned !== 'request' || (namedSubs?.has(sub) ?? false);
         }
-      : (sub: AttributeDefinition | undefined): boolean =>
-          sub !== undefined && (sub.returned === 'always' || (namedSubs?.has(sub) ?? false));
+      : (sub: AttributeDefinition | undefined): boolean => sub !== undefined && (sub.returned === 'always' || (namedSubs?.has(sub) ?? false));
     return mapValue(attr, value, keep);
   }
 

@@ -21,12 +21,7 @@ export interface JsonSchema {
  * clients use their own labels (`"type": "mobile2"`), which RFC 7643 allows.
  */
 export function enforcesCanonicalValues(attr: AttributeDefinition, isSub: boolean): boolean {
-  return (
-    attr.type === 'string' &&
-    attr.canonicalValues !== undefined &&
-    attr.canonicalValues.length > 0 &&
-    !(isSub && attr.name.toLowerCase() === 'type')
-  );
+  return attr.type === 'string' && attr.canonicalValues !== undefined && attr.canonicalValues.length > 0 && !(isSub && attr.name.toLowerCase() === 'type');
 }
 
 function valueSchema(attr: AttributeDefinition, isSub: boolean): JsonSchema {

@@ -1,12 +1,6 @@
 import { parseAttributePath } from './attribute-path.js';
 import { COMMON_ATTRIBUTES } from './common-attributes.js';
-import type {
-  AttrPath,
-  AttributeDefinition,
-  ResolvedAttribute,
-  ResourceTypeDefinition,
-  SchemaDefinition,
-} from './types.js';
+import type { AttrPath, AttributeDefinition, ResolvedAttribute, ResourceTypeDefinition, SchemaDefinition } from './types.js';
 
 /** A resource type together with its core schema and extension schemas, able to resolve paths. */
 export interface ResourceSchema {

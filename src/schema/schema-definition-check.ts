@@ -66,7 +66,8 @@ function checkSiblings(list: readonly AttributeDefinition[], where: string, isSu
 export function assertValidSchemaDefinition(schema: SchemaDefinition): void {
   if (typeof schema !== 'object' || schema === null) throw new TypeError('Invalid schema definition: not an object');
   const id: unknown = schema.id;
-  if (typeof id !== 'string' || !SCHEMA_URI.test(id)) fail(JSON.stringify(id), 'id must be a URN such as "urn:example:params:scim:schemas:extension:acme:2.0:User"');
+  if (typeof id !== 'string' || !SCHEMA_URI.test(id))
+    fail(JSON.stringify(id), 'id must be a URN such as "urn:example:params:scim:schemas:extension:acme:2.0:User"');
   if (typeof schema.name !== 'string') fail(id, 'name must be a string');
   if (schema.description !== undefined && typeof schema.description !== 'string') fail(id, 'description must be a string');
   if (!Array.isArray(schema.attributes)) fail(id, 'attributes must be an array');

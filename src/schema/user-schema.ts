@@ -96,7 +96,11 @@ export const USER_SCHEMA: SchemaDefinition = {
         defineAttribute('value', 'string', { mutability: 'readOnly', description: 'The id of the group.' }),
         defineAttribute('$ref', 'reference', { mutability: 'readOnly', referenceTypes: ['User', 'Group'], description: 'URI of the group.' }),
         defineAttribute('display', 'string', { mutability: 'readOnly', description: 'Human-readable name of the group.' }),
-        defineAttribute('type', 'string', { mutability: 'readOnly', canonicalValues: ['direct', 'indirect'], description: 'Whether the membership is direct or inherited.' }),
+        defineAttribute('type', 'string', {
+          mutability: 'readOnly',
+          canonicalValues: ['direct', 'indirect'],
+          description: 'Whether the membership is direct or inherited.',
+        }),
       ],
     }),
     plural('entitlements', 'Entitlements held by the user.'),

@@ -7,16 +7,7 @@
  */
 
 /** What was attempted. The listed names are the ones the server emits; others are allowed. */
-export type AuditAction =
-  | 'create'
-  | 'replace'
-  | 'patch'
-  | 'delete'
-  | 'members'
-  | 'read'
-  | 'list'
-  | 'bulk'
-  | (string & Record<never, never>);
+export type AuditAction = 'create' | 'replace' | 'patch' | 'delete' | 'members' | 'read' | 'list' | 'bulk' | (string & Record<never, never>);
 
 /** How an attempt ended: done, refused by policy (permission, quota, rate, precondition), or failed. */
 export type AuditOutcome = 'success' | 'refused' | 'failed';
@@ -257,10 +248,12 @@ export class AuditTrail implements AuditSink {
       try {
         const result = sink.emit(safe);
         if (result !== undefined && result !== null && typeof (result as Promise<void>).then === 'function') {
-          pending.push(Promise.resolve(result).then(
-            () => undefined,
-            (error: unknown) => this.report(error, safe, sink),
-          ));
+          pending.push(
+            Promise.resolve(result).then(
+              () => undefined,
+              (error: unknown) => this.report(error, safe, sink),
+            ),
+          );
         }
       } catch (error) {
         this.report(error, safe, sink);

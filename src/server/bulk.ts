@@ -41,10 +41,9 @@ export interface BulkLimits {
  * equivalent single request would be, so permissions, quotas, validation and isolation apply to
  * each operation on its own.
  */
-export interface BulkExecutor {
+export type BulkExecutor =
   /** Runs one operation as the same tenant, exactly as a single request would be handled (path relative to the SCIM base, e.g. '/Users' or '/Groups/123'; version becomes If-Match). */
-  (op: { method: string; path: string; body?: unknown; ifMatch?: string }): Promise<ScimResponse>;
-}
+  (op: { method: string; path: string; body?: unknown; ifMatch?: string }) => Promise<ScimResponse>;
 
 /** Optional settings of {@link processBulk}. */
 export interface BulkOptions {
@@ -170,8 +169,7 @@ function collectReferences(value: unknown, into: Set<string>): void {
  * Iterative, and keys such as `__proto__` are copied as plain data properties.
  */
 function substituteReferences(value: unknown, ids: ReadonlyMap<string, string>): unknown {
-  const swap = (v: unknown): unknown =>
-    typeof v === 'string' && v.startsWith(BULK_ID_PREFIX) ? (ids.get(v.slice(BULK_ID_PREFIX.length)) ?? v) : v;
+  const swap = (v: unknown): unknown => (typeof v === 'string' && v.startsWith(BULK_ID_PREFIX) ? (ids.get(v.slice(BULK_ID_PREFIX.length)) ?? v) : v);
   if (typeof value !== 'object' || value === null) return swap(value);
   const emptyLike = (v: object): object => (Array.isArray(v) ? new Array<unknown>(v.length) : {});
   const root = emptyLike(value);
@@ -424,22 +422,14 @@ function errorBody(response: ScimResponse): unknown {
  * `execute` may reject with a {@link ScimError}, which then counts as that operation's failure;
  * any other rejection propagates.
  */
-export async function processBulk(
-  body: unknown,
-  limits: BulkLimits,
-  execute: BulkExecutor,
-  options: BulkOptions = {},
-): Promise<ScimResponse> {
+export async function processBulk(body: unknown, limits: BulkLimits, execute: BulkExecutor, options: BulkOptions = {}): Promise<ScimResponse> {
   const size = serialisedSize(body);
   if (size > limits.maxPayloadBytes) {
     throw new ScimError(413, `The bulk request is ${size} bytes, more than the maxPayloadSize of ${limits.maxPayloadBytes} bytes`);
   }
   const envelope = readEnvelope(body);
   if (envelope.operations.length > limits.maxOperations) {
-    throw new ScimError(
-      413,
-      `The bulk request has ${envelope.operations.length} operations, more than the maxOperations of ${limits.maxOperations}`,
-    );
+    throw new ScimError(413, `The bulk request has ${envelope.operations.length} operations, more than the maxOperations of ${limits.maxOperations}`);
   }
 
   const plan = envelope.operations.map((raw, index) => planOperation(raw, index));

@@ -32,6 +32,6 @@ export function matchesEntityTag(version: string, tags: readonly string[]): bool
  * caller resolves against the current version.
  */
 export function expectedVersionFrom(tags: readonly string[] | undefined): string | undefined {
-  if (!tags || tags.length !== 1 || tags[0] === '*') return undefined;
+  if (tags?.length !== 1 || tags[0] === '*') return undefined;
   return `W/"${opaque(tags[0] as string)}"`;
 }

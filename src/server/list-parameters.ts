@@ -86,10 +86,7 @@ function pagingValue(name: string, value: unknown): string | number | undefined 
 }
 
 /** Reads the list parameters; the filter is parsed (syntax only) here. */
-export function readListParameters(
-  raw: RawListParameters,
-  limits: { defaultCount: number; maxResults: number; filter?: FilterLimits },
-): ListParameters {
+export function readListParameters(raw: RawListParameters, limits: { defaultCount: number; maxResults: number; filter?: FilterLimits }): ListParameters {
   const filterText = str('filter', raw.filter);
   const startIndex = pagingValue('startIndex', raw.startIndex);
   const count = pagingValue('count', raw.count);

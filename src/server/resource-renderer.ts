@@ -27,12 +27,7 @@ function withRefs(list: unknown, baseUrl: string, fixedEndpoint?: string): unkno
  * Prepares a stored resource for a response: `meta.location` and every `$ref` from the tenant's
  * own base URL, then the projection (which also drops `returned: never` attributes).
  */
-export function renderResource(
-  resource: ScimResource,
-  schema: ResourceSchema,
-  baseUrl: string,
-  projection: Projection = {},
-): ScimObject {
+export function renderResource(resource: ScimResource, schema: ResourceSchema, baseUrl: string, projection: Projection = {}): ScimObject {
   const endpoint = schema.resourceType.endpoint;
   const out: ScimObject = { ...resource };
   out.meta = { ...resource.meta, location: `${baseUrl}${endpoint}/${encodeURIComponent(resource.id)}` };

@@ -21,7 +21,7 @@ import { AuditTrail, type AuditEvent, type AuditSink } from './audit.js';
 import { processBulk } from './bulk.js';
 import { renderResourceType, renderSchema } from './discovery.js';
 import { expectedVersionFrom, matchesEntityTag, parseEntityTags } from './etag.js';
-import { readListParameters, sortFor, type ListParameters, type RawListParameters } from './list-parameters.js';
+import { readListParameters, sortFor, type RawListParameters } from './list-parameters.js';
 import { LIST_RESPONSE_SCHEMA, SCIM_CONTENT_TYPE, SEARCH_REQUEST_SCHEMA } from './media-type.js';
 import { readRequestBody } from './request-body.js';
 import { renderResource, type Projection } from './resource-renderer.js';
@@ -236,7 +236,7 @@ export class ScimServer {
   private readonly now: () => Date;
 
   constructor(options: ScimServerOptions) {
-    if (!options || !options.tenantResolver) throw new TypeError('ScimServer needs a tenantResolver');
+    if (!options?.tenantResolver) throw new TypeError('ScimServer needs a tenantResolver');
     const r = options.tenantResolver;
     this.resolver = typeof r === 'function' ? { resolve: async (input) => r(input) } : r;
     this.storage = options.storage ?? new InMemoryStorage();
@@ -463,7 +463,8 @@ export class ScimServer {
   private resourceResponse(status: number, resource: ScimResource, schema: ResourceSchema, ex: Exchange, projection: Projection): ScimResponse {
     const body = renderResource(resource, schema, ex.tenant.baseUrl, projection);
     const headers: Record<string, string> = { ETag: resource.meta.version };
-    if (status === 201) headers.Location = (body.meta as { location: string } | undefined)?.location ?? `${ex.tenant.baseUrl}${schema.resourceType.endpoint}/${resource.id}`;
+    if (status === 201)
+      headers.Location = (body.meta as { location: string } | undefined)?.location ?? `${ex.tenant.baseUrl}${schema.resourceType.endpoint}/${resource.id}`;
     return json(status, body, headers);
   }
 
@@ -503,7 +504,8 @@ export class ScimServer {
   private bulkLimits(tenant: TenantContext): { maxOperations: number; maxPayloadBytes: number } {
     const p = tenant.permissions;
     return {
-      maxOperations: p.maxBulkOperations !== undefined ? Math.max(0, Math.min(p.maxBulkOperations, this.features.maxBulkOperations)) : this.features.maxBulkOperations,
+      maxOperations:
+        p.maxBulkOperations !== undefined ? Math.max(0, Math.min(p.maxBulkOperations, this.features.maxBulkOperations)) : this.features.maxBulkOperations,
       maxPayloadBytes: p.maxPayloadBytes !== undefined ? Math.min(p.maxPayloadBytes, this.features.maxPayloadBytes) : this.features.maxPayloadBytes,
     };
   }
@@ -519,7 +521,10 @@ export class ScimServer {
     const method = op.method.toUpperCase();
     const route = matchRoute(op.path, this.schemas.resourceTypes(ex.tenant.tenantId));
     if (!route || (route.kind !== 'collection' && route.kind !== 'resource')) {
-      return this.errorResponse(ScimError.badRequest('invalidPath', `Bulk operations address /{ResourceType} or /{ResourceType}/{id}, not ${op.path}`), ex.requestId);
+      return this.errorResponse(
+        ScimError.badRequest('invalidPath', `Bulk operations address /{ResourceType} or /{ResourceType}/{id}, not ${op.path}`),
+        ex.requestId,
+      );
     }
     const headers: Record<string, string | undefined> = { ...ex.headers, 'content-type': 'application/scim+json' };
     delete headers['if-match'];
@@ -551,7 +556,13 @@ export class ScimServer {
       return json(
         200,
         serviceProviderConfig(
-          { ...this.features, maxResults: page.maxResults, defaultCount: page.defaultCount, maxBulkOperations: bulk.maxOperations, maxPayloadBytes: bulk.maxPayloadBytes },
+          {
+            ...this.features,
+            maxResults: page.maxResults,
+            defaultCount: page.defaultCount,
+            maxBulkOperations: bulk.maxOperations,
+            maxPayloadBytes: bulk.maxPayloadBytes,
+          },
           base,
         ),
       );
@@ -563,7 +574,14 @@ export class ScimServer {
         if (!rt) throw ScimError.notFound(`Resource type ${route.id} not found`);
         return json(200, renderResourceType(rt, base));
       }
-      return json(200, this.listBody(all.map((rt) => renderResourceType(rt, base)), all.length, 1));
+      return json(
+        200,
+        this.listBody(
+          all.map((rt) => renderResourceType(rt, base)),
+          all.length,
+          1,
+        ),
+      );
     }
     if (route.kind === 'schemas') {
       if (route.id !== undefined) {
@@ -572,7 +590,14 @@ export class ScimServer {
         return json(200, renderSchema(schema, base));
       }
       const all = this.schemas.schemas(tenantId);
-      return json(200, this.listBody(all.map((s) => renderSchema(s, base)), all.length, 1));
+      return json(
+        200,
+        this.listBody(
+          all.map((s) => renderSchema(s, base)),
+          all.length,
+          1,
+        ),
+      );
     }
     throw ScimError.notFound();
   }
@@ -612,7 +637,10 @@ export class ScimServer {
     const given = this.body(ex);
     const body = this.requireObject(given === undefined ? {} : given);
     const schemas = body.schemas;
-    if (schemas !== undefined && (!Array.isArray(schemas) || !schemas.some((s) => typeof s === 'string' && s.toLowerCase() === SEARCH_REQUEST_SCHEMA.toLowerCase()))) {
+    if (
+      schemas !== undefined &&
+      (!Array.isArray(schemas) || !schemas.some((s) => typeof s === 'string' && s.toLowerCase() === SEARCH_REQUEST_SCHEMA.toLowerCase()))
+    ) {
       throw ScimError.badRequest('invalidSyntax', `A search request must list ${SEARCH_REQUEST_SCHEMA} in schemas`);
     }
     const raw: RawListParameters = {};
@@ -676,7 +704,10 @@ export class ScimServer {
       }
     }
     if (plans.length === 0) throw firstError ?? ScimError.badRequest('invalidFilter', 'The filter matches no resource type');
-    const sortSpec = plans.length > 1 && (params.sortBy !== undefined || params.sortOrder !== undefined) ? plans.find((p) => p.query.sort && p.query.sort.path.attr !== 'id')?.query.sort : undefined;
+    const sortSpec =
+      plans.length > 1 && (params.sortBy !== undefined || params.sortOrder !== undefined)
+        ? plans.find((p) => p.query.sort && p.query.sort.path.attr !== 'id')?.query.sort
+        : undefined;
     if (plans.length > 1 && sortError && !sortSpec) throw sortError;
     const across = sortSpec ? compileSortAcrossTypes(sortSpec, sortable) : undefined;
 
@@ -818,7 +849,8 @@ export class ScimServer {
         const settings = tenantSettings(ex.tenant);
         const outcome = await provider.patch(ex.tenant, id, body, expectedVersion !== undefined ? { expectedVersion } : {});
         this.emit(ex.tenant, {
-          action: outcome.changed.some((c) => c.toLowerCase() === 'members' || c.toLowerCase().startsWith('members')) && rt.name === 'Group' ? 'members' : 'patch',
+          action:
+            outcome.changed.some((c) => c.toLowerCase() === 'members' || c.toLowerCase().startsWith('members')) && rt.name === 'Group' ? 'members' : 'patch',
           resourceType: rt.name,
           resourceId: id,
           version: outcome.resource.meta.version,

@@ -140,7 +140,7 @@ export class StaticTenantResolver implements TenantResolver {
     const id = this.byHash.get(digest);
     if (id === undefined) return null;
     const entry = this.entries.get(id);
-    if (!entry || !entry.hashes.some((h) => constantTimeEqual(h, digest))) return null;
+    if (!entry?.hashes.some((h) => constantTimeEqual(h, digest))) return null;
     if (input.urlTenantId !== undefined && !constantTimeEqual(input.urlTenantId, entry.id)) return null;
     const context: TenantContext = {
       tenantId: entry.id,

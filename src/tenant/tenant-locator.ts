@@ -241,7 +241,7 @@ export function hostTenantLocator(options: HostTenantLocatorOptions): TenantLoca
   return {
     locate(input) {
       const host = parseHost(input?.host);
-      if (!host || !host.name.endsWith(suffix)) return undefined;
+      if (!host?.name.endsWith(suffix)) return undefined;
       const label = host.name.slice(0, -suffix.length);
       if (label.includes('.')) return undefined;
       idPattern.lastIndex = 0;

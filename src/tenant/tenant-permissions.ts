@@ -83,11 +83,7 @@ const WRITES: ReadonlySet<TenantOperation> = new Set(['create', 'replace', 'patc
  * Checks whether `operation` is allowed. Returns the refusal, or `null` when allowed.
  * Pure: no I/O, `now` is passed in.
  */
-export function checkOperation(
-  permissions: TenantPermissions,
-  operation: TenantOperation,
-  now: Date = new Date(),
-): PermissionRefusal | null {
+export function checkOperation(permissions: TenantPermissions, operation: TenantOperation, now: Date = new Date()): PermissionRefusal | null {
   if (isExpired(permissions, now)) {
     return { permission: 'expiresAt', detail: 'Tenant access has expired (expiresAt)' };
   }

@@ -24,7 +24,9 @@ describe('Fetch API adapter', () => {
     expect(created.status).toBe(201);
     const body = (await created.json()) as { id: string; meta: { location: string } };
     expect(body.meta.location).toBe(`https://scim.example.com/scim/v2/Users/${body.id}`);
-    const list = await handler(new Request('https://scim.example.com/scim/v2/Users?filter=userName+eq+%22fetch+user%22', { headers: { authorization: 'Bearer tok' } }));
+    const list = await handler(
+      new Request('https://scim.example.com/scim/v2/Users?filter=userName+eq+%22fetch+user%22', { headers: { authorization: 'Bearer tok' } }),
+    );
     expect(((await list.json()) as { totalResults: number }).totalResults).toBe(1);
   });
 
@@ -39,9 +41,17 @@ describe('Fetch API adapter', () => {
 
   it('answers 204 and 304 without a body', async () => {
     const handler = toFetchHandler(scim());
-    const c = await handler(new Request('http://localhost/scim/v2/Users', { method: 'POST', headers: { authorization: 'Bearer tok', 'content-type': 'application/scim+json' }, body: JSON.stringify({ schemas: [USER], userName: 'x' }) }));
+    const c = await handler(
+      new Request('http://localhost/scim/v2/Users', {
+        method: 'POST',
+        headers: { authorization: 'Bearer tok', 'content-type': 'application/scim+json' },
+        body: JSON.stringify({ schemas: [USER], userName: 'x' }),
+      }),
+    );
     const { id } = (await c.json()) as { id: string };
-    const nm = await handler(new Request(`http://localhost/scim/v2/Users/${id}`, { headers: { authorization: 'Bearer tok', 'if-none-match': c.headers.get('etag') as string } }));
+    const nm = await handler(
+      new Request(`http://localhost/scim/v2/Users/${id}`, { headers: { authorization: 'Bearer tok', 'if-none-match': c.headers.get('etag') as string } }),
+    );
     expect(nm.status).toBe(304);
     expect(await nm.text()).toBe('');
     const del = await handler(new Request(`http://localhost/scim/v2/Users/${id}`, { method: 'DELETE', headers: { authorization: 'Bearer tok' } }));

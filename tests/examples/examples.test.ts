@@ -73,7 +73,18 @@ describe('examples/http-server.ts over real HTTP', () => {
                 schema: {
                   id: 'urn:example:params:scim:schemas:extension:globex:2.0:User',
                   name: 'GlobexUser',
-                  attributes: [{ name: 'costCenter', type: 'string', multiValued: false, required: false, caseExact: false, mutability: 'readWrite', returned: 'default', uniqueness: 'none' }],
+                  attributes: [
+                    {
+                      name: 'costCenter',
+                      type: 'string',
+                      multiValued: false,
+                      required: false,
+                      caseExact: false,
+                      mutability: 'readWrite',
+                      returned: 'default',
+                      uniqueness: 'none',
+                    },
+                  ],
                 },
               },
             ],

@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..');
 const dir = join(root, 'examples', 'snippets');
-const snippets = readdirSync(dir).filter((f) => f.endsWith('.ts')).sort();
+const snippets = readdirSync(dir)
+  .filter((f) => f.endsWith('.ts'))
+  .sort();
 const run = promisify(execFile);
 
 const docs = readdirSync(join(root, 'docs'))
@@ -18,10 +20,14 @@ describe('the runnable snippets of the docs', () => {
     expect(snippets.length).toBeGreaterThanOrEqual(10);
   });
 
-  it.each(snippets)('%s runs and checks what it shows', async (file) => {
-    const { stdout } = await run(join(root, 'node_modules', '.bin', 'tsx'), [join(dir, file)], { cwd: root });
-    expect(stdout.trim().split('\n').at(-1)).toMatch(/: ok$/);
-  }, 60_000);
+  it.each(snippets)(
+    '%s runs and checks what it shows',
+    async (file) => {
+      const { stdout } = await run(join(root, 'node_modules', '.bin', 'tsx'), [join(dir, file)], { cwd: root });
+      expect(stdout.trim().split('\n').at(-1)).toMatch(/: ok$/);
+    },
+    60_000,
+  );
 
   it.each(snippets)('%s appears verbatim in a page of docs/', (file) => {
     const code = readFileSync(join(dir, file), 'utf8').trim();

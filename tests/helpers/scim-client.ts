@@ -31,7 +31,12 @@ export class Client {
     readonly base = '/scim/v2',
   ) {}
 
-  request(method: string, path: string, body?: unknown, extra: { query?: Record<string, string> | string; headers?: Record<string, string> } = {}): Promise<ScimResponse> {
+  request(
+    method: string,
+    path: string,
+    body?: unknown,
+    extra: { query?: Record<string, string> | string; headers?: Record<string, string> } = {},
+  ): Promise<ScimResponse> {
     return this.server.handle({
       method,
       path: `${this.base}${path}`,

@@ -17,7 +17,18 @@ describe('the built package', () => {
   }, 180_000);
 
   it('emits ESM, CJS and type declarations for every entry point', () => {
-    for (const f of ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'adapters/node.js', 'adapters/node.cjs', 'adapters/node.d.ts', 'adapters/fetch.js', 'adapters/fetch.cjs', 'adapters/fetch.d.ts']) {
+    for (const f of [
+      'index.js',
+      'index.cjs',
+      'index.d.ts',
+      'index.d.cts',
+      'adapters/node.js',
+      'adapters/node.cjs',
+      'adapters/node.d.ts',
+      'adapters/fetch.js',
+      'adapters/fetch.cjs',
+      'adapters/fetch.d.ts',
+    ]) {
       expect(existsSync(join(root, 'dist', f)), f).toBe(true);
     }
   });
@@ -25,7 +36,10 @@ describe('the built package', () => {
   it('can be required from CommonJS', () => {
     const out = execFileSync(
       process.execPath,
-      ['-e', "const s=require('scim-server');const n=require('scim-server/node');const f=require('scim-server/fetch');console.log(typeof s.ScimServer, typeof s.StaticTenantResolver, typeof n.toNodeHandler, typeof f.toFetchHandler)"],
+      [
+        '-e',
+        "const s=require('scim-server');const n=require('scim-server/node');const f=require('scim-server/fetch');console.log(typeof s.ScimServer, typeof s.StaticTenantResolver, typeof n.toNodeHandler, typeof f.toFetchHandler)",
+      ],
       { cwd: consumer, encoding: 'utf8' },
     );
     expect(out.trim()).toBe('function function function function');
@@ -36,7 +50,7 @@ describe('the built package', () => {
       "import { ScimServer, StaticTenantResolver } from 'scim-server';",
       "import { toFetchHandler } from 'scim-server/fetch';",
       "const s = new ScimServer({ tenantResolver: new StaticTenantResolver([{ id: 't', token: 'x' }]) });",
-      "const h = toFetchHandler(s);",
+      'const h = toFetchHandler(s);',
       "const r = await h(new Request('http://localhost/scim/v2/Users', { method: 'POST', headers: { authorization: 'Bearer x', 'content-type': 'application/scim+json' }, body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'esm' }) }));",
       'console.log(r.status);',
     ].join('\n');

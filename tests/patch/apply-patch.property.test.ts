@@ -6,11 +6,32 @@ import type { ScimObject } from '../../src/schema/types.js';
 import { bjensen, ENTERPRISE_URI, userSchema } from './fixtures.js';
 
 const paths = [
-  'displayName', 'nickName', 'title', 'active', 'userName', 'name', 'name.givenName', 'name.familyName',
-  'emails', 'emails[type eq "work"]', 'emails[type eq "work"].value', 'emails[type eq "home"].primary',
-  'emails[value ew "example.com"]', 'addresses[type eq "work"].locality', 'phoneNumbers', 'ims[type eq "aim"].value',
-  `${ENTERPRISE_URI}:manager`, `${ENTERPRISE_URI}:department`, ENTERPRISE_URI, 'id', 'meta.version', 'groups',
-  'schemas', 'bogus', 'emails[bogus eq 1]', 'NAME.GIVENNAME',
+  'displayName',
+  'nickName',
+  'title',
+  'active',
+  'userName',
+  'name',
+  'name.givenName',
+  'name.familyName',
+  'emails',
+  'emails[type eq "work"]',
+  'emails[type eq "work"].value',
+  'emails[type eq "home"].primary',
+  'emails[value ew "example.com"]',
+  'addresses[type eq "work"].locality',
+  'phoneNumbers',
+  'ims[type eq "aim"].value',
+  `${ENTERPRISE_URI}:manager`,
+  `${ENTERPRISE_URI}:department`,
+  ENTERPRISE_URI,
+  'id',
+  'meta.version',
+  'groups',
+  'schemas',
+  'bogus',
+  'emails[bogus eq 1]',
+  'NAME.GIVENNAME',
 ];
 
 const scalar = fc.oneof(fc.string({ maxLength: 8 }), fc.boolean(), fc.constant(null), fc.constant(''), fc.constantFrom('True', 'False'), fc.integer());
@@ -31,13 +52,16 @@ function primaries(resource: ScimObject, attr: string): number {
 }
 
 describe('applyPatch on arbitrary operations', () => {
-  for (const [label, tolerances] of [['default tolerances', undefined], ['strict tolerances', STRICT_PATCH_TOLERANCES]] as const) {
+  for (const [label, tolerances] of [
+    ['default tolerances', undefined],
+    ['strict tolerances', STRICT_PATCH_TOLERANCES],
+  ] as const) {
     it(`either succeeds or throws a 400 ScimError, never touching the input (${label})`, () => {
       fc.assert(
         fc.property(fc.array(operation, { minLength: 1, maxLength: 5 }), (ops) => {
           const input = bjensen();
           const snapshot = JSON.stringify(input);
-          let result;
+          let result: ReturnType<typeof applyPatch>;
           try {
             result = applyPatch(input, ops, userSchema, tolerances ? { tolerances } : {});
           } catch (err) {

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ScimError } from '../../src/error/scim-error.js';
 import { applyPatch, STRICT_PATCH_TOLERANCES, type PatchOperation } from '../../src/patch/index.js';
 import type { ResourceSchema } from '../../src/schema/resource-schema.js';
 import type { ScimObject } from '../../src/schema/types.js';
 import { bjensen, deepFreeze, deviceSchema, ENTERPRISE_URI, groupSchema, USER_URI, userSchema, WARRANTY_URI } from './fixtures.js';
 import { errorOf } from '../helpers/scim-errors.js';
-
 
 function scimTypeOf(resource: ScimObject, ops: PatchOperation[], schema: ResourceSchema = userSchema): string | undefined {
   return errorOf(() => applyPatch(resource, ops, schema)).scimType;
@@ -33,10 +31,14 @@ describe('copy-on-write', () => {
   it('never mutates the input and shares what it did not touch', () => {
     const user = bjensen();
     const before = JSON.stringify(user);
-    const result = applyPatch(user, [
-      { op: 'replace', path: 'name.givenName', value: 'Babs' },
-      { op: 'add', path: 'emails[type eq "work"].display', value: 'Work' },
-    ], userSchema);
+    const result = applyPatch(
+      user,
+      [
+        { op: 'replace', path: 'name.givenName', value: 'Babs' },
+        { op: 'add', path: 'emails[type eq "work"].display', value: 'Work' },
+      ],
+      userSchema,
+    );
     expect(JSON.stringify(user)).toBe(before);
     expect(result.resource).not.toBe(user);
     expect(result.resource.name).not.toBe(user.name);
@@ -51,23 +53,31 @@ describe('copy-on-write', () => {
 
   it('returns the input itself when nothing changes', () => {
     const user = bjensen();
-    const result = applyPatch(user, [
-      { op: 'replace', path: 'displayName', value: 'Babs Jensen' },
-      { op: 'add', path: 'emails', value: [{ value: 'BJENSEN@example.com' }] },
-      { op: 'remove', path: 'nickName' },
-      { op: 'replace', path: 'name', value: { givenName: 'Barbara' } },
-    ], userSchema);
+    const result = applyPatch(
+      user,
+      [
+        { op: 'replace', path: 'displayName', value: 'Babs Jensen' },
+        { op: 'add', path: 'emails', value: [{ value: 'BJENSEN@example.com' }] },
+        { op: 'remove', path: 'nickName' },
+        { op: 'replace', path: 'name', value: { givenName: 'Barbara' } },
+      ],
+      userSchema,
+    );
     expect(result).toEqual({ resource: user, changed: [], modified: false });
     expect(result.resource).toBe(user);
   });
 
   it('edits its own copies in place across operations', () => {
     const user = bjensen();
-    const result = applyPatch(user, [
-      { op: 'replace', path: 'name.givenName', value: 'A' },
-      { op: 'replace', path: 'name.familyName', value: 'B' },
-      { op: 'replace', path: 'name.middleName', value: 'C' },
-    ], userSchema);
+    const result = applyPatch(
+      user,
+      [
+        { op: 'replace', path: 'name.givenName', value: 'A' },
+        { op: 'replace', path: 'name.familyName', value: 'B' },
+        { op: 'replace', path: 'name.middleName', value: 'C' },
+      ],
+      userSchema,
+    );
     expect(result.resource.name).toEqual({ formatted: 'Ms. Barbara J Jensen III', familyName: 'B', givenName: 'A', middleName: 'C' });
     expect(result.changed).toEqual(['name.givenName', 'name.familyName', 'name.middleName']);
   });
@@ -75,11 +85,15 @@ describe('copy-on-write', () => {
 
 describe('names are case-insensitive and written canonically', () => {
   it('in paths, filters and URNs', () => {
-    const result = applyPatch(bjensen(), [
-      { op: 'replace', path: 'NAME.GIVENNAME', value: 'Babs' },
-      { op: 'replace', path: 'Emails[TYPE eq "WORK"].Value', value: 'babs@example.com' },
-      { op: 'add', path: 'URN:IETF:PARAMS:SCIM:SCHEMAS:EXTENSION:ENTERPRISE:2.0:USER:Manager', value: { Value: 'm1' } },
-    ], userSchema);
+    const result = applyPatch(
+      bjensen(),
+      [
+        { op: 'replace', path: 'NAME.GIVENNAME', value: 'Babs' },
+        { op: 'replace', path: 'Emails[TYPE eq "WORK"].Value', value: 'babs@example.com' },
+        { op: 'add', path: 'URN:IETF:PARAMS:SCIM:SCHEMAS:EXTENSION:ENTERPRISE:2.0:USER:Manager', value: { Value: 'm1' } },
+      ],
+      userSchema,
+    );
     expect((result.resource.name as ScimObject).givenName).toBe('Babs');
     expect((result.resource.emails as ScimObject[])[0].value).toBe('babs@example.com');
     expect(result.resource[ENTERPRISE_URI]).toEqual({ manager: { value: 'm1' } });
@@ -87,9 +101,16 @@ describe('names are case-insensitive and written canonically', () => {
   });
 
   it('in value keys and extension keys', () => {
-    const result = applyPatch(bjensen(), [
-      { op: 'add', value: { NickName: 'Babs', NAME: { MiddleName: 'J' }, 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:user': { COSTCENTER: '4130' } } },
-    ], userSchema);
+    const result = applyPatch(
+      bjensen(),
+      [
+        {
+          op: 'add',
+          value: { NickName: 'Babs', NAME: { MiddleName: 'J' }, 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:user': { COSTCENTER: '4130' } },
+        },
+      ],
+      userSchema,
+    );
     expect(result.resource.nickName).toBe('Babs');
     expect((result.resource.name as ScimObject).middleName).toBe('J');
     expect(result.resource[ENTERPRISE_URI]).toEqual({ costCenter: '4130' });
@@ -129,13 +150,15 @@ describe('mutability', () => {
     expect(scimTypeOf(device(), [{ op: 'replace', path: 'location.site', value: 'Branch' }], deviceSchema)).toBe('mutability');
     expect(scimTypeOf(device(), [{ op: 'replace', path: 'location', value: { site: 'Branch' } }], deviceSchema)).toBe('mutability');
     expect(scimTypeOf(device(), [{ op: 'replace', path: 'ports[value eq "eth0"].serialNo', value: 'P-2' }], deviceSchema)).toBe('mutability');
-    expect(scimTypeOf(device(), [{ op: 'replace', path: 'ports[value eq "eth0"]', value: { value: 'eth0', kind: 'wan' } }], deviceSchema)).toBe(
-      'mutability',
+    expect(scimTypeOf(device(), [{ op: 'replace', path: 'ports[value eq "eth0"]', value: { value: 'eth0', kind: 'wan' } }], deviceSchema)).toBe('mutability');
+    const ok = applyPatch(
+      device(),
+      [
+        { op: 'replace', path: 'location', value: { room: '102' } },
+        { op: 'add', path: 'ports[value eq "eth1"].serialNo', value: 'P-9' },
+      ],
+      deviceSchema,
     );
-    const ok = applyPatch(device(), [
-      { op: 'replace', path: 'location', value: { room: '102' } },
-      { op: 'add', path: 'ports[value eq "eth1"].serialNo', value: 'P-9' },
-    ], deviceSchema);
     expect(ok.resource.location).toEqual({ site: 'HQ', room: '102' });
     expect((ok.resource.ports as ScimObject[])[1]).toEqual({ value: 'eth1', kind: 'lan', serialNo: 'P-9' });
   });
@@ -218,7 +241,10 @@ describe('multi-valued attributes', () => {
     const set = applyPatch(bjensen(), [{ op: 'replace', path: 'emails.display', value: 'mail' }], userSchema);
     expect((set.resource.emails as ScimObject[]).every((e) => e.display === 'mail')).toBe(true);
     const removed = applyPatch(bjensen(), [{ op: 'remove', path: 'emails.primary' }], userSchema);
-    expect(removed.resource.emails).toEqual([{ value: 'bjensen@example.com', type: 'work' }, { value: 'babs@jensen.org', type: 'home' }]);
+    expect(removed.resource.emails).toEqual([
+      { value: 'bjensen@example.com', type: 'work' },
+      { value: 'babs@jensen.org', type: 'home' },
+    ]);
   });
 
   it('removes a sub-attribute of matching values and drops values left empty', () => {
@@ -233,7 +259,14 @@ describe('multi-valued attributes', () => {
   });
 
   it('is 400 invalidValue when several written values are primary', () => {
-    const op: PatchOperation = { op: 'replace', path: 'emails', value: [{ value: 'a@x.org', primary: true }, { value: 'b@x.org', primary: true }] };
+    const op: PatchOperation = {
+      op: 'replace',
+      path: 'emails',
+      value: [
+        { value: 'a@x.org', primary: true },
+        { value: 'b@x.org', primary: true },
+      ],
+    };
     expect(scimTypeOf(bjensen(), [op])).toBe('invalidValue');
   });
 
@@ -262,7 +295,9 @@ describe('invalid paths and values', () => {
     const result = applyPatch(input, [{ op: 'add', value: { notAnAttribute: 1 } }], userSchema);
     expect(result.modified).toBe(false);
     expect(result.resource).toBe(input);
-    expect(errorOf(() => applyPatch(bjensen(), [{ op: 'add', value: { notAnAttribute: 1 } }], userSchema, { tolerances: STRICT_PATCH_TOLERANCES })).scimType).toBe('invalidPath');
+    expect(
+      errorOf(() => applyPatch(bjensen(), [{ op: 'add', value: { notAnAttribute: 1 } }], userSchema, { tolerances: STRICT_PATCH_TOLERANCES })).scimType,
+    ).toBe('invalidPath');
   });
 
   it.each([
@@ -283,7 +318,16 @@ describe('invalid paths and values', () => {
   });
 
   it('names the failing operation', () => {
-    const err = errorOf(() => applyPatch(bjensen(), [{ op: 'add', path: 'title', value: 'x' }, { op: 'add', path: 'bogus', value: 'y' }], userSchema));
+    const err = errorOf(() =>
+      applyPatch(
+        bjensen(),
+        [
+          { op: 'add', path: 'title', value: 'x' },
+          { op: 'add', path: 'bogus', value: 'y' },
+        ],
+        userSchema,
+      ),
+    );
     expect(err.detail).toMatch(/^Operation 2: /);
   });
 });
@@ -306,7 +350,9 @@ describe('hostile input', () => {
     expect(scimTypeOf(bjensen(), [{ op: 'add', path: 'name', value }])).toBe('invalidValue');
     const pathless = JSON.parse('{"__proto__": {"polluted": true}}') as Record<string, unknown>;
     expect(applyPatch(bjensen(), [{ op: 'add', value: pathless }], userSchema).modified).toBe(false);
-    expect(errorOf(() => applyPatch(bjensen(), [{ op: 'add', value: pathless }], userSchema, { tolerances: STRICT_PATCH_TOLERANCES })).scimType).toBe('invalidPath');
+    expect(errorOf(() => applyPatch(bjensen(), [{ op: 'add', value: pathless }], userSchema, { tolerances: STRICT_PATCH_TOLERANCES })).scimType).toBe(
+      'invalidPath',
+    );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
@@ -332,7 +378,11 @@ describe('long multi-valued attributes', () => {
 
   it('removes listed members from a 20,000-member group', () => {
     const group = deepFreeze({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], id: 'g', displayName: 'All', members: many(20_000) });
-    const result = applyPatch(group, [{ op: 'remove', path: 'members', value: [{ value: 'user-0' }, { value: 'User-19999' }, { value: 'absent' }] }], groupSchema);
+    const result = applyPatch(
+      group,
+      [{ op: 'remove', path: 'members', value: [{ value: 'user-0' }, { value: 'User-19999' }, { value: 'absent' }] }],
+      groupSchema,
+    );
     const members = result.resource.members as ScimObject[];
     expect(members).toHaveLength(19_998);
     expect(members[0].value).toBe('user-1');

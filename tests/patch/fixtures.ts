@@ -13,9 +13,7 @@ export const ENTERPRISE_URI = ENTERPRISE_USER_SCHEMA_URI;
 export const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 /** User with the Enterprise User extension, as RFC 7643 defines them. */
-export const userSchema: ResourceSchema = createResourceSchema(USER_RESOURCE_TYPE, USER_SCHEMA, [
-  { schema: ENTERPRISE_USER_SCHEMA, required: false },
-]);
+export const userSchema: ResourceSchema = createResourceSchema(USER_RESOURCE_TYPE, USER_SCHEMA, [{ schema: ENTERPRISE_USER_SCHEMA, required: false }]);
 
 /** Group, as RFC 7643 defines it. */
 export const groupSchema: ResourceSchema = createResourceSchema(GROUP_RESOURCE_TYPE, GROUP_SCHEMA);

@@ -16,9 +16,10 @@ function delta(ops: PatchOperation[], resource: ScimObject = bareGroup()) {
 describe('members as a delta', () => {
   it('turns an add into refs without touching the resource', () => {
     const group = bareGroup();
-    const result = delta([
-      { op: 'add', path: 'members', value: [{ value: 'u1', display: 'Ann', $ref: 'https://example.com/v2/Users/u1', type: 'User' }, { value: 'u2' }] },
-    ], group);
+    const result = delta(
+      [{ op: 'add', path: 'members', value: [{ value: 'u1', display: 'Ann', $ref: 'https://example.com/v2/Users/u1', type: 'User' }, { value: 'u2' }] }],
+      group,
+    );
     expect(result.memberDelta).toEqual({ add: [{ value: 'u1', display: 'Ann', type: 'User' }, { value: 'u2' }] });
     expect(result.resource).toBe(group);
     expect(result.modified).toBe(true);
@@ -37,10 +38,11 @@ describe('members as a delta', () => {
     const body = patchBody({ op: 'Remove', path: 'members', value: [{ value: '7f4bc1a3-285e-48ae-8202-5accb43efb0e' }] });
     const result = delta(parsePatchRequest(body, DEFAULT_PATCH_TOLERANCES));
     expect(result.memberDelta).toEqual({ remove: ['7f4bc1a3-285e-48ae-8202-5accb43efb0e'] });
-    const strict = () => applyPatch(bareGroup(), parsePatchRequest(body, DEFAULT_PATCH_TOLERANCES), groupSchema, {
-      membersAsDelta: true,
-      tolerances: { removeValueList: false },
-    });
+    const strict = () =>
+      applyPatch(bareGroup(), parsePatchRequest(body, DEFAULT_PATCH_TOLERANCES), groupSchema, {
+        membersAsDelta: true,
+        tolerances: { removeValueList: false },
+      });
     expect(strict).toThrow(ScimError);
   });
 
@@ -63,20 +65,26 @@ describe('members as a delta', () => {
   });
 
   it('nets the operations of one request', () => {
-    expect(delta([
-      { op: 'add', path: 'members', value: [{ value: 'u1' }, { value: 'u2' }] },
-      { op: 'remove', path: 'members[value eq "u1"]' },
-    ]).memberDelta).toEqual({ add: [{ value: 'u2' }], remove: ['u1'] });
-    expect(delta([
-      { op: 'remove', path: 'members[value eq "u1"]' },
-      { op: 'add', path: 'members', value: [{ value: 'u1' }] },
-    ]).memberDelta).toEqual({ add: [{ value: 'u1' }] });
-    expect(delta([
-      { op: 'add', path: 'members', value: [{ value: 'u1' }] },
-      { op: 'remove', path: 'members' },
-      { op: 'add', path: 'members', value: [{ value: 'u3' }] },
-      { op: 'remove', path: 'members[value eq "u4"]' },
-    ]).memberDelta).toEqual({ removeAll: true, add: [{ value: 'u3' }] });
+    expect(
+      delta([
+        { op: 'add', path: 'members', value: [{ value: 'u1' }, { value: 'u2' }] },
+        { op: 'remove', path: 'members[value eq "u1"]' },
+      ]).memberDelta,
+    ).toEqual({ add: [{ value: 'u2' }], remove: ['u1'] });
+    expect(
+      delta([
+        { op: 'remove', path: 'members[value eq "u1"]' },
+        { op: 'add', path: 'members', value: [{ value: 'u1' }] },
+      ]).memberDelta,
+    ).toEqual({ add: [{ value: 'u1' }] });
+    expect(
+      delta([
+        { op: 'add', path: 'members', value: [{ value: 'u1' }] },
+        { op: 'remove', path: 'members' },
+        { op: 'add', path: 'members', value: [{ value: 'u3' }] },
+        { op: 'remove', path: 'members[value eq "u4"]' },
+      ]).memberDelta,
+    ).toEqual({ removeAll: true, add: [{ value: 'u3' }] });
   });
 
   it('is 400 invalidValue for a member without an id', () => {
@@ -102,10 +110,13 @@ describe('members as a delta', () => {
       },
     });
     Object.freeze(group);
-    const result = delta([
-      { op: 'add', path: 'members', value: [{ value: 'u100001' }] },
-      { op: 'remove', path: 'members[value eq "u5"]' },
-    ], group);
+    const result = delta(
+      [
+        { op: 'add', path: 'members', value: [{ value: 'u100001' }] },
+        { op: 'remove', path: 'members[value eq "u5"]' },
+      ],
+      group,
+    );
     expect(result.memberDelta).toEqual({ add: [{ value: 'u100001' }], remove: ['u5'] });
     expect(result.resource).toBe(group);
   });

@@ -4,15 +4,10 @@ import { resolvePatchTolerances } from '../../src/patch/patch-tolerances.js';
 import { PATCH_OP, patchBody } from './fixtures.js';
 import { errorOf } from '../helpers/scim-errors.js';
 
-
 describe('parsePatchRequest', () => {
   it('returns the operations with lower-case op names', () => {
     const ops = parsePatchRequest(
-      patchBody(
-        { op: 'Add', path: 'nickName', value: 'Babs' },
-        { op: 'REMOVE', path: 'title' },
-        { op: 'replace', value: { active: false } },
-      ),
+      patchBody({ op: 'Add', path: 'nickName', value: 'Babs' }, { op: 'REMOVE', path: 'title' }, { op: 'replace', value: { active: false } }),
       DEFAULT_PATCH_TOLERANCES,
     );
     expect(ops).toEqual([
@@ -51,9 +46,7 @@ describe('parsePatchRequest', () => {
   });
 
   it('is 400 invalidSyntax for a capitalised op in strict mode', () => {
-    expect(errorOf(() => parsePatchRequest(patchBody({ op: 'Replace', path: 'title', value: 'x' }), STRICT_PATCH_TOLERANCES)).scimType).toBe(
-      'invalidSyntax',
-    );
+    expect(errorOf(() => parsePatchRequest(patchBody({ op: 'Replace', path: 'title', value: 'x' }), STRICT_PATCH_TOLERANCES)).scimType).toBe('invalidSyntax');
   });
 
   it('is 400 noTarget for remove without a path', () => {

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  applyPatch,
-  DEFAULT_PATCH_TOLERANCES,
-  parsePatchRequest,
-  STRICT_PATCH_TOLERANCES,
-  type PatchTolerances,
-} from '../../src/patch/index.js';
+import { applyPatch, DEFAULT_PATCH_TOLERANCES, parsePatchRequest, STRICT_PATCH_TOLERANCES, type PatchTolerances } from '../../src/patch/index.js';
 import type { ResourceSchema } from '../../src/schema/resource-schema.js';
 import type { ScimObject } from '../../src/schema/types.js';
 import { deepFreeze, ENTERPRISE_URI, groupSchema, patchBody, USER_URI, userSchema } from './fixtures.js';
@@ -15,7 +9,6 @@ function run(resource: ScimObject, body: unknown, schema: ResourceSchema, tolera
   const effective = { ...DEFAULT_PATCH_TOLERANCES, ...tolerances };
   return applyPatch(resource, parsePatchRequest(body, effective), schema, { tolerances: effective });
 }
-
 
 /** A user as Entra ID creates one: no emails yet. */
 function entraUser(): ScimObject {
@@ -104,14 +97,7 @@ describe('path-less values with attribute paths as keys (Entra ID)', () => {
       emails: [{ type: 'work', value: 'TestBcwqnm@test.microsoft.com' }],
       [ENTERPRISE_URI]: { department: 'Sales', employeeNumber: 'Eqpj' },
     });
-    expect(result.changed).toEqual([
-      'displayName',
-      'emails',
-      'name.givenName',
-      'name.familyName',
-      'externalId',
-      `${ENTERPRISE_URI}:employeeNumber`,
-    ]);
+    expect(result.changed).toEqual(['displayName', 'emails', 'name.givenName', 'name.familyName', 'externalId', `${ENTERPRISE_URI}:employeeNumber`]);
   });
 
   it('accept a URN-qualified manager key with a bare id (Entra ID add)', () => {
@@ -178,7 +164,13 @@ describe('filtered add of an element that does not exist (Entra ID)', () => {
   });
 
   it('updates the element when it exists', () => {
-    const user = deepFreeze({ ...entraUser(), emails: [{ type: 'work', value: 'old@contoso.com', primary: true }, { type: 'home', value: 'h@contoso.com' }] });
+    const user = deepFreeze({
+      ...entraUser(),
+      emails: [
+        { type: 'work', value: 'old@contoso.com', primary: true },
+        { type: 'home', value: 'h@contoso.com' },
+      ],
+    });
     const body = patchBody({ op: 'Replace', path: 'emails[type eq "work"].value', value: 'new@contoso.com' });
     expect(run(user, body, userSchema).resource.emails).toEqual([
       { type: 'work', value: 'new@contoso.com', primary: true },

@@ -53,7 +53,13 @@ describe('RFC 7644 §3.5.2.1 add', () => {
   it('adds an email and a nickname without a path', () => {
     const body = patchBody({
       op: 'add',
-      value: { emails: [{ value: 'babs@jensen.org', type: 'home' }, { value: 'babs@example.org', type: 'other' }], nickname: 'Babs' },
+      value: {
+        emails: [
+          { value: 'babs@jensen.org', type: 'home' },
+          { value: 'babs@example.org', type: 'other' },
+        ],
+        nickname: 'Babs',
+      },
     });
     const result = patch(bjensen(), body, userSchema);
     expect(result.resource.nickName).toBe('Babs');
@@ -90,9 +96,7 @@ describe('RFC 7644 §3.5.2.2 remove', () => {
   it('removes a single member of a group', () => {
     const body = patchBody({ op: 'remove', path: `members[value eq "${BABS}"]` });
     const result = patch(tourGuides(), body, groupSchema);
-    expect(result.resource.members).toEqual([
-      { value: MANDY, $ref: `https://example.com/v2/Users/${MANDY}`, display: 'Mandy Pepperidge' },
-    ]);
+    expect(result.resource.members).toEqual([{ value: MANDY, $ref: `https://example.com/v2/Users/${MANDY}`, display: 'Mandy Pepperidge' }]);
   });
 
   it('removes all members of a group', () => {

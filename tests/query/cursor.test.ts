@@ -127,7 +127,9 @@ describe('queryHash', () => {
 
   it('ignores spellings that do not change the query', () => {
     const base = queryHash({ resourceType: 'User', filter: 'title pr', sortBy: 'userName', attributes: ['userName', 'emails'] });
-    expect(queryHash({ resourceType: 'user', filter: '  title pr ', sortBy: 'USERNAME', sortOrder: 'Ascending', attributes: 'emails, userName,emails' })).toBe(base);
+    expect(queryHash({ resourceType: 'user', filter: '  title pr ', sortBy: 'USERNAME', sortOrder: 'Ascending', attributes: 'emails, userName,emails' })).toBe(
+      base,
+    );
     expect(queryHash({ resourceType: 'User', filter: 'title pr', sortOrder: 'descending' })).toBe(queryHash({ resourceType: 'User', filter: 'title pr' }));
     expect(queryHash({ resourceType: 'User', filter: parseFilter('title  PR   and (userType eq "x")') })).toBe(
       queryHash({ resourceType: 'User', filter: parseFilter('title pr and userType eq "x"') }),

@@ -94,7 +94,16 @@ describe('compileFilter: value filters bind their conditions to one element', ()
   });
 
   it('works on extension attributes and on single-valued complex attributes', () => {
-    const thing = { id: 't', shape: { width: 3, color: 'Red' }, [TYPES_EXT_URI]: { tags: [{ value: 'a', kind: 'x' }, { value: 'b', kind: 'y' }] } };
+    const thing = {
+      id: 't',
+      shape: { width: 3, color: 'Red' },
+      [TYPES_EXT_URI]: {
+        tags: [
+          { value: 'a', kind: 'x' },
+          { value: 'b', kind: 'y' },
+        ],
+      },
+    };
     expect(select(`${TYPES_EXT_URI}:tags[value eq "a" and kind eq "x"]`, [thing], typesSchema)).toEqual(['t']);
     expect(select(`${TYPES_EXT_URI}:tags[value eq "a" and kind eq "y"]`, [thing], typesSchema)).toEqual([]);
     expect(select('shape[width gt 2 and color eq "red"]', [thing], typesSchema)).toEqual(['t']);
@@ -102,7 +111,14 @@ describe('compileFilter: value filters bind their conditions to one element', ()
 
   it('matches Group members by value', () => {
     const groups = [
-      { id: 'g1', displayName: 'Admins', members: [{ value: 'u1', type: 'User' }, { value: 'u2', type: 'User' }] },
+      {
+        id: 'g1',
+        displayName: 'Admins',
+        members: [
+          { value: 'u1', type: 'User' },
+          { value: 'u2', type: 'User' },
+        ],
+      },
       { id: 'g2', displayName: 'Tour Guides', members: [{ value: 'u3', type: 'User' }] },
     ];
     expect(select('members[value eq "u2"]', groups, groupSchema)).toEqual(['g1']);
@@ -177,7 +193,20 @@ describe('compileFilter: strings', () => {
       ['blob ew "jd"', false],
     ];
     for (const [filter, expected] of cases) expect(matches(filter, t), filter).toBe(expected);
-    const full = { label: 'x', code: 'y', enabled: false, size: 0, weight: 0.5, seen: '2024-01-01T00:00:00Z', home: 'h', blob: 'AA==', aliases: ['a'], scores: [0], parts: [{ count: 0 }], shape: { width: 0 } };
+    const full = {
+      label: 'x',
+      code: 'y',
+      enabled: false,
+      size: 0,
+      weight: 0.5,
+      seen: '2024-01-01T00:00:00Z',
+      home: 'h',
+      blob: 'AA==',
+      aliases: ['a'],
+      scores: [0],
+      parts: [{ count: 0 }],
+      shape: { width: 0 },
+    };
     for (const name of Object.keys(full)) {
       expect(matches(`${name} pr`, full), name).toBe(true);
       expect(matches(`${name} pr`, {}), name).toBe(false);
@@ -282,7 +311,12 @@ describe('compileFilter: multi-valued attributes, presence and null', () => {
   });
 
   it('compares the value sub-attribute of a multi-valued complex attribute named alone', () => {
-    const t = { parts: [{ value: 'Wheel', kind: 'A' }, { value: 'Axle', kind: 'B' }] };
+    const t = {
+      parts: [
+        { value: 'Wheel', kind: 'A' },
+        { value: 'Axle', kind: 'B' },
+      ],
+    };
     expect(matches('parts eq "wheel"', t)).toBe(true);
     expect(matches('parts co "xl"', t)).toBe(true);
     expect(matches('parts eq "A"', t)).toBe(false);
@@ -338,8 +372,20 @@ describe('compileFilter: multi-valued attributes, presence and null', () => {
 
 describe('compileFilter: common attributes and extensions', () => {
   const users = [
-    { id: '2819c223', externalId: 'EXT-1', schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'a', meta: { resourceType: 'User', created: '2020-01-01T00:00:00Z', lastModified: '2020-06-01T00:00:00Z' } },
-    { id: '9a0b', externalId: 'ext-1', userName: 'b', [ENTERPRISE_URI]: { employeeNumber: '42', manager: { value: '2819c223', displayName: 'A' } }, meta: { resourceType: 'User', created: '2021-01-01T00:00:00Z', lastModified: '2021-06-01T00:00:00Z' } },
+    {
+      id: '2819c223',
+      externalId: 'EXT-1',
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: 'a',
+      meta: { resourceType: 'User', created: '2020-01-01T00:00:00Z', lastModified: '2020-06-01T00:00:00Z' },
+    },
+    {
+      id: '9a0b',
+      externalId: 'ext-1',
+      userName: 'b',
+      [ENTERPRISE_URI]: { employeeNumber: '42', manager: { value: '2819c223', displayName: 'A' } },
+      meta: { resourceType: 'User', created: '2021-01-01T00:00:00Z', lastModified: '2021-06-01T00:00:00Z' },
+    },
   ];
   it('filters on id, externalId (case-exact) and meta', () => {
     expect(select('id eq "2819c223"', users)).toEqual(['2819c223']);

@@ -93,11 +93,7 @@ describe('parseFilter: RFC 7644 §3.4.2.2 examples', () => {
       'userType ne "Employee"',
       ['not', ['or', 'emails co "example.com"', 'emails.value co "example.org"']],
     ]);
-    expect(shape(parseFilter('userType eq "Employee" and (emails.type eq "work")'))).toEqual([
-      'and',
-      'userType eq "Employee"',
-      'emails.type eq "work"',
-    ]);
+    expect(shape(parseFilter('userType eq "Employee" and (emails.type eq "work")'))).toEqual(['and', 'userType eq "Employee"', 'emails.type eq "work"']);
   });
 
   it('parses value filters', () => {
@@ -265,7 +261,7 @@ describe('parseFilter: limits', () => {
   });
 
   it('allows exactly maxDepth levels of nesting and refuses one more', () => {
-    const nested = (n: number): string => '('.repeat(n) + 'a pr' + ')'.repeat(n);
+    const nested = (n: number): string => `${'('.repeat(n)}a pr${')'.repeat(n)}`;
     expect(parseFilter(nested(32))).toEqual({ kind: 'present', path: { attr: 'a' } });
     expect(scimErrorOf(() => parseFilter(nested(33)))).toEqual({
       status: 400,

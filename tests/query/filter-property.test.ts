@@ -37,7 +37,13 @@ const CORE: RefAttr[] = [
   a('blob', 'binary', false, true),
   a('aliases', 'string', true),
   a('scores', 'integer', true),
-  a('parts', 'complex', true, false, [a('value', 'string'), a('kind', 'string', false, true), a('count', 'integer'), a('primary', 'boolean'), a('at', 'dateTime')]),
+  a('parts', 'complex', true, false, [
+    a('value', 'string'),
+    a('kind', 'string', false, true),
+    a('count', 'integer'),
+    a('primary', 'boolean'),
+    a('at', 'dateTime'),
+  ]),
   a('shape', 'complex', false, false, [a('width', 'integer'), a('color', 'string')]),
 ];
 const EXT: RefAttr[] = [a('tag', 'string'), a('tags', 'complex', true, false, [a('value', 'string'), a('kind', 'string')])];
@@ -109,7 +115,7 @@ function instant(text: unknown): bigint | undefined {
     const sign = zone[0] === '-' ? -1 : 1;
     seconds -= sign * (+zone.slice(1, 3) * 3600 + +zone.slice(4, 6) * 60);
   }
-  return BigInt(seconds) * 1_000_000_000n + BigInt((frac + '000000000').slice(0, 9));
+  return BigInt(seconds) * 1_000_000_000n + BigInt(`${frac}000000000`.slice(0, 9));
 }
 
 function compareRef(attr: RefAttr, op: CompareOperator, v: unknown, lit: FilterValue): boolean {
@@ -151,23 +157,35 @@ function compareRef(attr: RefAttr, op: CompareOperator, v: unknown, lit: FilterV
       throw new Error('reference: complex comparison');
   }
   switch (op) {
-    case 'eq': return equal;
-    case 'ne': return !equal;
-    case 'co': return (text as [string, string])[0].includes((text as [string, string])[1]);
-    case 'sw': return (text as [string, string])[0].startsWith((text as [string, string])[1]);
-    case 'ew': return (text as [string, string])[0].endsWith((text as [string, string])[1]);
-    case 'gt': return (order as number) > 0;
-    case 'ge': return (order as number) >= 0;
-    case 'lt': return (order as number) < 0;
-    case 'le': return (order as number) <= 0;
+    case 'eq':
+      return equal;
+    case 'ne':
+      return !equal;
+    case 'co':
+      return (text as [string, string])[0].includes((text as [string, string])[1]);
+    case 'sw':
+      return (text as [string, string])[0].startsWith((text as [string, string])[1]);
+    case 'ew':
+      return (text as [string, string])[0].endsWith((text as [string, string])[1]);
+    case 'gt':
+      return (order as number) > 0;
+    case 'ge':
+      return (order as number) >= 0;
+    case 'lt':
+      return (order as number) < 0;
+    case 'le':
+      return (order as number) <= 0;
   }
 }
 
 function evaluate(node: FilterNode, obj: unknown, scope: RefAttr[] | 'root'): boolean {
   switch (node.kind) {
-    case 'and': return evaluate(node.left, obj, scope) && evaluate(node.right, obj, scope);
-    case 'or': return evaluate(node.left, obj, scope) || evaluate(node.right, obj, scope);
-    case 'not': return !evaluate(node.filter, obj, scope);
+    case 'and':
+      return evaluate(node.left, obj, scope) && evaluate(node.right, obj, scope);
+    case 'or':
+      return evaluate(node.left, obj, scope) || evaluate(node.right, obj, scope);
+    case 'not':
+      return !evaluate(node.filter, obj, scope);
     case 'present': {
       const { steps } = resolveRef(node.path, scope);
       return valuesAlong(obj, steps).some(present);
@@ -214,10 +232,7 @@ const decArb = fc.constantFrom(-1, 0, 0.5, 1, 1.5);
 const dateArb = fc.constantFrom(...DATES);
 const maybe = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | null> => fc.oneof({ weight: 6, arbitrary: arb }, { weight: 1, arbitrary: fc.constant(null) });
 
-const partArb = fc.record(
-  { value: maybe(stringArb), kind: maybe(stringArb), count: intArb, primary: fc.boolean(), at: dateArb },
-  { requiredKeys: [] },
-);
+const partArb = fc.record({ value: maybe(stringArb), kind: maybe(stringArb), count: intArb, primary: fc.boolean(), at: dateArb }, { requiredKeys: [] });
 
 const thingArb = fc.record(
   {
@@ -279,10 +294,12 @@ function opsAndLiteral(attr: RefAttr): fc.Arbitrary<{ op: CompareOperator; value
 function attrExpArb(): fc.Arbitrary<FilterNode> {
   const choices: fc.Arbitrary<FilterNode>[] = [];
   for (const attr of CORE) {
-    const pathArb = fc.record({
-      attr: caseOf(attr.name),
-      uri: fc.constantFrom<string | undefined>(undefined, undefined, TYPES_URI),
-    }).map((p): AttrPath => (p.uri ? { uri: p.uri, attr: p.attr } : { attr: p.attr }));
+    const pathArb = fc
+      .record({
+        attr: caseOf(attr.name),
+        uri: fc.constantFrom<string | undefined>(undefined, undefined, TYPES_URI),
+      })
+      .map((p): AttrPath => (p.uri ? { uri: p.uri, attr: p.attr } : { attr: p.attr }));
     if (attr.type !== 'complex' || findIn(attr.subs ?? [], 'value')) {
       choices.push(fc.tuple(pathArb, opsAndLiteral(attr)).map(([path, c]) => ({ kind: 'compare', path, op: c.op, value: c.value })));
     }
@@ -305,7 +322,9 @@ function attrExpArb(): fc.Arbitrary<FilterNode> {
 function elementExpArb(attr: RefAttr): fc.Arbitrary<FilterNode> {
   const subs = attr.subs ?? [];
   return fc.oneof(
-    ...subs.map((sub) => fc.tuple(caseOf(sub.name), opsAndLiteral(sub)).map(([n, c]): FilterNode => ({ kind: 'compare', path: { attr: n }, op: c.op, value: c.value }))),
+    ...subs.map((sub) =>
+      fc.tuple(caseOf(sub.name), opsAndLiteral(sub)).map(([n, c]): FilterNode => ({ kind: 'compare', path: { attr: n }, op: c.op, value: c.value })),
+    ),
     ...subs.map((sub) => caseOf(sub.name).map((n): FilterNode => ({ kind: 'present', path: { attr: n } }))),
   );
 }
@@ -329,7 +348,9 @@ const tagsAttr = EXT.find((x) => x.name === 'tags') as RefAttr;
 const valuePathArb: fc.Arbitrary<FilterNode> = fc.oneof(
   fc.tuple(caseOf('parts'), logic(elementExpArb(partsAttr), 3)).map(([n, f]): FilterNode => ({ kind: 'valuePath', path: { attr: n }, filter: f })),
   fc.tuple(caseOf('shape'), logic(elementExpArb(shapeAttr), 2)).map(([n, f]): FilterNode => ({ kind: 'valuePath', path: { attr: n }, filter: f })),
-  fc.tuple(caseOf('tags'), logic(elementExpArb(tagsAttr), 2)).map(([n, f]): FilterNode => ({ kind: 'valuePath', path: { uri: TYPES_EXT_URI, attr: n }, filter: f })),
+  fc
+    .tuple(caseOf('tags'), logic(elementExpArb(tagsAttr), 2))
+    .map(([n, f]): FilterNode => ({ kind: 'valuePath', path: { uri: TYPES_EXT_URI, attr: n }, filter: f })),
 );
 
 const filterArb = logic(fc.oneof({ weight: 3, arbitrary: attrExpArb() }, { weight: 1, arbitrary: valuePathArb }), 4);

@@ -4,7 +4,6 @@ import { errorOf } from '../helpers/scim-errors.js';
 
 const limits = { defaultCount: 100, maxResults: 200 };
 
-
 describe('normalizePaging (RFC 7644 §3.4.2.4)', () => {
   it('defaults to startIndex 1 and the default count', () => {
     expect(normalizePaging({}, limits)).toEqual({ startIndex: 1, count: 100 });

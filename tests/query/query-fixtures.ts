@@ -10,9 +10,7 @@ export const USER_URI = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const ENTERPRISE_URI = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 /** The User resource type with the Enterprise extension, from the library's schema data. */
-export const userSchema: ResourceSchema = createResourceSchema(USER_RESOURCE_TYPE, USER_SCHEMA, [
-  { schema: ENTERPRISE_USER_SCHEMA, required: false },
-]);
+export const userSchema: ResourceSchema = createResourceSchema(USER_RESOURCE_TYPE, USER_SCHEMA, [{ schema: ENTERPRISE_USER_SCHEMA, required: false }]);
 
 export const groupSchema: ResourceSchema = createResourceSchema(GROUP_RESOURCE_TYPE, GROUP_SCHEMA);
 
@@ -65,10 +63,7 @@ export const typesSchemaDefinition: SchemaDefinition = {
 export const typesExtension: SchemaDefinition = {
   id: TYPES_EXT_URI,
   name: 'Tags',
-  attributes: [
-    attr('tag', 'string'),
-    attr('tags', 'complex', { multiValued: true, subAttributes: [attr('value', 'string'), attr('kind', 'string')] }),
-  ],
+  attributes: [attr('tag', 'string'), attr('tags', 'complex', { multiValued: true, subAttributes: [attr('value', 'string'), attr('kind', 'string')] })],
 };
 
 export const typesSchema: ResourceSchema = createResourceSchema(

@@ -11,7 +11,6 @@ function order(resources: ScimObject[], sortBy: string, sortOrder?: string, sche
   return [...resources].sort(compileSort(spec, schema)).map((r) => r.id as string);
 }
 
-
 describe('parseSortParameters', () => {
   it('returns no sort without sortBy', () => {
     expect(parseSortParameters(undefined, undefined, userSchema)).toBeUndefined();
@@ -102,13 +101,7 @@ describe('compileSort', () => {
   });
 
   it('puts unassigned values last when ascending and first when descending', () => {
-    const users = [
-      { id: '1', title: 'b' },
-      { id: '2' },
-      { id: '3', title: '' },
-      { id: '4', title: 'a' },
-      { id: '5', title: null },
-    ];
+    const users = [{ id: '1', title: 'b' }, { id: '2' }, { id: '3', title: '' }, { id: '4', title: 'a' }, { id: '5', title: null }];
     expect(order(users, 'title')).toEqual(['4', '1', '2', '3', '5']);
     expect(order(users, 'title', 'descending')).toEqual(['2', '3', '5', '1', '4']);
   });
@@ -118,7 +111,7 @@ describe('compileSort', () => {
     const spec = parseSortParameters('userName', undefined, userSchema) as SortSpec;
     const reference = [...users].sort(compileSort(spec, userSchema)).map((u) => u.id);
     let seed = 42;
-    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let round = 0; round < 5; round++) {
       const shuffled = [...users].sort(() => random() - 0.5);
       expect(shuffled.sort(compileSort(spec, userSchema)).map((u) => u.id)).toEqual(reference);

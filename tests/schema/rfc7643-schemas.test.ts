@@ -35,15 +35,45 @@ describe('core User schema (RFC 7643 §4.1, §8.7.1)', () => {
   it('has the id and every attribute of §4.1, in order', () => {
     expect(USER_SCHEMA.id).toBe('urn:ietf:params:scim:schemas:core:2.0:User');
     expect(USER_SCHEMA.attributes.map((a) => a.name)).toEqual([
-      'userName', 'name', 'displayName', 'nickName', 'profileUrl', 'title', 'userType', 'preferredLanguage', 'locale',
-      'timezone', 'active', 'password', 'emails', 'phoneNumbers', 'ims', 'photos', 'addresses', 'groups', 'entitlements',
-      'roles', 'x509Certificates',
+      'userName',
+      'name',
+      'displayName',
+      'nickName',
+      'profileUrl',
+      'title',
+      'userType',
+      'preferredLanguage',
+      'locale',
+      'timezone',
+      'active',
+      'password',
+      'emails',
+      'phoneNumbers',
+      'ims',
+      'photos',
+      'addresses',
+      'groups',
+      'entitlements',
+      'roles',
+      'x509Certificates',
     ]);
     expect(attr(USER_SCHEMA, 'name').subAttributes?.map((a) => a.name)).toEqual([
-      'formatted', 'familyName', 'givenName', 'middleName', 'honorificPrefix', 'honorificSuffix',
+      'formatted',
+      'familyName',
+      'givenName',
+      'middleName',
+      'honorificPrefix',
+      'honorificSuffix',
     ]);
     expect(attr(USER_SCHEMA, 'addresses').subAttributes?.map((a) => a.name)).toEqual([
-      'formatted', 'streetAddress', 'locality', 'region', 'postalCode', 'country', 'type', 'primary',
+      'formatted',
+      'streetAddress',
+      'locality',
+      'region',
+      'postalCode',
+      'country',
+      'type',
+      'primary',
     ]);
     expect(attr(USER_SCHEMA, 'groups').subAttributes?.map((a) => a.name)).toEqual(['value', '$ref', 'display', 'type']);
     for (const name of ['emails', 'phoneNumbers', 'ims', 'photos', 'entitlements', 'roles', 'x509Certificates']) {
@@ -53,7 +83,14 @@ describe('core User schema (RFC 7643 §4.1, §8.7.1)', () => {
   });
 
   it('has the characteristics of §8.7.1', () => {
-    expect(attr(USER_SCHEMA, 'userName')).toMatchObject({ type: 'string', required: true, caseExact: false, uniqueness: 'server', mutability: 'readWrite', returned: 'default' });
+    expect(attr(USER_SCHEMA, 'userName')).toMatchObject({
+      type: 'string',
+      required: true,
+      caseExact: false,
+      uniqueness: 'server',
+      mutability: 'readWrite',
+      returned: 'default',
+    });
     expect(attr(USER_SCHEMA, 'password')).toMatchObject({ mutability: 'writeOnly', returned: 'never' });
     expect(attr(USER_SCHEMA, 'active').type).toBe('boolean');
     expect(attr(USER_SCHEMA, 'profileUrl')).toMatchObject({ type: 'reference', referenceTypes: ['external'] });
@@ -84,16 +121,19 @@ describe('Group and Enterprise User schemas', () => {
 
   it('Enterprise User: the six attributes and a manager with a read-only displayName', () => {
     expect(ENTERPRISE_USER_SCHEMA.id).toBe('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User');
-    expect(ENTERPRISE_USER_SCHEMA.attributes.map((a) => a.name)).toEqual([
-      'employeeNumber', 'costCenter', 'organization', 'division', 'department', 'manager',
-    ]);
+    expect(ENTERPRISE_USER_SCHEMA.attributes.map((a) => a.name)).toEqual(['employeeNumber', 'costCenter', 'organization', 'division', 'department', 'manager']);
     expect(attr(ENTERPRISE_USER_SCHEMA, 'manager.$ref').referenceTypes).toEqual(['User']);
     expect(attr(ENTERPRISE_USER_SCHEMA, 'manager.displayName').mutability).toBe('readOnly');
     expect(attr(ENTERPRISE_USER_SCHEMA, 'manager.value').mutability).toBe('readWrite');
   });
 
   it('resource types: User with the optional enterprise extension, Group', () => {
-    expect(USER_RESOURCE_TYPE).toMatchObject({ name: 'User', endpoint: '/Users', schema: USER_SCHEMA.id, schemaExtensions: [{ schema: ENTERPRISE_USER_SCHEMA.id, required: false }] });
+    expect(USER_RESOURCE_TYPE).toMatchObject({
+      name: 'User',
+      endpoint: '/Users',
+      schema: USER_SCHEMA.id,
+      schemaExtensions: [{ schema: ENTERPRISE_USER_SCHEMA.id, required: false }],
+    });
     expect(GROUP_RESOURCE_TYPE).toMatchObject({ name: 'Group', endpoint: '/Groups', schema: GROUP_SCHEMA.id });
   });
 
@@ -113,7 +153,14 @@ describe('discovery schemas (RFC 7643 §8.7.2)', () => {
 
   it('ServiceProviderConfig lists every feature block, all read-only', () => {
     expect(SERVICE_PROVIDER_CONFIG_SCHEMA.attributes.map((a) => a.name)).toEqual([
-      'documentationUri', 'patch', 'bulk', 'filter', 'changePassword', 'sort', 'etag', 'authenticationSchemes',
+      'documentationUri',
+      'patch',
+      'bulk',
+      'filter',
+      'changePassword',
+      'sort',
+      'etag',
+      'authenticationSchemes',
     ]);
     expect(attr(SERVICE_PROVIDER_CONFIG_SCHEMA, 'bulk').subAttributes?.map((a) => a.name)).toEqual(['supported', 'maxOperations', 'maxPayloadSize']);
     expect(attr(SERVICE_PROVIDER_CONFIG_SCHEMA, 'filter.maxResults').type).toBe('integer');
@@ -127,8 +174,18 @@ describe('discovery schemas (RFC 7643 §8.7.2)', () => {
     expect(SCHEMA_SCHEMA.attributes.map((a) => a.name)).toEqual(['id', 'name', 'description', 'attributes']);
     const characteristics = attr(SCHEMA_SCHEMA, 'attributes').subAttributes?.map((a) => a.name);
     expect(characteristics).toEqual([
-      'name', 'type', 'multiValued', 'description', 'required', 'canonicalValues', 'caseExact', 'mutability', 'returned',
-      'uniqueness', 'referenceTypes', 'subAttributes',
+      'name',
+      'type',
+      'multiValued',
+      'description',
+      'required',
+      'canonicalValues',
+      'caseExact',
+      'mutability',
+      'returned',
+      'uniqueness',
+      'referenceTypes',
+      'subAttributes',
     ]);
     expect(attr(SCHEMA_SCHEMA, 'attributes.subAttributes').subAttributes?.map((a) => a.name)).toEqual(characteristics?.slice(0, -1));
   });

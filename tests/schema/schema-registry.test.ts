@@ -127,9 +127,7 @@ describe('per-tenant extensions', () => {
     expect(() => reg.addTenantExtension('acme', 'User', { ...ACME, id: ENTERPRISE_USER_SCHEMA_URI })).toThrow(TypeError);
     expect(() => reg.addTenantExtension('acme', 'User', { ...ACME, id: USER_SCHEMA_URI })).toThrow(TypeError);
     expect(() => reg.addTenantExtension('acme', 'Group', { ...ACME, id: ENTERPRISE_USER_SCHEMA_URI })).toThrow(TypeError);
-    expect(() =>
-      reg.addTenantExtension('acme', 'Group', { ...ACME, id: 'urn:ietf:params:scim:schemas:core:2.0:Schema' }),
-    ).toThrow(TypeError);
+    expect(() => reg.addTenantExtension('acme', 'Group', { ...ACME, id: 'urn:ietf:params:scim:schemas:core:2.0:Schema' })).toThrow(TypeError);
     reg.addTenantExtension('acme', 'User', ACME);
     expect(() => reg.addTenantExtension('acme', 'Group', { ...ACME, attributes: [] })).toThrow(TypeError);
   });
@@ -191,7 +189,10 @@ describe('schema definition checks', () => {
     ['duplicate names differing in case', [defineAttribute('badge', 'string'), defineAttribute('Badge', 'string')]],
     ['duplicate sub-attribute names', [defineAttribute('c', 'complex', { subAttributes: [defineAttribute('v', 'string'), defineAttribute('V', 'string')] })]],
     ['sub-attributes under a simple attribute', [defineAttribute('s', 'string', { subAttributes: [defineAttribute('v', 'string')] })]],
-    ['a complex sub-attribute', [defineAttribute('c', 'complex', { subAttributes: [defineAttribute('d', 'complex', { subAttributes: [defineAttribute('v', 'string')] })] })]],
+    [
+      'a complex sub-attribute',
+      [defineAttribute('c', 'complex', { subAttributes: [defineAttribute('d', 'complex', { subAttributes: [defineAttribute('v', 'string')] })] })],
+    ],
     ['a complex attribute without sub-attributes', [defineAttribute('c', 'complex')]],
     ['an unknown type', [{ ...defineAttribute('x', 'string'), type: 'text' } as unknown as AttributeDefinition]],
     ['an unknown mutability', [{ ...defineAttribute('x', 'string'), mutability: 'sometimes' } as unknown as AttributeDefinition]],
@@ -209,7 +210,9 @@ describe('schema definition checks', () => {
   it('rejects resource types with unknown schemas, reserved or taken endpoints, or common attribute names', () => {
     const r = new SchemaRegistry({ schemas: [ACME] });
     expect(() => r.addResourceType({ id: 'D', name: 'D', endpoint: '/D', schema: 'urn:missing' })).toThrow(TypeError);
-    expect(() => r.addResourceType({ id: 'D', name: 'D', endpoint: '/D', schema: ACME_URI, schemaExtensions: [{ schema: 'urn:missing', required: false }] })).toThrow(TypeError);
+    expect(() =>
+      r.addResourceType({ id: 'D', name: 'D', endpoint: '/D', schema: ACME_URI, schemaExtensions: [{ schema: 'urn:missing', required: false }] }),
+    ).toThrow(TypeError);
     expect(() => r.addResourceType({ id: 'D', name: 'D', endpoint: '/Schemas', schema: ACME_URI })).toThrow(TypeError);
     expect(() => r.addResourceType({ id: 'D', name: 'D', endpoint: '/users', schema: ACME_URI })).toThrow(TypeError);
     expect(() => r.addResourceType({ id: 'D', name: 'D', endpoint: 'Devices', schema: ACME_URI })).toThrow(TypeError);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ScimError } from '../../src/error/scim-error.js';
+import type { ScimError } from '../../src/error/scim-error.js';
 import { defineAttribute } from '../../src/schema/define-attribute.js';
 import { SchemaRegistry } from '../../src/schema/schema-registry.js';
 import type { ScimObject, ScimResource, SchemaDefinition } from '../../src/schema/types.js';
@@ -68,7 +68,6 @@ function typed(ext: ScimObject, options: ValidateResourceOptions = create): Scim
   const out = validateResource({ userName: 'u', [TYPES]: ext }, typedSchema, options);
   return (out[TYPES] ?? {}) as ScimObject;
 }
-
 
 function expectError(fn: () => unknown, status: number, scimType: string | undefined, detail?: RegExp | string): ScimError {
   const e = errorOf(fn);
@@ -245,7 +244,12 @@ describe('schemas and body syntax (invalidSyntax)', () => {
 
   it('rejects the same attribute given twice in different case', () => {
     expectError(() => validateResource({ userName: 'a', USERNAME: 'b' }, userSchema, create), 400, 'invalidSyntax', /userName/);
-    expectError(() => validateResource({ userName: 'a', name: { givenName: 'a', GivenName: 'b' } }, userSchema, create), 400, 'invalidSyntax', /name\.givenName/);
+    expectError(
+      () => validateResource({ userName: 'a', name: { givenName: 'a', GivenName: 'b' } }, userSchema, create),
+      400,
+      'invalidSyntax',
+      /name\.givenName/,
+    );
   });
 });
 
@@ -291,12 +295,9 @@ describe('types (invalidValue)', () => {
     expect(e.detail.startsWith(`${TYPES}:${name}`)).toBe(true);
   });
 
-  it.each(['2015-07-01T12:00:00Z', '2015-07-01T12:00:00.123+02:00', '2016-02-29T23:59:59-05:00', '2015-07-01T12:00:00'])(
-    'accepts the dateTime %s',
-    (seen) => {
-      expect(typed({ seen }).seen).toBe(seen);
-    },
-  );
+  it.each(['2015-07-01T12:00:00Z', '2015-07-01T12:00:00.123+02:00', '2016-02-29T23:59:59-05:00', '2015-07-01T12:00:00'])('accepts the dateTime %s', (seen) => {
+    expect(typed({ seen }).seen).toBe(seen);
+  });
 
   it('accepts an integer for a decimal and base64 with line breaks', () => {
     expect(typed({ ratio: 2 }).ratio).toBe(2);
@@ -313,7 +314,12 @@ describe('types (invalidValue)', () => {
   });
 
   it('rejects a single value for a multi-valued attribute, and an array for a single-valued one', () => {
-    expectError(() => validateResource({ userName: 'u', emails: { value: 'a@example.com' } }, userSchema, create), 400, 'invalidValue', /^emails: expected array/);
+    expectError(
+      () => validateResource({ userName: 'u', emails: { value: 'a@example.com' } }, userSchema, create),
+      400,
+      'invalidValue',
+      /^emails: expected array/,
+    );
     expectError(() => validateResource({ userName: ['u'] }, userSchema, create), 400, 'invalidValue', /^userName: expected string/);
   });
 
@@ -335,7 +341,12 @@ describe('required attributes', () => {
 
   it('requires a required extension and its required attributes', () => {
     expectError(() => validateResource({ userName: 'u' }, strictSchema, create), 400, 'invalidValue', `${NEEDED}: required extension is missing`);
-    expectError(() => validateResource({ userName: 'u', [NEEDED]: { note: 'n' } }, strictSchema, create), 400, 'invalidValue', `${NEEDED}:costCode: required attribute is missing`);
+    expectError(
+      () => validateResource({ userName: 'u', [NEEDED]: { note: 'n' } }, strictSchema, create),
+      400,
+      'invalidValue',
+      `${NEEDED}:costCode: required attribute is missing`,
+    );
     expect(validateResource({ userName: 'u', [NEEDED]: { costCode: 'c' } }, strictSchema, create)).toEqual({
       schemas: [CORE, ENT, NEEDED].filter((s) => s !== ENT),
       userName: 'u',
@@ -363,14 +374,23 @@ describe('canonical values', () => {
 
 describe('primary', () => {
   it('allows at most one primary value per attribute', () => {
-    const two = [{ value: 'a@example.com', primary: true }, { value: 'b@example.com', primary: true }];
+    const two = [
+      { value: 'a@example.com', primary: true },
+      { value: 'b@example.com', primary: true },
+    ];
     expectError(() => validateResource({ userName: 'u', emails: two }, userSchema, create), 400, 'invalidValue', /^emails: at most one/);
-    const one = [{ value: 'a@example.com', primary: true }, { value: 'b@example.com', primary: false }];
+    const one = [
+      { value: 'a@example.com', primary: true },
+      { value: 'b@example.com', primary: false },
+    ];
     expect(validateResource({ userName: 'u', emails: one }, userSchema, create).emails).toEqual(one);
   });
 
   it('counts coerced "True" strings', () => {
-    const two = [{ value: 'a@example.com', primary: 'True' }, { value: 'b@example.com', primary: 'true' }];
+    const two = [
+      { value: 'a@example.com', primary: 'True' },
+      { value: 'b@example.com', primary: 'true' },
+    ];
     expectError(() => validateResource({ userName: 'u', emails: two }, userSchema, tolerant), 400, 'invalidValue', /primary/);
   });
 });

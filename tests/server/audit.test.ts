@@ -104,9 +104,7 @@ describe('redactAuditEvent', () => {
 
   it('removes bearer and basic credentials from every string field', () => {
     const token = 'tok_9f8e7d6c5b4a39281706f5e4d3c2b1a0';
-    const out = redactAuditEvent(
-      event({ reason: `Authorization: Bearer ${token}`, requestId: `x Bearer ${token}`, clientId: `basic ${btoa('user:pass')}` }),
-    );
+    const out = redactAuditEvent(event({ reason: `Authorization: Bearer ${token}`, requestId: `x Bearer ${token}`, clientId: `basic ${btoa('user:pass')}` }));
     const json = JSON.stringify(out);
     expect(json).not.toContain(token);
     expect(json).not.toContain(btoa('user:pass'));

@@ -88,7 +88,11 @@ describe('POST /Bulk', () => {
       await a.post(
         '/Bulk',
         bulk([
-          { method: 'PATCH', path: '/Groups/bulkId:g', data: { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: 'bulkId:u' }] }] } },
+          {
+            method: 'PATCH',
+            path: '/Groups/bulkId:g',
+            data: { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: 'bulkId:u' }] }] },
+          },
           { method: 'POST', path: '/Groups', bulkId: 'g', data: { schemas: [GROUP_SCHEMA], displayName: 'Late' } },
           postUser('u', 'bob'),
           { method: 'PUT', path: '/Users/bulkId:u', version: 'W/"999"', data: { schemas: [USER_SCHEMA], userName: 'bob2' } },
@@ -110,9 +114,7 @@ describe('POST /Bulk', () => {
   it('checks permissions per operation: a tenant that may not delete gets 403 for that operation only', async () => {
     const { as } = testServer(tenants({ canDelete: false }));
     const a = as('a');
-    const ops = operationsOf(
-      await a.post('/Bulk', bulk([postUser('u', 'keep'), { method: 'DELETE', path: '/Users/bulkId:u' }, postUser('v', 'also')])),
-    );
+    const ops = operationsOf(await a.post('/Bulk', bulk([postUser('u', 'keep'), { method: 'DELETE', path: '/Users/bulkId:u' }, postUser('v', 'also')])));
     expect(ops.map((o) => o.status)).toEqual(['201', '403', '201']);
     expect(ops[1]?.response?.schemas).toEqual([ERROR]);
     expect(ops[1]?.response?.detail).toContain('canDelete');

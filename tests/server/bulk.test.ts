@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ScimError } from '../../src/error/scim-error.js';
-import {
-  BULK_REQUEST_SCHEMA,
-  BULK_RESPONSE_SCHEMA,
-  processBulk,
-  type BulkExecutor,
-  type BulkLimits,
-  type BulkOperationResult,
-} from '../../src/server/bulk.js';
+import { BULK_REQUEST_SCHEMA, BULK_RESPONSE_SCHEMA, processBulk, type BulkExecutor, type BulkLimits, type BulkOperationResult } from '../../src/server/bulk.js';
 import type { ScimResponse } from '../../src/server/scim-request.js';
 
 const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
@@ -141,14 +134,7 @@ describe('processBulk: RFC 7644 §3.7.2 bulkId references', () => {
   it('resolves chains of forward references transitively', async () => {
     const svc = fakeService();
     // a needs b, b needs c: c runs first, then b, then a.
-    const ops = await run(
-      bulk([
-        postUser('a', 'a', { manager: 'bulkId:b' }),
-        postUser('b', 'b', { manager: 'bulkId:c' }),
-        postUser('c', 'c'),
-      ]),
-      svc.execute,
-    );
+    const ops = await run(bulk([postUser('a', 'a', { manager: 'bulkId:b' }), postUser('b', 'b', { manager: 'bulkId:c' }), postUser('c', 'c')]), svc.execute);
     expect(ops.map((o) => o.bulkId)).toEqual(['c', 'b', 'a']);
     expect(svc.calls.map((c) => (c.body as Json).manager)).toEqual([undefined, 'users-1', 'users-2']);
   });
@@ -158,7 +144,11 @@ describe('processBulk: RFC 7644 §3.7.2 bulkId references', () => {
     const ops = await run(
       bulk([
         { method: 'PUT', path: '/Users/bulkId:u', data: { schemas: [USER], userName: 'alice2' } },
-        { method: 'PATCH', path: '/Groups/bulkId:g', data: { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: 'bulkId:u' }] }] } },
+        {
+          method: 'PATCH',
+          path: '/Groups/bulkId:g',
+          data: { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: 'bulkId:u' }] }] },
+        },
         { method: 'DELETE', path: '/Users/bulkId:u' },
         postUser('u', 'alice'),
         postGroup('g', 'Group', []),
@@ -262,7 +252,10 @@ describe('processBulk: references that cannot be resolved', () => {
   it('a bulkId defined only by a non-POST operation is not a definition', async () => {
     const svc = fakeService();
     const ops = await run(
-      bulk([{ method: 'DELETE', path: '/Users/zzz', bulkId: 'd' }, { method: 'DELETE', path: '/Users/bulkId:d' }]),
+      bulk([
+        { method: 'DELETE', path: '/Users/zzz', bulkId: 'd' },
+        { method: 'DELETE', path: '/Users/bulkId:d' },
+      ]),
       svc.execute,
     );
     expect(ops[1]).toMatchObject({ status: '409' });
@@ -293,12 +286,7 @@ describe('processBulk: references that cannot be resolved', () => {
   it('detects a cycle between two POSTs and fails both with 409 without running them', async () => {
     const svc = fakeService();
     const ops = await run(
-      bulk([
-        postGroup('A', 'Group A', ['bulkId:B']),
-        postGroup('B', 'Group B', ['bulkId:A']),
-        postGroup('C', 'Group C', ['bulkId:A']),
-        postUser('D', 'dave'),
-      ]),
+      bulk([postGroup('A', 'Group A', ['bulkId:B']), postGroup('B', 'Group B', ['bulkId:A']), postGroup('C', 'Group C', ['bulkId:A']), postUser('D', 'dave')]),
       svc.execute,
     );
     expect(svc.calls.map((c) => (c.body as Json).userName)).toEqual(['dave']);
@@ -357,13 +345,7 @@ describe('processBulk: references that cannot be resolved', () => {
 });
 
 describe('processBulk: failOnErrors', () => {
-  const ops = [
-    postUser('a', 'taken'),
-    postUser('b', 'bob'),
-    { method: 'DELETE', path: '/Users/missing' },
-    postUser('c', 'carol'),
-    postUser('d', 'dave'),
-  ];
+  const ops = [postUser('a', 'taken'), postUser('b', 'bob'), { method: 'DELETE', path: '/Users/missing' }, postUser('c', 'carol'), postUser('d', 'dave')];
 
   it('without failOnErrors, runs every operation despite failures', async () => {
     const svc = fakeService();
@@ -396,7 +378,10 @@ describe('processBulk: failOnErrors', () => {
 
   it('counts operations that fail without running (malformed, unresolved) as errors', async () => {
     const svc = fakeService();
-    const out = await run(bulk([{ method: 'GET', path: '/Users' }, postGroup('g', 'G', ['bulkId:none']), postUser('u', 'u')], { failOnErrors: 2 }), svc.execute);
+    const out = await run(
+      bulk([{ method: 'GET', path: '/Users' }, postGroup('g', 'G', ['bulkId:none']), postUser('u', 'u')], { failOnErrors: 2 }),
+      svc.execute,
+    );
     expect(out.map((o) => o.status)).toEqual(['400', '409']);
     expect(svc.calls).toHaveLength(0);
   });

@@ -38,14 +38,39 @@ const RUNS = 5000;
 
 /** The RFC 7644 §3.12 and RFC 9865 scimType values. */
 const SCIM_TYPES = new Set([
-  'invalidFilter', 'tooMany', 'uniqueness', 'mutability', 'invalidSyntax', 'invalidPath', 'noTarget', 'invalidValue',
-  'invalidVers', 'sensitive', 'invalidCursor', 'expiredCursor', 'invalidCount',
+  'invalidFilter',
+  'tooMany',
+  'uniqueness',
+  'mutability',
+  'invalidSyntax',
+  'invalidPath',
+  'noTarget',
+  'invalidValue',
+  'invalidVers',
+  'sensitive',
+  'invalidCursor',
+  'expiredCursor',
+  'invalidCount',
 ]);
 
 /** Text that would only appear in a body if something internal escaped. */
 const LEAK_MARKERS = [
-  process.cwd(), 'node_modules', '\n    at ', '    at ', 'file://', '.ts:', 'Error:', 'TypeError', 'RangeError', 'ReferenceError',
-  'SyntaxError', 'Maximum call stack', 'Cannot read prop', 'is not a function', 'Unexpected token', 'is not iterable',
+  process.cwd(),
+  'node_modules',
+  '\n    at ',
+  '    at ',
+  'file://',
+  '.ts:',
+  'Error:',
+  'TypeError',
+  'RangeError',
+  'ReferenceError',
+  'SyntaxError',
+  'Maximum call stack',
+  'Cannot read prop',
+  'is not a function',
+  'Unexpected token',
+  'is not iterable',
 ];
 
 const VICTIM_USER_NAME = 'victim-user-4f1c';
@@ -75,7 +100,7 @@ function fill(text: string, ids: Ids): string {
 // ---------------------------------------------------------------------------------------------
 
 const anyText = (maxLength: number): fc.Arbitrary<string> => fc.string({ unit: 'binary', maxLength });
-const asciiText = (maxLength: number): fc.Arbitrary<string> => fc.string({ maxLength });
+const _asciiText = (maxLength: number): fc.Arbitrary<string> => fc.string({ maxLength });
 
 const methodArb = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE') },
@@ -84,13 +109,42 @@ const methodArb = fc.oneof(
 );
 
 const segmentArb = fc.oneof(
-  { weight: 2, arbitrary: fc.constantFrom('Users', 'Groups', 'Schemas', 'ResourceTypes', 'ServiceProviderConfig', 'Bulk', '.search', 'Me', 'users', 'GROUPS', 'bulk') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom('Users', 'Groups', 'Schemas', 'ResourceTypes', 'ServiceProviderConfig', 'Bulk', '.search', 'Me', 'users', 'GROUPS', 'bulk'),
+  },
   { weight: 8, arbitrary: fc.constantFrom(...PLACEHOLDERS) },
   {
     weight: 4,
     arbitrary: fc.constantFrom(
-      '..', '.', '%2e%2e', '%2E%2E', '%2e', '%00', '%', '%E0%A4%A', '%2F', '%ZZ', '%C0%AF', '', '__proto__', 'constructor',
-      'prototype', 'hasOwnProperty', 'bulkId:x', USER, ENTERPRISE, 'ü', '😀', '\u0000', '\u202e', ' ', '%20', 'a?b', 'a#b', '\ud800',
+      '..',
+      '.',
+      '%2e%2e',
+      '%2E%2E',
+      '%2e',
+      '%00',
+      '%',
+      '%E0%A4%A',
+      '%2F',
+      '%ZZ',
+      '%C0%AF',
+      '',
+      '__proto__',
+      'constructor',
+      'prototype',
+      'hasOwnProperty',
+      'bulkId:x',
+      USER,
+      ENTERPRISE,
+      'ü',
+      '😀',
+      '\u0000',
+      '\u202e',
+      ' ',
+      '%20',
+      'a?b',
+      'a#b',
+      '\ud800',
     ),
   },
   { weight: 2, arbitrary: anyText(16) },
@@ -98,9 +152,22 @@ const segmentArb = fc.oneof(
 );
 
 const wildPrefixArb = fc.constantFrom(
-  '/SCIM/v2', '', '/scim', '/scim/v2/', '/scim//v2', 'scim/v2', '/scim/v2%2F', '/scim/%76%32', '/tenants/victim/scim/v2',
-  '/tenants/zzz/scim/v2', '/tenants/%61/scim/v2', '/tenants/%2e%2e/scim/v2', '/tenants//scim/v2', '/tenants/a/../victim/scim/v2',
-  '/scim/v2', '/tenants/a/scim/v2',
+  '/SCIM/v2',
+  '',
+  '/scim',
+  '/scim/v2/',
+  '/scim//v2',
+  'scim/v2',
+  '/scim/v2%2F',
+  '/scim/%76%32',
+  '/tenants/victim/scim/v2',
+  '/tenants/zzz/scim/v2',
+  '/tenants/%61/scim/v2',
+  '/tenants/%2e%2e/scim/v2',
+  '/tenants//scim/v2',
+  '/tenants/a/../victim/scim/v2',
+  '/scim/v2',
+  '/tenants/a/scim/v2',
 );
 /** The prefix the server expects most of the time, anything else now and then. */
 const prefixFor = (server: 'base' | 'url'): fc.Arbitrary<string> =>
@@ -109,7 +176,19 @@ const prefixFor = (server: 'base' | 'url'): fc.Arbitrary<string> =>
     { weight: 2, arbitrary: wildPrefixArb },
   );
 
-const endpointArb = fc.constantFrom('Users', 'Groups', 'Users', 'Groups', 'Schemas', 'ResourceTypes', 'ServiceProviderConfig', 'Bulk', '.search', 'Me', 'users');
+const endpointArb = fc.constantFrom(
+  'Users',
+  'Groups',
+  'Users',
+  'Groups',
+  'Schemas',
+  'ResourceTypes',
+  'ServiceProviderConfig',
+  'Bulk',
+  '.search',
+  'Me',
+  'users',
+);
 
 /** Mostly well-shaped paths (endpoint, then an id), some entirely wild. */
 const pathFor = (server: 'base' | 'url'): fc.Arbitrary<string> =>
@@ -133,9 +212,43 @@ const sometimes = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> =>
   fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
 
 const filterTokenArb = fc.constantFrom(
-  'userName', 'emails', 'emails[type eq "work"]', 'name.givenName', 'members.value', 'members[value eq "{userVictim}"]', 'id', '(', ')', '[', ']',
-  'eq', 'ne', 'co', 'sw', 'ew', 'pr', 'gt', 'le', 'and', 'or', 'not', '"x"', '"', 'true', 'null', '1e309', '\\', '.', '__proto__',
-  'constructor', 'meta.lastModified', '"2020-01-01T00:00:00Z"', `${ENTERPRISE}:manager.value`, 'password', '"{userA}"', 'displayName',
+  'userName',
+  'emails',
+  'emails[type eq "work"]',
+  'name.givenName',
+  'members.value',
+  'members[value eq "{userVictim}"]',
+  'id',
+  '(',
+  ')',
+  '[',
+  ']',
+  'eq',
+  'ne',
+  'co',
+  'sw',
+  'ew',
+  'pr',
+  'gt',
+  'le',
+  'and',
+  'or',
+  'not',
+  '"x"',
+  '"',
+  'true',
+  'null',
+  '1e309',
+  '\\',
+  '.',
+  '__proto__',
+  'constructor',
+  'meta.lastModified',
+  '"2020-01-01T00:00:00Z"',
+  `${ENTERPRISE}:manager.value`,
+  'password',
+  '"{userA}"',
+  'displayName',
 );
 const filterArb = fc.oneof(
   { weight: 6, arbitrary: fc.array(filterTokenArb, { maxLength: 12 }).chain((tokens) => fc.constantFrom(' ', '').map((sep) => tokens.join(sep))) },
@@ -151,7 +264,19 @@ const numberTextArb = fc.oneof(
 );
 
 const paramNameArb = fc.constantFrom(
-  'filter', 'count', 'startIndex', 'sortBy', 'sortOrder', 'attributes', 'excludedAttributes', 'cursor', 'FILTER', 'Count', '__proto__', 'constructor', 'x',
+  'filter',
+  'count',
+  'startIndex',
+  'sortBy',
+  'sortOrder',
+  'attributes',
+  'excludedAttributes',
+  'cursor',
+  'FILTER',
+  'Count',
+  '__proto__',
+  'constructor',
+  'x',
 );
 const paramValueArb = (name: string): fc.Arbitrary<string> => {
   const lower = name.toLowerCase();
@@ -178,11 +303,7 @@ const rawQueryArb = fc
 
 const objectQueryArb = fc.array(
   paramArb.chain(([k, v]) =>
-    fc.oneof(
-      fc.constant([k, v] as [string, unknown]),
-      fc.constant([k, [v, v]] as [string, unknown]),
-      fc.constant([k, Number(v)] as [string, unknown]),
-    ),
+    fc.oneof(fc.constant([k, v] as [string, unknown]), fc.constant([k, [v, v]] as [string, unknown]), fc.constant([k, Number(v)] as [string, unknown])),
   ),
   { maxLength: 5 },
 );
@@ -198,11 +319,27 @@ const authArb: fc.Arbitrary<AuthKind> = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom('Bearer token-a', 'bearer token-a', '  Bearer   token-a  ', 'Bearer token-b').map((header) => ({ header })) },
   {
     weight: 6,
-    arbitrary: fc.constantFrom<string | string[] | undefined>(
-      undefined, '', 'Bearer', 'Bearer ', 'Bearer nope', 'Basic dG9rZW4tYTo=', 'Token token-a', 'Bearer token-a\r\nX-Admin: 1',
-      'Bearer token-a\u0000', 'Bearer token-a token-b', 'Bearer "token-a"', 'Bearer TOKEN-A', 'Bearer token-victim-unused',
-      ['Bearer token-a', 'Bearer token-b'], 'Bearer ' + 'a'.repeat(100_000), 'Bearer token-a,', 'Bearertoken-a',
-    ).map((header) => ({ header })),
+    arbitrary: fc
+      .constantFrom<string | string[] | undefined>(
+        undefined,
+        '',
+        'Bearer',
+        'Bearer ',
+        'Bearer nope',
+        'Basic dG9rZW4tYTo=',
+        'Token token-a',
+        'Bearer token-a\r\nX-Admin: 1',
+        'Bearer token-a\u0000',
+        'Bearer token-a token-b',
+        'Bearer "token-a"',
+        'Bearer TOKEN-A',
+        'Bearer token-victim-unused',
+        ['Bearer token-a', 'Bearer token-b'],
+        `Bearer ${'a'.repeat(100_000)}`,
+        'Bearer token-a,',
+        'Bearertoken-a',
+      )
+      .map((header) => ({ header })),
   },
   { weight: 1, arbitrary: anyText(40).map((header) => ({ header })) },
 );
@@ -216,8 +353,17 @@ const requestIdArb = fc.oneof(
 
 const contentTypeArb = fc.oneof(
   fc.constantFrom(
-    undefined, 'application/scim+json', 'application/scim+json', 'application/json', 'application/json; charset=utf-8',
-    'application/scim+json;charset=ISO-8859-1', 'text/plain', 'application/xml', '', 'application/scim+json\r\nX: 1', 'multipart/form-data; boundary=x',
+    undefined,
+    'application/scim+json',
+    'application/scim+json',
+    'application/json',
+    'application/json; charset=utf-8',
+    'application/scim+json;charset=ISO-8859-1',
+    'text/plain',
+    'application/xml',
+    '',
+    'application/scim+json\r\nX: 1',
+    'multipart/form-data; boundary=x',
   ),
   anyText(20),
 );
@@ -233,16 +379,56 @@ const keyArb = fc.oneof(
   {
     weight: 3,
     arbitrary: fc.constantFrom(
-      '__proto__', 'constructor', 'prototype', 'polluted', 'schemas', 'userName', 'Operations', 'op', 'path', 'value', 'members', 'emails',
-      'toString', 'hasOwnProperty', 'valueOf', 'displayName', 'filter', 'count', 'bulkId', 'method', 'data', 'name', 'id', 'meta', 'active',
+      '__proto__',
+      'constructor',
+      'prototype',
+      'polluted',
+      'schemas',
+      'userName',
+      'Operations',
+      'op',
+      'path',
+      'value',
+      'members',
+      'emails',
+      'toString',
+      'hasOwnProperty',
+      'valueOf',
+      'displayName',
+      'filter',
+      'count',
+      'bulkId',
+      'method',
+      'data',
+      'name',
+      'id',
+      'meta',
+      'active',
     ),
   },
   { weight: 1, arbitrary: anyText(6) },
 );
 const scalarTextArb = fc.oneof(
   fc.constantFrom(
-    'null', 'true', 'false', '0', '-0', '1e309', '-1e309', '1e-400', '123456789012345678901234567890', '"\\u0000"', '"\\ud800"', '""',
-    '"bulkId:q"', '"bulkId:__proto__"', '"W/\\"1\\""', '"{userVictim}"', '"{userA}"', '"True"', '"False"',
+    'null',
+    'true',
+    'false',
+    '0',
+    '-0',
+    '1e309',
+    '-1e309',
+    '1e-400',
+    '123456789012345678901234567890',
+    '"\\u0000"',
+    '"\\ud800"',
+    '""',
+    '"bulkId:q"',
+    '"bulkId:__proto__"',
+    '"W/\\"1\\""',
+    '"{userVictim}"',
+    '"{userA}"',
+    '"True"',
+    '"False"',
   ),
   fc.double().map((d) => (Number.isFinite(d) ? String(d) : '0')),
   anyText(8).map((s) => JSON.stringify(s)),
@@ -251,9 +437,7 @@ const scalarTextArb = fc.oneof(
 const { value: jsonTextArb } = fc.letrec<{ value: string; array: string; object: string }>((tie) => ({
   value: fc.oneof({ depthSize: 'small', maxDepth: 6 }, scalarTextArb, tie('array'), tie('object')),
   array: fc.array(tie('value'), { maxLength: 4 }).map((items) => `[${items.join(',')}]`),
-  object: fc
-    .array(fc.tuple(keyArb, tie('value')), { maxLength: 4 })
-    .map((entries) => `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`),
+  object: fc.array(fc.tuple(keyArb, tie('value')), { maxLength: 4 }).map((entries) => `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`),
 }));
 
 const pollutingTextArb = fc.constantFrom(
@@ -269,7 +453,10 @@ const userBodyArb = fc
     userName: fc.oneof(anyText(10), fc.constantFrom('bjensen', 'BJENSEN', '\u0000', '')),
     extra: fc.array(fc.tuple(keyArb, hostileValueArb), { maxLength: 3 }),
     nameExtra: fc.array(fc.tuple(keyArb, hostileValueArb), { maxLength: 2 }),
-    emails: fc.oneof(fc.constant(''), hostileValueArb.map((v) => `,"emails":[${v},{"value":"x@example.com","__proto__":{"polluted":"yes"}}]`)),
+    emails: fc.oneof(
+      fc.constant(''),
+      hostileValueArb.map((v) => `,"emails":[${v},{"value":"x@example.com","__proto__":{"polluted":"yes"}}]`),
+    ),
     schema: fc.constantFrom(`["${USER}"]`, `["${GROUP}"]`, `["${USER}","${ENTERPRISE}"]`, '[]', '"x"', `["${USER}","__proto__"]`),
   })
   .map(
@@ -282,7 +469,13 @@ const groupBodyArb = fc
   .record({
     members: fc.array(
       fc.oneof(
-        fc.constantFrom('{"value":"{userA}"}', '{"value":"{userVictim}"}', '{"value":"{groupVictim}","type":"Group"}', '{"value":"{unknown}"}', '{"value":"bulkId:q"}'),
+        fc.constantFrom(
+          '{"value":"{userA}"}',
+          '{"value":"{userVictim}"}',
+          '{"value":"{groupVictim}","type":"Group"}',
+          '{"value":"{unknown}"}',
+          '{"value":"bulkId:q"}',
+        ),
         pollutingTextArb,
         jsonTextArb,
       ),
@@ -294,10 +487,26 @@ const groupBodyArb = fc
 
 const patchPathArb = fc.oneof(
   fc.constantFrom(
-    '__proto__', '__proto__.polluted', 'constructor.prototype.polluted', 'name.__proto__.polluted', 'name.constructor', 'prototype',
-    'emails[__proto__ eq 1].value', 'members[value eq "{userVictim}"]', 'members[value eq "{userA}"]', 'emails[type eq "work"].value',
-    'userName', 'active', 'displayName', 'members', `${ENTERPRISE}:manager`, '', 'emails[value co "x"].display', 'name.givenName',
-    'emails[type eq "work" and value pr].primary', 'members[value pr]',
+    '__proto__',
+    '__proto__.polluted',
+    'constructor.prototype.polluted',
+    'name.__proto__.polluted',
+    'name.constructor',
+    'prototype',
+    'emails[__proto__ eq 1].value',
+    'members[value eq "{userVictim}"]',
+    'members[value eq "{userA}"]',
+    'emails[type eq "work"].value',
+    'userName',
+    'active',
+    'displayName',
+    'members',
+    `${ENTERPRISE}:manager`,
+    '',
+    'emails[value co "x"].display',
+    'name.givenName',
+    'emails[type eq "work" and value pr].primary',
+    'members[value pr]',
   ),
   anyText(16),
 );
@@ -319,11 +528,28 @@ const bulkOperationArb = fc
   .record({
     method: fc.constantFrom('POST', 'PUT', 'PATCH', 'DELETE', 'GET', 'post', '__proto__', ''),
     path: fc.constantFrom(
-      '/Users', '/Groups', '/Users/{userA}', '/Users/{userVictim}', '/Groups/{groupVictim}', '/Groups/{groupA}', '/Users/bulkId:q',
-      '/Users/bulkId:__proto__', '/Bulk', '/Users/%2e%2e', 'Users', '/Users?x=1', '/.search', '/Users/%E0%A4%A', '', '/Schemas',
+      '/Users',
+      '/Groups',
+      '/Users/{userA}',
+      '/Users/{userVictim}',
+      '/Groups/{groupVictim}',
+      '/Groups/{groupA}',
+      '/Users/bulkId:q',
+      '/Users/bulkId:__proto__',
+      '/Bulk',
+      '/Users/%2e%2e',
+      'Users',
+      '/Users?x=1',
+      '/.search',
+      '/Users/%E0%A4%A',
+      '',
+      '/Schemas',
     ),
     bulkId: fc.option(fc.constantFrom('q', 'r', '__proto__', 'constructor', 'toString', ''), { nil: undefined }),
-    version: fc.option(entityTagArb.filter((v): v is string => v !== undefined), { nil: undefined }),
+    version: fc.option(
+      entityTagArb.filter((v): v is string => v !== undefined),
+      { nil: undefined },
+    ),
     data: fc.option(fc.oneof(userBodyArb, groupBodyArb, patchBodyArb, jsonTextArb), { nil: undefined }),
   })
   .map(({ method, path, bulkId, version, data }) => {
@@ -346,8 +572,18 @@ const searchBodyArb = fc
     fc.oneof(
       paramArb.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`),
       fc.constantFrom(
-        '"count":{}', '"count":[1]', '"count":true', '"count":1e309', '"startIndex":-1e308', '"startIndex":1.5', '"attributes":["userName",5]',
-        '"attributes":{"a":1}', '"__proto__":{"filter":"userName pr"}', '"filter":5', '"cursor":""', '"cursor":5',
+        '"count":{}',
+        '"count":[1]',
+        '"count":true',
+        '"count":1e309',
+        '"startIndex":-1e308',
+        '"startIndex":1.5',
+        '"attributes":["userName",5]',
+        '"attributes":{"a":1}',
+        '"__proto__":{"filter":"userName pr"}',
+        '"filter":5',
+        '"cursor":""',
+        '"cursor":5',
       ),
     ),
     { maxLength: 4 },
@@ -356,7 +592,7 @@ const searchBodyArb = fc
 
 const structuralTextArb = fc.oneof(
   fc.integer({ min: 10, max: 5000 }).map((d) => '['.repeat(d) + ']'.repeat(d)),
-  fc.integer({ min: 10, max: 2000 }).map((d) => '{"a":'.repeat(d) + '1' + '}'.repeat(d)),
+  fc.integer({ min: 10, max: 2000 }).map((d) => `${'{"a":'.repeat(d)}1${'}'.repeat(d)}`),
   fc.integer({ min: 1000, max: 20000 }).map((n) => `{"schemas":["${USER}"],"userName":"arr","emails":[${'{"value":"e"},'.repeat(n)}{"value":"e"}]}`),
   fc.integer({ min: 1000, max: 20000 }).map((n) => `[${'0,'.repeat(n)}0]`),
   fc.constantFrom('5', '"x"', 'null', 'true', '[]', '{}', '', ' ', '{', '{"a":1,}', 'NaN', '\uFEFF{}', '{"a":"\\u0000"}', '{"a":1e309}'),
@@ -386,9 +622,7 @@ const bodyArb: fc.Arbitrary<BodySpec> = fc.oneof(
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }).map((bytes) => ({ kind: 'bytes' as const, bytes })) },
   {
     weight: 1,
-    arbitrary: fc
-      .tuple(bodyTextArb, fc.option(fc.nat(), { nil: undefined }))
-      .map(([text, corrupt]) => ({ kind: 'utf8' as const, text, corrupt })),
+    arbitrary: fc.tuple(bodyTextArb, fc.option(fc.nat(), { nil: undefined })).map(([text, corrupt]) => ({ kind: 'utf8' as const, text, corrupt })),
   },
 );
 
@@ -447,9 +681,10 @@ const targetedRequestArb = fc
       host: fc.constant(undefined),
       headerArrays: fc.constant(false),
       protoHeader: fc.boolean(),
-      body: body === undefined
-        ? fc.constant<BodySpec>({ kind: 'none' })
-        : body.chain((text) => fc.constantFrom<BodySpec>({ kind: 'text', text }, { kind: 'parsed', text })),
+      body:
+        body === undefined
+          ? fc.constant<BodySpec>({ kind: 'none' })
+          : body.chain((text) => fc.constantFrom<BodySpec>({ kind: 'text', text }, { kind: 'parsed', text })),
     }),
   );
 
@@ -636,7 +871,12 @@ describe('ScimServer.handle under random hostile requests', () => {
   const statusCounts = new Map<number, number>();
 
   async function victim(method: string, path: string, body?: unknown): Promise<ScimResponse> {
-    return base.handle({ method, path: `/scim/v2${path}`, headers: { authorization: 'Bearer token-victim', 'content-type': 'application/scim+json' }, ...(body !== undefined ? { body } : {}) });
+    return base.handle({
+      method,
+      path: `/scim/v2${path}`,
+      headers: { authorization: 'Bearer token-victim', 'content-type': 'application/scim+json' },
+      ...(body !== undefined ? { body } : {}),
+    });
   }
 
   async function victimState(): Promise<unknown[]> {
@@ -651,7 +891,11 @@ describe('ScimServer.handle under random hostile requests', () => {
     const userA = await as('token-a', 'POST', '/Users', { schemas: [USER], userName: 'alice', emails: [{ value: 'alice@example.com', type: 'work' }] });
     const groupA = await as('token-a', 'POST', '/Groups', { schemas: [GROUP], displayName: 'team', members: [{ value: (userA.body as { id: string }).id }] });
     const userV = await victim('POST', '/Users', { schemas: [USER], userName: VICTIM_USER_NAME });
-    const groupV = await victim('POST', '/Groups', { schemas: [GROUP], displayName: VICTIM_GROUP_NAME, members: [{ value: (userV.body as { id: string }).id }] });
+    const groupV = await victim('POST', '/Groups', {
+      schemas: [GROUP],
+      displayName: VICTIM_GROUP_NAME,
+      members: [{ value: (userV.body as { id: string }).id }],
+    });
     for (const r of [userA, groupA, userV, groupV]) expect(r.status).toBe(201);
     ids = {
       userA: (userA.body as { id: string }).id,

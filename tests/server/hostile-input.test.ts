@@ -75,12 +75,16 @@ describe('prototype pollution', () => {
       const body = asObject ? JSON.parse(text) : text;
       const created = await a.post('/Users', body);
       expect(created.status).toBe(201);
-      const replaced = await a.put(`/Users/${id(created.body)}`, asObject ? JSON.parse(hostileUser(`replaced${i}`, id(manager))) : hostileUser(`replaced${i}`, id(manager)));
+      const replaced = await a.put(
+        `/Users/${id(created.body)}`,
+        asObject ? JSON.parse(hostileUser(`replaced${i}`, id(manager))) : hostileUser(`replaced${i}`, id(manager)),
+      );
       expect(replaced.status).toBe(200);
       const read = await a.get(`/Users/${id(created.body)}`);
       for (const r of [created, replaced, read]) {
         const keys = allKeys(r.body);
-        for (const bad of ['__proto__', 'constructor', 'prototype', 'polluted', 'admin']) expect(keys.has(bad), `${bad} in ${JSON.stringify(r.body)}`).toBe(false);
+        for (const bad of ['__proto__', 'constructor', 'prototype', 'polluted', 'admin'])
+          expect(keys.has(bad), `${bad} in ${JSON.stringify(r.body)}`).toBe(false);
       }
       expect((read.body as Body).userName).toBe(`replaced${i}`);
       expect(((read.body as Record<string, Body>)[ENTERPRISE]?.manager as Body).value).toBe(id(manager));
@@ -92,8 +96,17 @@ describe('prototype pollution', () => {
     const a = as('a');
     const user = await a.createUser('alice');
     const paths = [
-      '__proto__', '__proto__.polluted', 'constructor.prototype.polluted', 'name.__proto__.polluted', 'name.constructor', 'prototype.polluted',
-      'emails[__proto__ eq "x"].value', 'emails.__proto__', 'toString', 'hasOwnProperty', 'constructor',
+      '__proto__',
+      '__proto__.polluted',
+      'constructor.prototype.polluted',
+      'name.__proto__.polluted',
+      'name.constructor',
+      'prototype.polluted',
+      'emails[__proto__ eq "x"].value',
+      'emails.__proto__',
+      'toString',
+      'hasOwnProperty',
+      'constructor',
     ];
     for (const op of ['add', 'replace', 'remove']) {
       for (const path of paths) {
@@ -153,18 +166,24 @@ describe('prototype pollution', () => {
   it('bulkIds named __proto__ and constructor resolve like any other name', async () => {
     const { as } = testServer();
     const a = as('a');
-    const r = await a.post('/Bulk', JSON.parse(
-      `{"schemas":["${BULK}"],"Operations":[` +
-        `{"method":"POST","path":"/Groups","bulkId":"g","data":{"schemas":["${GROUP_SCHEMA}"],"displayName":"pg","members":[{"value":"bulkId:__proto__"},{"value":"bulkId:constructor"}]}},` +
-        `{"method":"POST","path":"/Users","bulkId":"__proto__","data":{"schemas":["${USER_SCHEMA}"],"userName":"p-user"}},` +
-        `{"method":"POST","path":"/Users","bulkId":"constructor","data":{"schemas":["${USER_SCHEMA}"],"userName":"c-user"}}]}`,
-    ));
+    const r = await a.post(
+      '/Bulk',
+      JSON.parse(
+        `{"schemas":["${BULK}"],"Operations":[` +
+          `{"method":"POST","path":"/Groups","bulkId":"g","data":{"schemas":["${GROUP_SCHEMA}"],"displayName":"pg","members":[{"value":"bulkId:__proto__"},{"value":"bulkId:constructor"}]}},` +
+          `{"method":"POST","path":"/Users","bulkId":"__proto__","data":{"schemas":["${USER_SCHEMA}"],"userName":"p-user"}},` +
+          `{"method":"POST","path":"/Users","bulkId":"constructor","data":{"schemas":["${USER_SCHEMA}"],"userName":"c-user"}}]}`,
+      ),
+    );
     const ops = (r.body as { Operations: { bulkId: string; status: string; location: string }[] }).Operations;
     expect(ops.map((o) => o.status)).toEqual(['201', '201', '201']);
     const groupId = (ops.find((o) => o.bulkId === 'g') as { location: string }).location.split('/').pop() as string;
     const group = await a.get(`/Groups/${groupId}`);
     const memberIds = ((group.body as { members: { value: string }[] }).members ?? []).map((m) => m.value).sort();
-    const userIds = ops.filter((o) => o.bulkId !== 'g').map((o) => o.location.split('/').pop() as string).sort();
+    const userIds = ops
+      .filter((o) => o.bulkId !== 'g')
+      .map((o) => o.location.split('/').pop() as string)
+      .sort();
     expect(memberIds).toEqual(userIds);
   });
 
@@ -192,7 +211,12 @@ describe('prototype pollution', () => {
     });
     expect(viaQuery.status).toBe(200);
     expect((viaQuery.body as { totalResults: number }).totalResults).toBe(2);
-    const raw = await server.handle({ method: 'GET', path: '/scim/v2/Users', headers: { authorization: 'Bearer token-a' }, query: '__proto__=1&constructor=2&count=1' });
+    const raw = await server.handle({
+      method: 'GET',
+      path: '/scim/v2/Users',
+      headers: { authorization: 'Bearer token-a' },
+      query: '__proto__=1&constructor=2&count=1',
+    });
     expect(raw.status).toBe(200);
     expect((raw.body as { itemsPerPage: number }).itemsPerPage).toBe(1);
   });
@@ -212,7 +236,7 @@ describe('bulk requests and other tenants', () => {
     b = t.as('b');
   });
 
-  it("a bulkId is local to its request: concurrent requests of two tenants with the same bulkIds each get their own resources", async () => {
+  it('a bulkId is local to its request: concurrent requests of two tenants with the same bulkIds each get their own resources', async () => {
     const request = (userName: string): Body => ({
       schemas: [BULK],
       Operations: [
@@ -222,7 +246,10 @@ describe('bulk requests and other tenants', () => {
       ],
     });
     const [ra, rb] = await Promise.all([a.post('/Bulk', request('in-a')), b.post('/Bulk', request('in-b'))]);
-    for (const [client, r, name] of [[a, ra, 'in-a'], [b, rb, 'in-b']] as const) {
+    for (const [client, r, name] of [
+      [a, ra, 'in-a'],
+      [b, rb, 'in-b'],
+    ] as const) {
       const ops = (r.body as { Operations: { bulkId?: string; status: string; location: string }[] }).Operations;
       expect(ops.map((o) => o.status)).toEqual(['201', '201', '200']);
       const groupId = (ops.find((o) => o.bulkId === 'grp') as { location: string }).location.split('/').pop() as string;
@@ -235,7 +262,10 @@ describe('bulk requests and other tenants', () => {
   });
 
   it("a reference to another request's bulkId fails with 409 and resolves to nothing", async () => {
-    await a.post('/Bulk', { schemas: [BULK], Operations: [{ method: 'POST', path: '/Users', bulkId: 'shared-name', data: { schemas: [USER_SCHEMA], userName: 'made-by-a' } }] });
+    await a.post('/Bulk', {
+      schemas: [BULK],
+      Operations: [{ method: 'POST', path: '/Users', bulkId: 'shared-name', data: { schemas: [USER_SCHEMA], userName: 'made-by-a' } }],
+    });
     const r = await b.post('/Bulk', {
       schemas: [BULK],
       Operations: [
@@ -291,7 +321,17 @@ describe('X-Request-Id', () => {
       { method: 'GET', path: '/elsewhere', headers: {} },
       { method: 'GET', path: '/scim/v2/Users', headers: { authorization: 'Bearer token-a' }, query: { filter: '(' } },
     ];
-    const unsafe = ['abc\r\nSet-Cookie: session=stolen', 'a b', '<script>alert(1)</script>', 'x'.repeat(129), 'ü', '', 'id\u0000', '"quoted"', 'r'.repeat(100_000)];
+    const unsafe = [
+      'abc\r\nSet-Cookie: session=stolen',
+      'a b',
+      '<script>alert(1)</script>',
+      'x'.repeat(129),
+      'ü',
+      '',
+      'id\u0000',
+      '"quoted"',
+      'r'.repeat(100_000),
+    ];
     for (const base of requests) {
       const ok = await server.handle({ ...base, headers: { ...base.headers, 'X-Request-Id': 'trace-1.2:3_4' } });
       expect(ok.headers['X-Request-Id']).toBe('trace-1.2:3_4');
@@ -411,7 +451,10 @@ describe('PATCH bounds', () => {
     expect(errorOf(wide).scimType).toBe('invalidValue');
 
     const members = await Promise.all(Array.from({ length: 20 }, (_, i) => a.createUser(`m${i}`)));
-    const group = await a.createGroup('big', members.map((m) => id(m)));
+    const group = await a.createGroup(
+      'big',
+      members.map((m) => id(m)),
+    );
     const gid = id(group);
     const cheap = Array.from({ length: 1000 }, () => ({ op: 'remove', path: 'members[display co "nobody"]' }));
     expect((await a.patch(`/Groups/${gid}`, cheap)).status).toBe(204);
@@ -439,17 +482,42 @@ describe('body bounds', () => {
     const a = as('a');
     const user = await a.createUser('patched');
     const cases: { label: string; method: string; path: string; text: string }[] = [
-      { label: 'emails with values', method: 'POST', path: '/Users', text: `{"schemas":["${USER_SCHEMA}"],"userName":"a1","emails":[${Array.from({ length: N }, (_, i) => `{"value":"e${i}@x"}`).join(',')}]}` },
+      {
+        label: 'emails with values',
+        method: 'POST',
+        path: '/Users',
+        text: `{"schemas":["${USER_SCHEMA}"],"userName":"a1","emails":[${Array.from({ length: N }, (_, i) => `{"value":"e${i}@x"}`).join(',')}]}`,
+      },
       { label: 'emails as numbers', method: 'POST', path: '/Users', text: `{"schemas":["${USER_SCHEMA}"],"userName":"a2","emails":[${repeat('0')}]}` },
       { label: 'emails as empty objects', method: 'POST', path: '/Users', text: `{"schemas":["${USER_SCHEMA}"],"userName":"a3","emails":[${repeat('{}')}]}` },
       { label: 'emails as nulls', method: 'POST', path: '/Users', text: `{"schemas":["${USER_SCHEMA}"],"userName":"a4","emails":[${repeat('null')}]}` },
       { label: 'an unknown attribute', method: 'POST', path: '/Users', text: `{"schemas":["${USER_SCHEMA}"],"userName":"a5","foo":[${repeat('0')}]}` },
-      { label: 'members', method: 'POST', path: '/Groups', text: `{"schemas":["${GROUP_SCHEMA}"],"displayName":"g1","members":[${Array.from({ length: N }, (_, i) => `{"value":"${i}"}`).join(',')}]}` },
-      { label: 'members as empty objects', method: 'POST', path: '/Groups', text: `{"schemas":["${GROUP_SCHEMA}"],"displayName":"g2","members":[${repeat('{}')}]}` },
+      {
+        label: 'members',
+        method: 'POST',
+        path: '/Groups',
+        text: `{"schemas":["${GROUP_SCHEMA}"],"displayName":"g1","members":[${Array.from({ length: N }, (_, i) => `{"value":"${i}"}`).join(',')}]}`,
+      },
+      {
+        label: 'members as empty objects',
+        method: 'POST',
+        path: '/Groups',
+        text: `{"schemas":["${GROUP_SCHEMA}"],"displayName":"g2","members":[${repeat('{}')}]}`,
+      },
       { label: 'bulk operations', method: 'POST', path: '/Bulk', text: `{"schemas":["${BULK}"],"Operations":[${repeat('{}')}]}` },
       { label: 'PATCH operations', method: 'PATCH', path: `/Users/${id(user)}`, text: `{"schemas":["${PATCH_OP}"],"Operations":[${repeat('{}')}]}` },
-      { label: 'a PATCH value', method: 'PATCH', path: `/Users/${id(user)}`, text: `{"schemas":["${PATCH_OP}"],"Operations":[{"op":"add","path":"emails","value":[${repeat('{}')}]}]}` },
-      { label: 'search attributes', method: 'POST', path: '/Users/.search', text: `{"schemas":["${SEARCH}"],"attributes":[${Array.from({ length: N }, (_, i) => `"a${i}"`).join(',')}]}` },
+      {
+        label: 'a PATCH value',
+        method: 'PATCH',
+        path: `/Users/${id(user)}`,
+        text: `{"schemas":["${PATCH_OP}"],"Operations":[{"op":"add","path":"emails","value":[${repeat('{}')}]}]}`,
+      },
+      {
+        label: 'search attributes',
+        method: 'POST',
+        path: '/Users/.search',
+        text: `{"schemas":["${SEARCH}"],"attributes":[${Array.from({ length: N }, (_, i) => `"a${i}"`).join(',')}]}`,
+      },
     ];
     for (const c of cases) {
       const { value: r } = await timed(() => a.request(c.method, c.path, c.text));
@@ -516,7 +584,14 @@ describe('body bounds', () => {
 
   it('refuses bytes that are not UTF-8 with 400 invalidSyntax, after authentication', async () => {
     const { server, as } = testServer();
-    const bytes = new Uint8Array([...new TextEncoder().encode(`{"schemas":["${USER_SCHEMA}"],"userName":"`), 0xff, 0xfe, 0xc0, 0xaf, ...new TextEncoder().encode('"}')]);
+    const bytes = new Uint8Array([
+      ...new TextEncoder().encode(`{"schemas":["${USER_SCHEMA}"],"userName":"`),
+      0xff,
+      0xfe,
+      0xc0,
+      0xaf,
+      ...new TextEncoder().encode('"}'),
+    ]);
     const r = await as('a').request('POST', '/Users', bytes);
     expect(r.status).toBe(400);
     expect(errorOf(r)).toMatchObject({ scimType: 'invalidSyntax' });
@@ -535,8 +610,13 @@ describe('body bounds', () => {
     const user = await a.createUser('root');
     const group = await a.createGroup('root');
     const targets: [string, string][] = [
-      ['POST', '/Users'], ['PUT', `/Users/${id(user)}`], ['PATCH', `/Users/${id(user)}`], ['PATCH', `/Groups/${id(group)}`],
-      ['POST', '/Bulk'], ['POST', '/Users/.search'], ['POST', '/.search'],
+      ['POST', '/Users'],
+      ['PUT', `/Users/${id(user)}`],
+      ['PATCH', `/Users/${id(user)}`],
+      ['PATCH', `/Groups/${id(group)}`],
+      ['POST', '/Bulk'],
+      ['POST', '/Users/.search'],
+      ['POST', '/.search'],
     ];
     for (const [method, path] of targets) {
       for (const text of ['5', '"text"', 'true', '[]', '[{}]', 'null ', '{', '{"a":1,}', 'NaN']) {
@@ -566,7 +646,12 @@ describe('body bounds', () => {
     expect(ok.value.status).toBe(200);
     expect(((ok.value.body as { Resources: Body[] }).Resources[0] as Body).name).toBeDefined();
     const distinct = Array.from({ length: 60_000 }, (_, i) => `x${i}`);
-    for (const body of [{ attributes: distinct }, { excludedAttributes: distinct }, { attributes: [`name.${'a'.repeat(600)}`] }, { attributes: distinct.join(',') }]) {
+    for (const body of [
+      { attributes: distinct },
+      { excludedAttributes: distinct },
+      { attributes: [`name.${'a'.repeat(600)}`] },
+      { attributes: distinct.join(',') },
+    ]) {
       const { value: r } = await timed(() => a.post('/Users/.search', { schemas: [SEARCH], ...body }));
       expect(r.status).toBe(400);
       expect(errorOf(r).scimType).toBe('invalidValue');
@@ -660,14 +745,40 @@ describe('authentication', () => {
     const resolver = new StaticTenantResolver(tenants);
     const byToken = new ScimServer({ tenantResolver: resolver });
     const byUrl = new ScimServer({ tenantResolver: resolver, locator: pathTenantLocator('/tenants/{tenantId}/scim/v2') });
-    const user = await byToken.handle({ method: 'POST', path: '/scim/v2/Users', headers: { authorization: 'Bearer token-a' }, body: { schemas: [USER_SCHEMA], userName: 'secret-name' } });
+    const user = await byToken.handle({
+      method: 'POST',
+      path: '/scim/v2/Users',
+      headers: { authorization: 'Bearer token-a' },
+      body: { schemas: [USER_SCHEMA], userName: 'secret-name' },
+    });
     const resources = [
-      '/Users', `/Users/${id(user.body)}`, '/Groups', '/Users/.search', '/.search', '/Bulk', '/Me', '/Schemas', `/Schemas/${USER_SCHEMA}`,
-      '/ResourceTypes', '/ResourceTypes/User', '/ServiceProviderConfig', '/NoSuchEndpoint', '/Users/%E0%A4%A',
+      '/Users',
+      `/Users/${id(user.body)}`,
+      '/Groups',
+      '/Users/.search',
+      '/.search',
+      '/Bulk',
+      '/Me',
+      '/Schemas',
+      `/Schemas/${USER_SCHEMA}`,
+      '/ResourceTypes',
+      '/ResourceTypes/User',
+      '/ServiceProviderConfig',
+      '/NoSuchEndpoint',
+      '/Users/%E0%A4%A',
     ];
     const credentials: (string | string[] | undefined)[] = [
-      undefined, '', 'Bearer', 'Bearer wrong', 'Basic dG9rZW4tYTp4', 'Token token-a', 'Bearer token-a token-b', 'Bearer token-a\u0000',
-      ['Bearer token-a', 'Bearer token-b'], `Bearer ${'x'.repeat(100_000)}`, 'Bearer token-a\r\nX-Admin: 1',
+      undefined,
+      '',
+      'Bearer',
+      'Bearer wrong',
+      'Basic dG9rZW4tYTp4',
+      'Token token-a',
+      'Bearer token-a token-b',
+      'Bearer token-a\u0000',
+      ['Bearer token-a', 'Bearer token-b'],
+      `Bearer ${'x'.repeat(100_000)}`,
+      'Bearer token-a\r\nX-Admin: 1',
     ];
     const bodies = new Set<string>();
     let count = 0;
@@ -781,7 +892,9 @@ describe('what error details reveal about other tenants', () => {
       const u = await Promise.all(calls(UNKNOWN_ID));
       for (let i = 0; i < f.length; i++) {
         expect((f[i] as ScimResponse).status).toBe(404);
-        expect(JSON.stringify((f[i] as ScimResponse).body).replaceAll(id(foreign), '<id>')).toBe(JSON.stringify((u[i] as ScimResponse).body).replaceAll(UNKNOWN_ID, '<id>'));
+        expect(JSON.stringify((f[i] as ScimResponse).body).replaceAll(id(foreign), '<id>')).toBe(
+          JSON.stringify((u[i] as ScimResponse).body).replaceAll(UNKNOWN_ID, '<id>'),
+        );
       }
     }
     // The own resource is at version 1; the other tenant's is at 5. A stale tag on the own one is
@@ -888,7 +1001,11 @@ describe('node:http adapter on 127.0.0.1', () => {
     const { server } = testServer();
     harness = await listen(server);
     const total = 64 * 1024 * 1024;
-    const r = await rawRequest(harness.origin, `GET /scim/v2/Users HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer token-a\r\nContent-Length: ${total}\r\n\r\n`, total);
+    const r = await rawRequest(
+      harness.origin,
+      `GET /scim/v2/Users HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer token-a\r\nContent-Length: ${total}\r\n\r\n`,
+      total,
+    );
     expect(r.head).toMatch(/^HTTP\/1\.1 413 /);
     expect(r.closedByServer).toBe(true);
     expect(r.sent).toBeLessThan(total);
@@ -913,12 +1030,24 @@ describe('node:http adapter on 127.0.0.1', () => {
     const { server } = testServer();
     harness = await listen(server);
     const paths = [
-      '/scim/v2/Users/%E0%A4%A', '/scim/v2/Users/%', '/scim/v2/%ZZ', '/scim/v2/Users/%00', '/scim/v2/Users/%C0%AF', '/scim/v2/%2e%2e/Users',
-      '/scim/v2/../v2/Users', '/scim//v2/Users', '/scim/v2/Users/..%2F..%2Fetc', `/scim/v2/Users/${'x'.repeat(8000)}`, '/scim/v2/Users/%F0%9F%98%80',
+      '/scim/v2/Users/%E0%A4%A',
+      '/scim/v2/Users/%',
+      '/scim/v2/%ZZ',
+      '/scim/v2/Users/%00',
+      '/scim/v2/Users/%C0%AF',
+      '/scim/v2/%2e%2e/Users',
+      '/scim/v2/../v2/Users',
+      '/scim//v2/Users',
+      '/scim/v2/Users/..%2F..%2Fetc',
+      `/scim/v2/Users/${'x'.repeat(8000)}`,
+      '/scim/v2/Users/%F0%9F%98%80',
     ];
     for (const path of paths) {
       for (const token of ['token-a', undefined]) {
-        const r = await rawRequest(harness.origin, `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${token ? `Authorization: Bearer ${token}\r\n` : ''}Connection: close\r\n\r\n`);
+        const r = await rawRequest(
+          harness.origin,
+          `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${token ? `Authorization: Bearer ${token}\r\n` : ''}Connection: close\r\n\r\n`,
+        );
         const status = Number(r.head.slice(9, 12));
         expect(status, path).toBeGreaterThanOrEqual(400);
         expect(status, path).toBeLessThan(500);
@@ -946,7 +1075,9 @@ describe('node:http adapter on 127.0.0.1', () => {
           const split = got.indexOf('\r\n\r\n');
           resolve({ head: got.slice(0, split), body: got.slice(split + 4), sent: bytes.length, closedByServer: true });
         });
-        socket.write(`POST /scim/v2/Users HTTP/1.1\r\nHost: 127.0.0.1\r\n${auth}Content-Type: application/scim+json\r\nContent-Length: ${bytes.length}\r\nConnection: close\r\n\r\n`);
+        socket.write(
+          `POST /scim/v2/Users HTTP/1.1\r\nHost: 127.0.0.1\r\n${auth}Content-Type: application/scim+json\r\nContent-Length: ${bytes.length}\r\nConnection: close\r\n\r\n`,
+        );
         socket.write(bytes);
       });
     const authed = await send('Authorization: Bearer token-a\r\n');
@@ -1073,7 +1204,11 @@ describe('in-process callers that skip the types', () => {
       ['number method', { method: 5, path: '/scim/v2/Users', headers: auth }, 405],
       ['number path', { method: 'GET', path: 5, headers: auth }, 404],
       ['null headers', { method: 'GET', path: '/scim/v2/Users', headers: null }, 401],
-      ['number content-type', { method: 'POST', path: '/scim/v2/Users', headers: { ...auth, 'content-type': 5 }, body: { schemas: [USER_SCHEMA], userName: 'n' } }, 415],
+      [
+        'number content-type',
+        { method: 'POST', path: '/scim/v2/Users', headers: { ...auth, 'content-type': 5 }, body: { schemas: [USER_SCHEMA], userName: 'n' } },
+        415,
+      ],
       ['object header', { method: 'GET', path: '/scim/v2/Users', headers: { ...auth, 'if-none-match': {} } }, 200],
       ['cyclic body', { method: 'POST', path: '/scim/v2/Users', headers: auth, body: cyclic }, 400],
       ['BigInt body', { method: 'POST', path: '/scim/v2/Users', headers: auth, body: { schemas: [USER_SCHEMA], userName: 'big', n: 10n } }, 400],
@@ -1089,7 +1224,12 @@ describe('in-process callers that skip the types', () => {
       expect(r.headers['Content-Type'], label).toMatch(/^application\/scim\+json/);
       if (status >= 400) expect(errorOf(r).status, label).toBe(String(status));
     }
-    const repeated = await server.handle({ method: 'GET', path: '/scim/v2/Users', headers: auth, query: { count: ['5', '0'] } as unknown as Record<string, string> });
+    const repeated = await server.handle({
+      method: 'GET',
+      path: '/scim/v2/Users',
+      headers: auth,
+      query: { count: ['5', '0'] } as unknown as Record<string, string>,
+    });
     expect((repeated.body as { itemsPerPage: number }).itemsPerPage).toBe(0);
   });
 });

@@ -166,7 +166,7 @@ async function send(
   if (response.status >= 400) {
     expect((response.body as Obj | undefined)?.schemas, `${where}: error body is not SCIM Error JSON`).toEqual([ERROR]);
   }
-  const { ['X-Request-Id']: _requestId, ...headers } = response.headers;
+  const { 'X-Request-Id': _requestId, ...headers } = response.headers;
   const tokens = foreignTokens(world.tenants, acting, requestText);
   const leaks = findLeaks(JSON.stringify({ headers, body: response.body }), tokens);
   expect(leaks, `${where} → ${response.status} shows another tenant's data: ${JSON.stringify(response.body)}`).toEqual([]);
@@ -593,7 +593,8 @@ function listArb(endpoint: Endpoint): fc.Arbitrary<ListSpec> {
       : endpoint === 'Groups'
         ? fc.oneof({ arbitrary: groupFilterArb, weight: 6 }, { arbitrary: anyFilterArb, weight: 1 })
         : anyFilterArb;
-  const fields: SortField[] = endpoint === 'Groups' ? ['meta.created', 'displayName', 'displayName', 'userName'] : ['userName', 'meta.created', 'emails', 'displayName'];
+  const fields: SortField[] =
+    endpoint === 'Groups' ? ['meta.created', 'displayName', 'displayName', 'userName'] : ['userName', 'meta.created', 'emails', 'displayName'];
   return fc.record({
     t: small,
     endpoint: fc.constant(endpoint),
@@ -800,10 +801,7 @@ const patchUserCmd = fc.record({ t: small, pick: pickArb('User'), op: userPatchA
     }),
 );
 
-type GroupPatch =
-  | { k: 'add' | 'removeList' | 'replaceMembers'; members: Pick[] }
-  | { k: 'removeFilter'; member: Pick }
-  | { k: 'rename'; word: number };
+type GroupPatch = { k: 'add' | 'removeList' | 'replaceMembers'; members: Pick[] } | { k: 'removeFilter'; member: Pick } | { k: 'rename'; word: number };
 const memberPicks = fc.array(memberPickArb, { minLength: 1, maxLength: 3 });
 const groupPatchArb: fc.Arbitrary<GroupPatch> = fc.oneof(
   { arbitrary: fc.record({ k: fc.constant('add' as const), members: memberPicks }), weight: 4 },
@@ -1005,7 +1003,7 @@ const REQUIRED_OUTCOMES = [
 function expectCoverage(counter: Counter): void {
   const tally = JSON.stringify(Object.fromEntries([...counter.outcomes].sort()), null, 1);
   expect(counter.operations, `operations run (tally: ${tally})`).toBeGreaterThanOrEqual(REQUIRED_OPERATIONS);
-  expect(counter.foreignReferences, 'requests naming another tenant\'s id').toBeGreaterThanOrEqual(REQUIRED_OPERATIONS / 10);
+  expect(counter.foreignReferences, "requests naming another tenant's id").toBeGreaterThanOrEqual(REQUIRED_OPERATIONS / 10);
   expect(counter.nonEmptyPages, 'list pages with resources').toBeGreaterThanOrEqual(REQUIRED_OPERATIONS / 10);
   for (const outcome of REQUIRED_OUTCOMES) {
     expect(counter.outcomes.get(outcome) ?? 0, `${outcome} (tally: ${tally})`).toBeGreaterThanOrEqual(10);

@@ -11,7 +11,12 @@ async function populate(client: Client, tag: string): Promise<Owned> {
     await client.createUser(`shared-name@example.com`, { externalId: `ext-${tag}`, emails: [{ value: `x@${tag}.example`, type: 'work' }] }),
     await client.createUser(`only-${tag}@example.com`, { displayName: `Only ${tag}` }),
   ];
-  const groups = [await client.createGroup(`Group ${tag}`, users.map((u) => u.id as string))];
+  const groups = [
+    await client.createGroup(
+      `Group ${tag}`,
+      users.map((u) => u.id as string),
+    ),
+  ];
   return { users, groups };
 }
 
@@ -111,9 +116,7 @@ describe('quotas and permissions through the server', () => {
   it('lets exactly the free slots win when creates race for them', async () => {
     const { as } = testServer([{ id: 'q', token: 'tq', permissions: { maxUsers: 10 } }]);
     const client = as('q');
-    const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => client.post('/Users', { schemas: [USER_SCHEMA], userName: `racer${i}` })),
-    );
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => client.post('/Users', { schemas: [USER_SCHEMA], userName: `racer${i}` })));
     const created = results.filter((r) => r.status === 201);
     const refused = results.filter((r) => r.status === 403);
     expect(created).toHaveLength(10);

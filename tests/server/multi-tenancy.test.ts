@@ -102,8 +102,7 @@ describe('tenant resolution over HTTP', () => {
 
   it('accepts any async function as a resolver', async () => {
     const scim = new ScimServer({
-      tenantResolver: async ({ token, baseUrl }) =>
-        token === 'fn-token' ? { tenantId: 'fn', isolationLevel: 'shared', permissions: {}, baseUrl } : null,
+      tenantResolver: async ({ token, baseUrl }) => (token === 'fn-token' ? { tenantId: 'fn', isolationLevel: 'shared', permissions: {}, baseUrl } : null),
     });
     const h = await http(scim);
     expect((await h.call('fn-token', 'GET', '/scim/v2/Users')).status).toBe(200);
@@ -143,7 +142,11 @@ describe('permissions and quotas over HTTP', () => {
     const h = await http(scim);
     expect((await h.call('tt', 'POST', '/scim/v2/Users', user('early'))).status).toBe(201);
     now = new Date('2026-03-02T00:00:00Z');
-    for (const [method, path] of [['GET', '/scim/v2/Users'], ['GET', '/scim/v2/Schemas'], ['POST', '/scim/v2/Users']] as const) {
+    for (const [method, path] of [
+      ['GET', '/scim/v2/Users'],
+      ['GET', '/scim/v2/Schemas'],
+      ['POST', '/scim/v2/Users'],
+    ] as const) {
       const r = await h.call('tt', method, path, method === 'POST' ? user('late') : undefined);
       expect(r.status).toBe(403);
       const b = (await r.json()) as Body;
@@ -179,7 +182,18 @@ describe('permissions and quotas over HTTP', () => {
     const device: SchemaDefinition = {
       id: 'urn:example:params:scim:schemas:core:2.0:Device',
       name: 'Device',
-      attributes: [{ name: 'serial', type: 'string', multiValued: false, required: true, caseExact: true, mutability: 'readWrite', returned: 'default', uniqueness: 'server' }],
+      attributes: [
+        {
+          name: 'serial',
+          type: 'string',
+          multiValued: false,
+          required: true,
+          caseExact: true,
+          mutability: 'readWrite',
+          returned: 'default',
+          uniqueness: 'server',
+        },
+      ],
     };
     schemas.addSchema(device);
     schemas.addResourceType({ id: 'Device', name: 'Device', endpoint: '/Devices', schema: device.id });
@@ -235,7 +249,11 @@ describe('permissions and quotas over HTTP', () => {
 
     const bulk = (n: number) => ({
       schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
-      Operations: Array.from({ length: n }, (_, i) => ({ method: 'PATCH', path: `/Users/${ids[0]}`, data: { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: `t${i}` }] } })),
+      Operations: Array.from({ length: n }, (_, i) => ({
+        method: 'PATCH',
+        path: `/Users/${ids[0]}`,
+        data: { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: `t${i}` }] },
+      })),
     });
     const overBulk = await h.call('q', 'POST', '/scim/v2/Bulk', bulk(3));
     expect(overBulk.status).toBe(413);
@@ -271,8 +289,26 @@ describe('per-tenant schema extensions', () => {
     name: 'AcmeUser',
     description: 'Acme-specific user attributes',
     attributes: [
-      { name: 'costCenter', type: 'string', multiValued: false, required: false, caseExact: false, mutability: 'readWrite', returned: 'default', uniqueness: 'none' },
-      { name: 'badge', type: 'integer', multiValued: false, required: false, caseExact: false, mutability: 'readWrite', returned: 'default', uniqueness: 'none' },
+      {
+        name: 'costCenter',
+        type: 'string',
+        multiValued: false,
+        required: false,
+        caseExact: false,
+        mutability: 'readWrite',
+        returned: 'default',
+        uniqueness: 'none',
+      },
+      {
+        name: 'badge',
+        type: 'integer',
+        multiValued: false,
+        required: false,
+        caseExact: false,
+        mutability: 'readWrite',
+        returned: 'default',
+        uniqueness: 'none',
+      },
     ],
   };
 
@@ -321,15 +357,15 @@ describe('per-tenant schema extensions', () => {
 describe('audit trail', () => {
   it('reports every change and refusal with tenant, client and request, and never a secret', async () => {
     const events: AuditEvent[] = [];
-    const { as } = testServer(
-      [
-        { id: 'aud', token: 'secret-token-value', clientId: 'entra-app', permissions: { canDelete: false, maxGroups: 1 } },
-      ],
-      { audit: callbackAuditSink((e) => void events.push(e)) },
-    );
+    const { as } = testServer([{ id: 'aud', token: 'secret-token-value', clientId: 'entra-app', permissions: { canDelete: false, maxGroups: 1 } }], {
+      audit: callbackAuditSink((e) => void events.push(e)),
+    });
     const c = as('aud');
     const u = await c.createUser('audited', { password: 'Sup3r$ecret!' });
-    await c.patch(`/Users/${u.id}`, [{ op: 'replace', path: 'password', value: 'An0ther$ecret' }, { op: 'replace', path: 'title', value: 'Boss' }]);
+    await c.patch(`/Users/${u.id}`, [
+      { op: 'replace', path: 'password', value: 'An0ther$ecret' },
+      { op: 'replace', path: 'title', value: 'Boss' },
+    ]);
     await c.put(`/Users/${u.id}`, { schemas: [USER_SCHEMA], userName: 'audited', title: 'Chief' });
     const g = await c.createGroup('team', []);
     await c.patch(`/Groups/${g.id}`, [{ op: 'add', path: 'members', value: [{ value: u.id }] }]);

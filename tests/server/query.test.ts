@@ -159,10 +159,19 @@ describe('projection on every response', () => {
   it('honours attributes and excludedAttributes on POST, PUT, PATCH, GET, list and search', async () => {
     const { as } = testServer();
     const c = as('a');
-    const created = await c.post('/Users', { schemas: [USER_SCHEMA], userName: 'proj', title: 'T', name: { givenName: 'P', familyName: 'Q' } }, { attributes: 'userName,name.givenName' });
+    const created = await c.post(
+      '/Users',
+      { schemas: [USER_SCHEMA], userName: 'proj', title: 'T', name: { givenName: 'P', familyName: 'Q' } },
+      { attributes: 'userName,name.givenName' },
+    );
     expect(created.body).toEqual({ schemas: [USER_SCHEMA], id: (created.body as Body).id, userName: 'proj', name: { givenName: 'P' } });
     const id = (created.body as Body).id as string;
-    const put = await c.request('PUT', `/Users/${id}`, { schemas: [USER_SCHEMA], userName: 'proj', title: 'U' }, { query: { excludedAttributes: 'meta,title' } });
+    const put = await c.request(
+      'PUT',
+      `/Users/${id}`,
+      { schemas: [USER_SCHEMA], userName: 'proj', title: 'U' },
+      { query: { excludedAttributes: 'meta,title' } },
+    );
     expect((put.body as Body).meta).toBeUndefined();
     expect((put.body as Body).title).toBeUndefined();
     expect((put.body as Body).userName).toBe('proj');
@@ -203,7 +212,7 @@ describe('RFC 7643 §8 example resources', () => {
     const input = fixture('group.json');
     const members = input.members as Body[];
     const ids: string[] = [];
-    for (const m of members) ids.push(((await c.createUser(String(m.display))).id) as string);
+    for (const m of members) ids.push((await c.createUser(String(m.display))).id as string);
     const created = await c.post('/Groups', { ...input, members: members.map((m, i) => ({ ...m, value: ids[i] })) });
     expect(created.status).toBe(201);
     const got = (await c.get(`/Groups/${(created.body as Body).id}`)).body as Body;

@@ -185,7 +185,9 @@ describe('real-client fixtures', () => {
     expect(mismatches([{ v: 'x' }, { v: 'x' }], { '<unordered>': [{ v: 'y' }, { v: 'x' }] }, '$')).toHaveLength(1);
     expect(mismatches([{ v: 'x' }], { '<contains>': [{ v: 'y' }] }, '$')).toHaveLength(1);
     expect(mismatches('1', '<integer>', '$')).toHaveLength(1);
-    expect(invariantProblems({ status: 404, headers: { 'Content-Type': 'application/scim+json' }, body: { schemas: [ERROR_SCHEMA], status: 404 } })).toHaveLength(1);
+    expect(
+      invariantProblems({ status: 404, headers: { 'Content-Type': 'application/scim+json' }, body: { schemas: [ERROR_SCHEMA], status: 404 } }),
+    ).toHaveLength(1);
     expect(invariantProblems({ status: 200, headers: { 'Content-Type': 'application/json' }, body: {} })).toHaveLength(1);
   });
 });

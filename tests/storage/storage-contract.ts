@@ -151,7 +151,11 @@ export function describeStorageContract(
 
           it('ignores id and meta in the body', async () => {
             const t = tenant();
-            const created = await storage.create(t, 'User', user('x', { id: 'chosen-by-client', meta: { version: 'W/"99"', created: '2000-01-01T00:00:00.000Z' } }));
+            const created = await storage.create(
+              t,
+              'User',
+              user('x', { id: 'chosen-by-client', meta: { version: 'W/"99"', created: '2000-01-01T00:00:00.000Z' } }),
+            );
             expect(created.id).not.toBe('chosen-by-client');
             expect(created.meta.version).toBe('W/"1"');
             expect(created.meta.created).not.toBe('2000-01-01T00:00:00.000Z');
@@ -220,20 +224,36 @@ export function describeStorageContract(
             (body.name as Record<string, unknown>).givenName = 'Changed';
             (body.emails as Record<string, unknown>[]).push({ value: 'other@example.com' });
             const attempts: (() => void)[] = [
-              () => { (created as Record<string, unknown>).userName = 'hacked'; },
-              () => { (created.name as Record<string, unknown>).givenName = 'hacked'; },
-              () => { (created.emails as unknown[]).push({ value: 'hacked' }); },
-              () => { created.meta.version = 'W/"999"'; },
+              () => {
+                (created as Record<string, unknown>).userName = 'hacked';
+              },
+              () => {
+                (created.name as Record<string, unknown>).givenName = 'hacked';
+              },
+              () => {
+                (created.emails as unknown[]).push({ value: 'hacked' });
+              },
+              () => {
+                created.meta.version = 'W/"999"';
+              },
             ];
             for (const attempt of attempts) {
-              try { attempt(); } catch { /* frozen objects refuse, which is as good */ }
+              try {
+                attempt();
+              } catch {
+                /* frozen objects refuse, which is as good */
+              }
             }
             const read = await storage.get(t, 'User', created.id);
             expect(read?.userName).toBe('safe');
             expect(read?.name).toEqual({ givenName: 'Ann' });
             expect(read?.emails).toEqual([{ value: 'ann@example.com', type: 'work' }]);
             expect(read?.meta.version).toBe('W/"1"');
-            try { (read as Record<string, unknown>).userName = 'again'; } catch { /* frozen */ }
+            try {
+              (read as Record<string, unknown>).userName = 'again';
+            } catch {
+              /* frozen */
+            }
             expect((await storage.get(t, 'User', created.id))?.userName).toBe('safe');
           });
         });
@@ -421,7 +441,11 @@ export function describeStorageContract(
           it('a Group body sets the member set (duplicates count once); users show their groups', async () => {
             const t = tenant();
             const [a, b] = await people(t, 2);
-            const g = await storage.create(t, 'Group', group('Admins', { members: [{ value: a.id, type: 'User' }, { value: b.id, type: 'User', display: 'p1' }, { value: a.id }] }));
+            const g = await storage.create(
+              t,
+              'Group',
+              group('Admins', { members: [{ value: a.id, type: 'User' }, { value: b.id, type: 'User', display: 'p1' }, { value: a.id }] }),
+            );
             expect(memberValues(g)).toEqual([a.id, b.id].sort());
             const read = await storage.get(t, 'Group', g.id);
             expect(memberValues(read)).toEqual([a.id, b.id].sort());
@@ -455,7 +479,13 @@ export function describeStorageContract(
             const t = tenant();
             const [a, b, c] = await people(t, 3);
             const g = await storage.create(t, 'Group', group('g', { members: [{ value: a.id, type: 'User' }] }));
-            const r1 = await storage.updateMembers(t, g.id, { add: [{ value: a.id, type: 'User' }, { value: b.id, type: 'User' }, { value: b.id, type: 'User' }] });
+            const r1 = await storage.updateMembers(t, g.id, {
+              add: [
+                { value: a.id, type: 'User' },
+                { value: b.id, type: 'User' },
+                { value: b.id, type: 'User' },
+              ],
+            });
             expect(r1.added).toEqual([b.id]);
             expect(r1.removed).toEqual([]);
             expect(r1.resource.meta.version).toBe('W/"2"');
@@ -589,7 +619,13 @@ export function describeStorageContract(
             ];
             const out: ScimResource[] = [];
             for (const [userName, familyName, email, externalId] of rows) {
-              out.push(await storage.create(t, 'User', user(userName, { externalId, name: { familyName }, emails: [{ value: email, type: 'work' }], active: userName !== 'zed' })));
+              out.push(
+                await storage.create(
+                  t,
+                  'User',
+                  user(userName, { externalId, name: { familyName }, emails: [{ value: email, type: 'work' }], active: userName !== 'zed' }),
+                ),
+              );
             }
             return out;
           }

@@ -1,11 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  basePathLocator,
-  functionLocator,
-  hostTenantLocator,
-  pathTenantLocator,
-} from '../../src/tenant/tenant-locator.js';
+import { basePathLocator, functionLocator, hostTenantLocator, pathTenantLocator } from '../../src/tenant/tenant-locator.js';
 
 describe('basePathLocator', () => {
   const locator = basePathLocator();
@@ -37,7 +32,16 @@ describe('basePathLocator', () => {
   });
 
   it('refuses double slashes and dot segments anywhere', () => {
-    for (const path of ['//scim/v2/Users', '/scim//v2/Users', '/scim/v2//Users', '/scim/v2/Users//', '/scim/v2/./Users', '/scim/v2/../v2/Users', '/scim/v2/Users/..', '//']) {
+    for (const path of [
+      '//scim/v2/Users',
+      '/scim//v2/Users',
+      '/scim/v2//Users',
+      '/scim/v2/Users//',
+      '/scim/v2/./Users',
+      '/scim/v2/../v2/Users',
+      '/scim/v2/Users/..',
+      '//',
+    ]) {
       expect(locator.locate({ path }), path).toBeUndefined();
     }
   });
@@ -194,7 +198,18 @@ describe('hostTenantLocator', () => {
   });
 
   it('refuses hosts that are not exactly one label under the domain', () => {
-    for (const host of ['scim.example.com', 'a.b.scim.example.com', 'acme.other.com', 'acmescim.example.com', '.scim.example.com', '-x.scim.example.com', 'a_b.scim.example.com', '[::1]:443', 'acme.scim.example.com:abc', '']) {
+    for (const host of [
+      'scim.example.com',
+      'a.b.scim.example.com',
+      'acme.other.com',
+      'acmescim.example.com',
+      '.scim.example.com',
+      '-x.scim.example.com',
+      'a_b.scim.example.com',
+      '[::1]:443',
+      'acme.scim.example.com:abc',
+      '',
+    ]) {
       expect(locator.locate({ path: '/scim/v2/Users', host }), host).toBeUndefined();
     }
     expect(locator.locate({ path: '/scim/v2/Users' })).toBeUndefined();

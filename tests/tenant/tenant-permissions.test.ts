@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  checkOperation,
-  isExpired,
-  quotaFor,
-  quotaName,
-  type TenantOperation,
-  type TenantPermissions,
-} from '../../src/tenant/tenant-permissions.js';
+import { checkOperation, isExpired, quotaFor, quotaName, type TenantOperation, type TenantPermissions } from '../../src/tenant/tenant-permissions.js';
 
 const ALL: TenantOperation[] = ['create', 'read', 'replace', 'patch', 'delete', 'list', 'bulk'];
 const NOW = new Date('2025-06-01T12:00:00Z');

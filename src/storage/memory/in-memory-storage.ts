@@ -157,7 +157,8 @@ export class InMemoryStorage implements StorageProvider {
       }
       return store;
     }
-    if (this.strictStores.has(id)) throw new Error(`Tenant ${id} holds strict data but is now ${tenant.isolationLevel}; drop it before changing its isolation level`);
+    if (this.strictStores.has(id))
+      throw new Error(`Tenant ${id} holds strict data but is now ${tenant.isolationLevel}; drop it before changing its isolation level`);
     return this.shared.partition(id, create);
   }
 

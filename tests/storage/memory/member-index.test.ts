@@ -50,7 +50,15 @@ describe('MemberIndex', () => {
 
   it('keeps the first reference of an id and does not replace it on a later add', () => {
     const index = new MemberIndex();
-    index.apply('g', index.plan('g', { add: [{ value: 'a', display: 'first' }, { value: 'a', display: 'second' }] }));
+    index.apply(
+      'g',
+      index.plan('g', {
+        add: [
+          { value: 'a', display: 'first' },
+          { value: 'a', display: 'second' },
+        ],
+      }),
+    );
     index.apply('g', index.plan('g', { add: [{ value: 'a', display: 'third' }] }));
     expect(index.membersOf('g').get('a')?.display).toBe('first');
   });

@@ -24,7 +24,10 @@ describe('valuesAt', () => {
 
 describe('ResourceTable', () => {
   it('keeps creation order and built-in indexes through insert, update and delete', () => {
-    const table = new ResourceTable([{ keys: ['userName'], caseExact: false }, { keys: ['externalId'], caseExact: true }]);
+    const table = new ResourceTable([
+      { keys: ['userName'], caseExact: false },
+      { keys: ['externalId'], caseExact: true },
+    ]);
     const a = rec('1', { userName: 'Alice', externalId: 'X' });
     const b = rec('2', { userName: 'bob' });
     table.insert(a);
