@@ -49,7 +49,7 @@ const DOMAINS = ['example.com', 'example.org', 'mail.test', 'corp.example.net'];
  */
 export function generateUsers(count = USER_COUNT, seed = 0x5c1a): ScimObject[] {
   const random = prng(seed);
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const users: ScimObject[] = [];
   const created = Date.UTC(2020, 0, 1);
   for (let i = 0; i < count; i++) {

@@ -79,11 +79,11 @@ export async function run(): Promise<BenchResult[]> {
   const bodies = users.map((_, i) => bodyFor(i));
   const snapshot = JSON.stringify(users);
 
-  const ours = (i: number): ScimObject => applyPatch(users[i], parsePatchRequest(bodies[i], DEFAULT_PATCH_TOLERANCES), userSchema).resource;
+  const ours = (i: number): ScimObject => applyPatch(users[i]!, parsePatchRequest(bodies[i]!, DEFAULT_PATCH_TOLERANCES), userSchema).resource;
   // scim-patch edits its input unless told not to; mutateDocument: false makes it clone (JSON) first.
   const peer = (i: number): ScimObject => {
-    patchBodyValidation(bodies[i]);
-    return scimPatch(users[i] as unknown as ScimResource, bodies[i].Operations as ScimPatchOperation[], {
+    patchBodyValidation(bodies[i]!);
+    return scimPatch(users[i] as unknown as ScimResource, bodies[i]!.Operations as ScimPatchOperation[], {
       mutateDocument: false,
       treatMissingAsAdd: true,
     }) as unknown as ScimObject;

@@ -16,8 +16,8 @@ const GIVEN = ['Ada', 'Barbara', 'Chen', 'Dmitri', 'Esther', 'Farid', 'Grace', '
 const FAMILY = ['Jensen', 'Okafor', 'Nakamura', 'Silva', 'Kowalski', 'Haddad', 'Murphy', 'Larsen', 'Rossi', 'Moreau'];
 
 function smallUser(i: number): ScimObject {
-  const givenName = GIVEN[i % GIVEN.length];
-  const familyName = FAMILY[Math.floor(i / GIVEN.length) % FAMILY.length];
+  const givenName = GIVEN[i % GIVEN.length]!;
+  const familyName = FAMILY[Math.floor(i / GIVEN.length) % FAMILY.length]!;
   const userName = `${givenName.toLowerCase()}.${familyName.toLowerCase()}${i}@example.com`;
   return {
     schemas: [USER_SCHEMA_URI],
@@ -70,18 +70,18 @@ export async function run(): Promise<BenchResult[]> {
   const heapUsed = heapMb() - heapBefore;
 
   const random = lcg(7);
-  const wanted = Array.from({ length: 20_000 }, () => records[Math.floor(random() * USERS)].userName as string);
+  const wanted = Array.from({ length: 20_000 }, () => records[Math.floor(random() * USERS)]!.userName as string);
 
   let wrong = 0;
   const oursMs = await msPerCall(wanted.length, async (i) => {
     const target = wanted[i];
     const result = await storage.query(tenant, 'User', { schema, filter: parseFilter(`userName eq "${target}"`), startIndex: 1, count: 100 });
-    if (result.totalResults !== 1 || result.resources[0].userName !== target) wrong++;
+    if (result.totalResults !== 1 || result.resources[0]!.userName !== target) wrong++;
   });
 
   const scans = Math.max(5, Math.min(40, Math.floor(20_000_000 / USERS)));
   const peerMs = await msPerCall(scans, (i) => {
-    const target = wanted[i].toLowerCase();
+    const target = wanted[i]!.toLowerCase();
     const out: ScimResource[] = [];
     for (const r of records) {
       const name = r.userName;

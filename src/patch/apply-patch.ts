@@ -914,9 +914,9 @@ export function applyPatch(resource: ScimObject, operations: readonly PatchOpera
     options.membersAsDelta === true,
     options.maxFilterWork ?? DEFAULT_MAX_FILTER_WORK,
   );
-  for (let i = 0; i < operations.length; i++) {
+  for (const [i, operation] of operations.entries()) {
     try {
-      draft.apply(operations[i]);
+      draft.apply(operation);
     } catch (err) {
       if (isScimError(err) && operations.length > 1) {
         throw new ScimError(err.status, `Operation ${i + 1}: ${err.detail}`, err.scimType, err.headers);

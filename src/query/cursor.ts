@@ -1,14 +1,13 @@
 import { ScimError } from '../error/scim-error.js';
 import type { FilterNode } from './ast.js';
 import { formatFilter } from './filter-format.js';
-import { sha256Hex } from './sha256.js';
 
 /** What a cursor remembers: where the next page starts, and whose query it belongs to. */
 export interface CursorState {
   /** The tenant that ran the query. */
   tenantId: string;
-  /** {@link queryHash} of the query. */
-  queryHash: string;
+  /** {@link queryKey} of the query. */
+  queryKey: string;
   /** 0-based position in the result where the page the cursor leads to starts. */
   offset: number;
 }
@@ -16,7 +15,7 @@ export interface CursorState {
 /** The tenant and query a cursor must have been issued for. */
 export interface CursorBinding {
   tenantId: string;
-  queryHash: string;
+  queryKey: string;
 }
 
 /** Options of a {@link CursorCodec}. */
@@ -45,9 +44,8 @@ function writeUint48(out: Uint8Array, at: number, value: number): void {
 }
 
 function readUint48(bytes: Uint8Array, at: number): number {
-  const high = (bytes[at] << 8) | bytes[at + 1];
-  const low = ((bytes[at + 2] << 24) | (bytes[at + 3] << 16) | (bytes[at + 4] << 8) | bytes[at + 5]) >>> 0;
-  return high * 0x100000000 + low;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return view.getUint16(at) * 0x100000000 + view.getUint32(at + 2);
 }
 
 function toBase64Url(bytes: Uint8Array): string {
@@ -123,7 +121,7 @@ export class CursorCodec {
 
   /** The bytes the MAC covers: the binding, then the payload. */
   private static signedBytes(binding: CursorBinding, payload: Uint8Array): Uint8Array<ArrayBuffer> {
-    const head = new TextEncoder().encode(`scim-cursor\n${JSON.stringify([binding.tenantId, binding.queryHash])}\n`);
+    const head = new TextEncoder().encode(`scim-cursor\n${JSON.stringify([binding.tenantId, binding.queryKey])}\n`);
     return concat(head, payload);
   }
 
@@ -151,7 +149,7 @@ export class CursorCodec {
    *
    * @param token - The `cursor` parameter as the client sent it (an empty cursor means the first
    *   page and is the caller's to handle before calling this).
-   * @param expected - The tenant and {@link queryHash} of the request presenting the cursor.
+   * @param expected - The tenant and {@link queryKey} of the request presenting the cursor.
    * @throws ScimError 400 `invalidCursor` (RFC 9865 §2.2) when the cursor is malformed, altered, or
    *   was issued for another tenant or another query; 400 `expiredCursor` when it was valid but its
    *   lifetime has passed.
@@ -180,11 +178,11 @@ export class CursorCodec {
   }
 }
 
-/** The parameters that define a query, for {@link queryHash}. */
-export interface QueryHashParts {
+/** The parameters that define a query, for {@link queryKey}. */
+export interface QueryKeyParts {
   /** The resource type, or several joined with commas for a root-level search. */
   resourceType: string;
-  /** The filter text, or its tree (hashed through its canonical spelling, {@link formatFilter}). */
+  /** The filter text, or its tree (spelled canonically, {@link formatFilter}). */
   filter?: string | FilterNode;
   sortBy?: string;
   sortOrder?: string;
@@ -201,20 +199,21 @@ function attributeList(value: readonly string[] | string | undefined): string[] 
 }
 
 /**
- * A stable fingerprint (SHA-256, hex) of a query, to bind cursors to the query that made them
- * (RFC 9865 §2: later pages repeat every parameter except `cursor`).
+ * A stable, canonical spelling of a query, to bind cursors to the query that made them (RFC 9865
+ * §2: later pages repeat every parameter except `cursor`). A cursor's MAC covers it, so it needs no
+ * hashing of its own.
  *
- * Spellings that mean the same query hash alike: resource type, `sortBy` and attribute names are
+ * Spellings that mean the same query have the same key: resource type, `sortBy` and attribute names are
  * compared case-insensitively, `sortOrder` defaults to ascending when `sortBy` is given and is
- * ignored without it, attribute lists are order-free, a filter tree is hashed through
+ * ignored without it, attribute lists are order-free, a filter tree is spelled through
  * {@link formatFilter}, and filter text is trimmed. `startIndex`, `count` and `cursor` are not part
  * of a query.
  */
-export function queryHash(parts: QueryHashParts): string {
+export function queryKey(parts: QueryKeyParts): string {
   const filter = parts.filter === undefined ? '' : typeof parts.filter === 'string' ? parts.filter.trim() : formatFilter(parts.filter);
   const sortBy = parts.sortBy?.trim().toLowerCase() ?? '';
   const sortOrder = sortBy === '' ? '' : parts.sortOrder?.trim().toLowerCase() || 'ascending';
-  const canonical = JSON.stringify([
+  return JSON.stringify([
     'scim-query/1',
     parts.resourceType.trim().toLowerCase(),
     filter,
@@ -223,5 +222,4 @@ export function queryHash(parts: QueryHashParts): string {
     attributeList(parts.attributes),
     attributeList(parts.excludedAttributes),
   ]);
-  return sha256Hex(canonical);
 }

@@ -41,7 +41,7 @@ export function dateTimeKey(text: string): string | undefined {
   if (t !== 84 && t !== 116) return undefined;
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   const monthDays = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
-  if (day > monthDays || minute > 59 || second > 59 || hour > 24) return undefined;
+  if (monthDays === undefined || day > monthDays || minute > 59 || second > 59 || hour > 24) return undefined;
 
   let i = 19;
   let fraction = '';

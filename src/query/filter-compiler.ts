@@ -53,19 +53,17 @@ function isUnassignedScalar(value: unknown): boolean {
  */
 function anyValue(target: AttributeTarget, test: ValueTest): ResourcePredicate {
   const { keys, multi } = target;
-  if (keys.length === 1) {
-    const k = keys[0];
-    if (!multi[0]) return (o) => test(o[k]);
+  const [k0, k1] = keys;
+  if (keys.length === 1 && k0 !== undefined) {
+    if (!multi[0]) return (o) => test(o[k0]);
     return (o) => {
-      const v = o[k];
+      const v = o[k0];
       if (!Array.isArray(v) || v.length === 0) return test(Array.isArray(v) ? undefined : v);
       for (let i = 0; i < v.length; i++) if (test(v[i])) return true;
       return false;
     };
   }
-  if (keys.length === 2 && !multi[1]) {
-    const k0 = keys[0];
-    const k1 = keys[1];
+  if (keys.length === 2 && k0 !== undefined && k1 !== undefined && !multi[1]) {
     if (!multi[0]) {
       return (o) => {
         const c = o[k0];
@@ -86,7 +84,8 @@ function anyValue(target: AttributeTarget, test: ValueTest): ResourcePredicate {
   // General case: any depth, any mix of single and multi-valued levels.
   const last = keys.length - 1;
   const visit = (container: unknown, level: number): boolean => {
-    const v = isObject(container) && !Array.isArray(container) ? container[keys[level]] : undefined;
+    const key = keys[level];
+    const v = key !== undefined && isObject(container) && !Array.isArray(container) ? container[key] : undefined;
     if (level === last) {
       if (multi[level] && Array.isArray(v)) {
         if (v.length === 0) return test(undefined);
@@ -283,8 +282,8 @@ function lookup(scope: AttributeScope, node: CompareNode | PresentNode | ValuePa
  * Undefined for every other shape, which goes through {@link anyValue}.
  */
 function directCompare(target: AttributeTarget, op: CompareOperator, literal: FilterValue): ResourcePredicate | undefined {
-  if (target.keys.length !== 1 || target.multi[0] || literal === null) return undefined;
   const k = target.keys[0];
+  if (target.keys.length !== 1 || k === undefined || target.multi[0] || literal === null) return undefined;
   const type = target.attribute.type;
   if ((type === 'string' || type === 'reference') && typeof literal === 'string') {
     if (target.attribute.caseExact) {
@@ -362,17 +361,16 @@ function compileValuePath(node: ValuePathNode, scope: AttributeScope, depth: num
   }
   const inner = compileNode(node.filter, elementScope(target), depth + 1);
   const matchesElement = (el: unknown): boolean => isObject(el) && !Array.isArray(el) && inner(el as ScimObject);
-  const { keys } = target;
-  if (keys.length === 1) {
-    const k = keys[0];
+  const [k0, k1] = target.keys;
+  if (k0 === undefined) throw new RangeError(`No keys for the value filter on "${target.name}"`);
+  if (k1 === undefined) {
     return (o) => {
-      const v = o[k];
+      const v = o[k0];
       if (!Array.isArray(v)) return matchesElement(v);
       for (let i = 0; i < v.length; i++) if (matchesElement(v[i])) return true;
       return false;
     };
   }
-  const [k0, k1] = keys;
   return (o) => {
     const c = o[k0];
     const v = isObject(c) ? (c as Record<string, unknown>)[k1] : undefined;

@@ -17,7 +17,7 @@ function formatOperand(node: FilterNode, parent: 'and' | 'or'): string {
  * Writes a filter back as text in one canonical spelling: lower-case keywords and operators,
  * single spaces, JSON string literals, parentheses only where precedence needs them. Parsing the
  * result gives a filter that matches exactly the same resources, and formatting that parse gives
- * the same text again, so the output serves as a stable key for a query (see {@link queryHash}).
+ * the same text again, so the output serves as a stable key for a query (see {@link queryKey}).
  * Attribute names keep the spelling of the tree they come from.
  */
 export function formatFilter(node: FilterNode): string {

@@ -520,7 +520,11 @@ class Parser {
 
 /** Builds a balanced tree of `kind` over `terms[lo..hi)`; evaluation order stays left to right. */
 function balance(kind: 'and' | 'or', terms: FilterNode[], lo: number, hi: number): FilterNode {
-  if (hi - lo === 1) return terms[lo];
+  if (hi - lo === 1) {
+    const term = terms[lo];
+    if (term === undefined) throw new RangeError(`No filter term at ${lo}`);
+    return term;
+  }
   const mid = lo + Math.ceil((hi - lo) / 2);
   return { kind, left: balance(kind, terms, lo, mid), right: balance(kind, terms, mid, hi) };
 }

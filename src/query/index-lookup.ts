@@ -44,7 +44,7 @@ export function findIndexedEquality(node: FilterNode, schema: ResourceSchema, in
     const attribute = target.attribute;
     if (attribute.type !== 'string' && attribute.type !== 'reference') continue;
     const key = target.keys[0];
-    if (!wanted.has(key.toLowerCase())) continue;
+    if (key === undefined || !wanted.has(key.toLowerCase())) continue;
     return { key, value: attribute.caseExact ? n.value : n.value.toLowerCase(), caseExact: attribute.caseExact };
   }
   return undefined;

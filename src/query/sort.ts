@@ -49,9 +49,9 @@ function keyReader(target: AttributeTarget): (resource: ScimObject) => SortKey |
   const fold = (type === 'string' || type === 'reference') && !attribute.caseExact;
   return (resource) => {
     let v: unknown = resource;
-    for (let i = 0; i < keys.length; i++) {
+    for (const key of keys) {
       if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
-      v = (v as Record<string, unknown>)[keys[i]];
+      v = (v as Record<string, unknown>)[key];
       if (Array.isArray(v)) v = primaryOrFirst(v);
     }
     if (v === undefined || v === null || v === '') return undefined;
@@ -185,12 +185,11 @@ export function parseSortParameters(sortBy: string | undefined, sortOrder: strin
 
 /** The canonical spelling of a path that resolved to `target`. */
 function canonicalPath(path: AttrPath, target: AttributeTarget, schema: ResourceSchema): AttrPath {
-  const keys = target.keys;
-  const extension = schema.extensionUri(keys[0]);
-  if (extension !== undefined && keys.length > 1) {
-    return path.sub !== undefined || keys.length > 2
-      ? { uri: extension, attr: keys[1], ...(path.sub !== undefined ? { sub: keys[2] } : {}) }
-      : { uri: extension, attr: keys[1] };
+  const [first, second, third] = target.keys;
+  if (first === undefined) return path;
+  const extension = schema.extensionUri(first);
+  if (extension !== undefined && second !== undefined) {
+    return { uri: extension, attr: second, ...(path.sub !== undefined && third !== undefined ? { sub: third } : {}) };
   }
-  return path.sub !== undefined ? { attr: keys[0], sub: keys[1] } : { attr: keys[0] };
+  return path.sub !== undefined && second !== undefined ? { attr: first, sub: second } : { attr: first };
 }

@@ -26,7 +26,7 @@ export function isScimDateTime(text: string): boolean {
   const second = Number(m[6]);
   if (month < 1 || month > 12 || day < 1) return false;
   const maxDay = month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1];
-  if (day > maxDay) return false;
+  if (maxDay === undefined || day > maxDay) return false;
   if (hour === 24) {
     if (minute !== 0 || second !== 0 || /[1-9]/.test(m[7] ?? '')) return false;
   } else if (hour > 23) {

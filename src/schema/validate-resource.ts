@@ -372,12 +372,14 @@ function getPath(obj: ScimObject, keys: readonly string[]): unknown {
 }
 
 function setPath(obj: ScimObject, keys: readonly string[], value: unknown): void {
+  const last = keys[keys.length - 1];
+  if (last === undefined) return;
   let cur = obj;
-  for (let i = 0; i < keys.length - 1; i++) {
-    const next = cur[keys[i]];
+  for (const key of keys.slice(0, -1)) {
+    const next = cur[key];
     if (next === undefined) {
       const created: ScimObject = {};
-      cur[keys[i]] = created;
+      cur[key] = created;
       cur = created;
     } else if (isPlainObject(next)) {
       cur = next;
@@ -385,7 +387,7 @@ function setPath(obj: ScimObject, keys: readonly string[], value: unknown): void
       return;
     }
   }
-  cur[keys[keys.length - 1]] = value;
+  cur[last] = value;
 }
 
 function isUnassigned(value: unknown): boolean {
@@ -393,7 +395,8 @@ function isUnassigned(value: unknown): boolean {
 }
 
 function labelOf(keys: readonly string[]): string {
-  return keys[0].toLowerCase().startsWith('urn:') ? `${keys[0]}:${keys.slice(1).join('.')}` : keys.join('.');
+  const first = keys[0];
+  return first?.toLowerCase().startsWith('urn:') ? `${first}:${keys.slice(1).join('.')}` : keys.join('.');
 }
 
 /** Keeps immutable values a replace left out, so a PUT cannot clear them by omission. */
@@ -422,11 +425,12 @@ function scimPath(instancePath: string): string {
     .slice(1)
     .split('/')
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const underUrn = segments[0]?.toLowerCase().startsWith('urn:') === true;
   let text = '';
   segments.forEach((seg, i) => {
     if (/^\d+$/.test(seg)) text += `[${seg}]`;
     else if (i === 0) text += seg;
-    else if (i === 1 && segments[0].toLowerCase().startsWith('urn:')) text += `:${seg}`;
+    else if (i === 1 && underUrn) text += `:${seg}`;
     else text += `.${seg}`;
   });
   return text;

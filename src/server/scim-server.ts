@@ -1,6 +1,6 @@
 import { isScimError, ScimError } from '../error/scim-error.js';
 import type { PatchTolerances } from '../patch/patch-tolerances.js';
-import { CursorCodec, queryHash } from '../query/cursor.js';
+import { CursorCodec, queryKey } from '../query/cursor.js';
 import type { SortSpec } from '../query/ast.js';
 import { compileFilter } from '../query/filter-compiler.js';
 import { compileSortAcrossTypes } from '../query/sort.js';
@@ -713,7 +713,7 @@ export class ScimServer {
 
     let offset: number;
     let cursorMode = false;
-    const hash = queryHash({
+    const hash = queryKey({
       resourceType: types.map((t) => t.name).join(','),
       ...(params.filterText !== undefined ? { filter: params.filterText } : {}),
       ...(params.sortBy !== undefined ? { sortBy: params.sortBy } : {}),
@@ -722,7 +722,7 @@ export class ScimServer {
     if (params.cursor !== undefined) {
       if (raw.startIndex !== undefined) throw ScimError.badRequest('invalidValue', 'cursor and startIndex cannot be combined');
       cursorMode = true;
-      offset = params.cursor === '' ? 0 : (await this.cursors.decode(params.cursor, { tenantId: ex.tenant.tenantId, queryHash: hash })).offset;
+      offset = params.cursor === '' ? 0 : (await this.cursors.decode(params.cursor, { tenantId: ex.tenant.tenantId, queryKey: hash })).offset;
     } else {
       offset = params.startIndex - 1;
     }
@@ -766,10 +766,10 @@ export class ScimServer {
     if (!cursorMode) return json(200, this.listBody(rendered, total, params.startIndex));
     const extra: Record<string, unknown> = {};
     if (offset + rendered.length < total && count > 0) {
-      extra.nextCursor = await this.cursors.encode({ tenantId: ex.tenant.tenantId, queryHash: hash, offset: offset + rendered.length });
+      extra.nextCursor = await this.cursors.encode({ tenantId: ex.tenant.tenantId, queryKey: hash, offset: offset + rendered.length });
     }
     if (offset > 0 && count > 0) {
-      extra.previousCursor = await this.cursors.encode({ tenantId: ex.tenant.tenantId, queryHash: hash, offset: Math.max(0, offset - count) });
+      extra.previousCursor = await this.cursors.encode({ tenantId: ex.tenant.tenantId, queryKey: hash, offset: Math.max(0, offset - count) });
     }
     return json(200, this.listBody(rendered, total, undefined, extra));
   }

@@ -185,7 +185,9 @@ export function pathTenantLocator(pattern = '/tenants/{tenantId}/scim/v2', optio
       for (let i = 0; i < fixed.length; i++) {
         if (i !== slot && segments[i] !== fixed[i]) return undefined;
       }
-      const tenantId = decodeTenantId(segments[slot], idPattern);
+      const raw = segments[slot];
+      if (raw === undefined) return undefined;
+      const tenantId = decodeTenantId(raw, idPattern);
       if (tenantId === undefined) return undefined;
       const concrete = fixed.slice();
       concrete[slot] = encodeURIComponent(tenantId);

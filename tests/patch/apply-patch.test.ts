@@ -95,7 +95,7 @@ describe('names are case-insensitive and written canonically', () => {
       userSchema,
     );
     expect((result.resource.name as ScimObject).givenName).toBe('Babs');
-    expect((result.resource.emails as ScimObject[])[0].value).toBe('babs@example.com');
+    expect((result.resource.emails as ScimObject[])[0]!.value).toBe('babs@example.com');
     expect(result.resource[ENTERPRISE_URI]).toEqual({ manager: { value: 'm1' } });
     expect(result.resource.schemas).toEqual([USER_URI, ENTERPRISE_URI]);
   });
@@ -385,8 +385,8 @@ describe('long multi-valued attributes', () => {
     );
     const members = result.resource.members as ScimObject[];
     expect(members).toHaveLength(19_998);
-    expect(members[0].value).toBe('user-1');
-    expect(members[members.length - 1].value).toBe('user-19998');
+    expect(members[0]!.value).toBe('user-1');
+    expect(members[members.length - 1]!.value).toBe('user-19998');
   });
 });
 

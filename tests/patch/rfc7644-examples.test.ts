@@ -210,9 +210,9 @@ describe('RFC 7644 §3.5.2.3 replace', () => {
     const body = patchBody({ op: 'replace', path: 'addresses[type eq "work"].streetAddress', value: '1010 Broadway Ave' });
     const result = patch(bjensen(), body, userSchema);
     const addresses = result.resource.addresses as ScimObject[];
-    expect(addresses[0].streetAddress).toBe('1010 Broadway Ave');
-    expect(addresses[0].locality).toBe('Hollywood');
-    expect(addresses[1].streetAddress).toBe('456 Hollywood Blvd');
+    expect(addresses[0]!.streetAddress).toBe('1010 Broadway Ave');
+    expect(addresses[0]!.locality).toBe('Hollywood');
+    expect(addresses[1]!.streetAddress).toBe('456 Hollywood Blvd');
   });
 
   it('replaces emails and nickname without a path', () => {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { isScimError } from '../../src/error/scim-error.js';
-import { CursorCodec, queryHash } from '../../src/query/cursor.js';
+import { CursorCodec, queryKey } from '../../src/query/cursor.js';
 import { parseFilter } from '../../src/query/filter-parser.js';
 
 const SECRET = 'a-test-secret-of-enough-length';
-const QUERY = queryHash({ resourceType: 'User', filter: 'userName sw "J"', sortBy: 'userName' });
-const OTHER_QUERY = queryHash({ resourceType: 'User', filter: 'userName sw "K"', sortBy: 'userName' });
+const QUERY = queryKey({ resourceType: 'User', filter: 'userName sw "J"', sortBy: 'userName' });
+const OTHER_QUERY = queryKey({ resourceType: 'User', filter: 'userName sw "K"', sortBy: 'userName' });
 
-async function errorOf(p: Promise<unknown>): Promise<{ status: number; scimType?: string; detail: string }> {
+async function errorOf(p: Promise<unknown>): Promise<{ status: number; scimType?: string | undefined; detail: string }> {
   try {
     await p;
   } catch (e) {
@@ -26,14 +26,14 @@ describe('CursorCodec (RFC 9865)', () => {
   it('round-trips an offset for the same tenant and query', async () => {
     const codec = new CursorCodec(SECRET, 600);
     for (const offset of [0, 1, 99, 123_456_789, 2 ** 48 - 1]) {
-      const token = await codec.encode({ tenantId: 'acme', queryHash: QUERY, offset });
-      expect(await codec.decode(token, { tenantId: 'acme', queryHash: QUERY })).toEqual({ offset });
+      const token = await codec.encode({ tenantId: 'acme', queryKey: QUERY, offset });
+      expect(await codec.decode(token, { tenantId: 'acme', queryKey: QUERY })).toEqual({ offset });
     }
   });
 
   it('issues opaque tokens of RFC 3986 unreserved characters only', async () => {
     const codec = new CursorCodec(new TextEncoder().encode(SECRET), 600);
-    const token = await codec.encode({ tenantId: 'acme', queryHash: QUERY, offset: 40 });
+    const token = await codec.encode({ tenantId: 'acme', queryKey: QUERY, offset: 40 });
     expect(token).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(token).not.toContain('acme');
     expect(encodeURIComponent(token)).toBe(token);
@@ -41,8 +41,8 @@ describe('CursorCodec (RFC 9865)', () => {
 
   it('refuses a cursor presented by another tenant', async () => {
     const codec = new CursorCodec(SECRET);
-    const token = await codec.encode({ tenantId: 'acme', queryHash: QUERY, offset: 10 });
-    expect(await errorOf(codec.decode(token, { tenantId: 'globex', queryHash: QUERY }))).toEqual({
+    const token = await codec.encode({ tenantId: 'acme', queryKey: QUERY, offset: 10 });
+    expect(await errorOf(codec.decode(token, { tenantId: 'globex', queryKey: QUERY }))).toEqual({
       status: 400,
       scimType: 'invalidCursor',
       detail: 'Invalid cursor: it was altered, or was issued for another query or tenant. Start again with an empty cursor.',
@@ -51,17 +51,17 @@ describe('CursorCodec (RFC 9865)', () => {
 
   it('refuses a cursor presented with another query', async () => {
     const codec = new CursorCodec(SECRET);
-    const token = await codec.encode({ tenantId: 'acme', queryHash: QUERY, offset: 10 });
-    expect((await errorOf(codec.decode(token, { tenantId: 'acme', queryHash: OTHER_QUERY }))).scimType).toBe('invalidCursor');
+    const token = await codec.encode({ tenantId: 'acme', queryKey: QUERY, offset: 10 });
+    expect((await errorOf(codec.decode(token, { tenantId: 'acme', queryKey: OTHER_QUERY }))).scimType).toBe('invalidCursor');
   });
 
   it('detects a change to any character of the token', async () => {
     const codec = new CursorCodec(SECRET);
-    const token = await codec.encode({ tenantId: 'acme', queryHash: QUERY, offset: 10 });
+    const token = await codec.encode({ tenantId: 'acme', queryKey: QUERY, offset: 10 });
     for (let i = 0; i < token.length; i++) {
       const replacement = token[i] === 'A' ? 'B' : 'A';
       const tampered = token.slice(0, i) + replacement + token.slice(i + 1);
-      const error = await errorOf(codec.decode(tampered, { tenantId: 'acme', queryHash: QUERY }));
+      const error = await errorOf(codec.decode(tampered, { tenantId: 'acme', queryKey: QUERY }));
       expect(error.status).toBe(400);
       expect(error.scimType).toBe('invalidCursor');
     }
@@ -70,14 +70,14 @@ describe('CursorCodec (RFC 9865)', () => {
   it('refuses a cursor signed with another secret', async () => {
     const issuer = new CursorCodec(SECRET);
     const other = new CursorCodec(`${SECRET}-rotated`);
-    const token = await issuer.encode({ tenantId: 'acme', queryHash: QUERY, offset: 10 });
-    expect((await errorOf(other.decode(token, { tenantId: 'acme', queryHash: QUERY }))).scimType).toBe('invalidCursor');
+    const token = await issuer.encode({ tenantId: 'acme', queryKey: QUERY, offset: 10 });
+    expect((await errorOf(other.decode(token, { tenantId: 'acme', queryKey: QUERY }))).scimType).toBe('invalidCursor');
   });
 
   it('refuses malformed cursors', async () => {
     const codec = new CursorCodec(SECRET);
     for (const bad of ['', 'x', 'not a cursor', '%%%', 'A'.repeat(60), 'A'.repeat(1000), '====', 'AQ']) {
-      expect(await errorOf(codec.decode(bad, { tenantId: 'acme', queryHash: QUERY }))).toEqual({
+      expect(await errorOf(codec.decode(bad, { tenantId: 'acme', queryKey: QUERY }))).toEqual({
         status: 400,
         scimType: 'invalidCursor',
         detail: 'Invalid cursor: it is not a cursor this server issued. Start again with an empty cursor.',
@@ -88,11 +88,11 @@ describe('CursorCodec (RFC 9865)', () => {
   it('answers expiredCursor after the lifetime, and only then', async () => {
     const time = clock();
     const codec = new CursorCodec(SECRET, 60, { now: time.now });
-    const token = await codec.encode({ tenantId: 'acme', queryHash: QUERY, offset: 5 });
+    const token = await codec.encode({ tenantId: 'acme', queryKey: QUERY, offset: 5 });
     time.advance(59_000);
-    expect(await codec.decode(token, { tenantId: 'acme', queryHash: QUERY })).toEqual({ offset: 5 });
+    expect(await codec.decode(token, { tenantId: 'acme', queryKey: QUERY })).toEqual({ offset: 5 });
     time.advance(2_000);
-    expect(await errorOf(codec.decode(token, { tenantId: 'acme', queryHash: QUERY }))).toEqual({
+    expect(await errorOf(codec.decode(token, { tenantId: 'acme', queryKey: QUERY }))).toEqual({
       status: 400,
       scimType: 'expiredCursor',
       detail: 'Expired cursor: cursors are valid for 60 seconds between pages. Start again with an empty cursor.',
@@ -102,51 +102,51 @@ describe('CursorCodec (RFC 9865)', () => {
   it('reports a foreign expired cursor as invalid, not expired', async () => {
     const time = clock();
     const codec = new CursorCodec(SECRET, 60, { now: time.now });
-    const token = await codec.encode({ tenantId: 'acme', queryHash: QUERY, offset: 5 });
+    const token = await codec.encode({ tenantId: 'acme', queryKey: QUERY, offset: 5 });
     time.advance(3_600_000);
-    expect((await errorOf(codec.decode(token, { tenantId: 'globex', queryHash: QUERY }))).scimType).toBe('invalidCursor');
+    expect((await errorOf(codec.decode(token, { tenantId: 'globex', queryKey: QUERY }))).scimType).toBe('invalidCursor');
   });
 
   it('refuses a weak configuration and bad offsets as programming errors', async () => {
     expect(() => new CursorCodec('short')).toThrow(TypeError);
     expect(() => new CursorCodec(SECRET, 0)).toThrow(TypeError);
     const codec = new CursorCodec(SECRET);
-    await expect(codec.encode({ tenantId: 'a', queryHash: QUERY, offset: -1 })).rejects.toThrow(RangeError);
-    await expect(codec.encode({ tenantId: 'a', queryHash: QUERY, offset: 1.5 })).rejects.toThrow(RangeError);
-    await expect(codec.encode({ tenantId: 'a', queryHash: QUERY, offset: 2 ** 48 })).rejects.toThrow(RangeError);
+    await expect(codec.encode({ tenantId: 'a', queryKey: QUERY, offset: -1 })).rejects.toThrow(RangeError);
+    await expect(codec.encode({ tenantId: 'a', queryKey: QUERY, offset: 1.5 })).rejects.toThrow(RangeError);
+    await expect(codec.encode({ tenantId: 'a', queryKey: QUERY, offset: 2 ** 48 })).rejects.toThrow(RangeError);
     expect(codec.ttlSeconds).toBe(600);
   });
 });
 
-describe('queryHash', () => {
-  it('is a SHA-256 hex fingerprint, stable across calls', () => {
-    const h = queryHash({ resourceType: 'User', filter: 'title pr' });
-    expect(h).toMatch(/^[0-9a-f]{64}$/);
-    expect(queryHash({ resourceType: 'User', filter: 'title pr' })).toBe(h);
+describe('queryKey', () => {
+  it('is the canonical spelling of the query, stable across calls', () => {
+    const h = queryKey({ resourceType: 'User', filter: 'title pr' });
+    expect(h).toBe('["scim-query/1","user","title pr","","",[],[]]');
+    expect(queryKey({ resourceType: 'User', filter: 'title pr' })).toBe(h);
   });
 
   it('ignores spellings that do not change the query', () => {
-    const base = queryHash({ resourceType: 'User', filter: 'title pr', sortBy: 'userName', attributes: ['userName', 'emails'] });
-    expect(queryHash({ resourceType: 'user', filter: '  title pr ', sortBy: 'USERNAME', sortOrder: 'Ascending', attributes: 'emails, userName,emails' })).toBe(
+    const base = queryKey({ resourceType: 'User', filter: 'title pr', sortBy: 'userName', attributes: ['userName', 'emails'] });
+    expect(queryKey({ resourceType: 'user', filter: '  title pr ', sortBy: 'USERNAME', sortOrder: 'Ascending', attributes: 'emails, userName,emails' })).toBe(
       base,
     );
-    expect(queryHash({ resourceType: 'User', filter: 'title pr', sortOrder: 'descending' })).toBe(queryHash({ resourceType: 'User', filter: 'title pr' }));
-    expect(queryHash({ resourceType: 'User', filter: parseFilter('title  PR   and (userType eq "x")') })).toBe(
-      queryHash({ resourceType: 'User', filter: parseFilter('title pr and userType eq "x"') }),
+    expect(queryKey({ resourceType: 'User', filter: 'title pr', sortOrder: 'descending' })).toBe(queryKey({ resourceType: 'User', filter: 'title pr' }));
+    expect(queryKey({ resourceType: 'User', filter: parseFilter('title  PR   and (userType eq "x")') })).toBe(
+      queryKey({ resourceType: 'User', filter: parseFilter('title pr and userType eq "x"') }),
     );
   });
 
   it('tells different queries apart', () => {
     const hashes = [
-      queryHash({ resourceType: 'User' }),
-      queryHash({ resourceType: 'Group' }),
-      queryHash({ resourceType: 'User', filter: 'title pr' }),
-      queryHash({ resourceType: 'User', filter: 'title pr', sortBy: 'userName' }),
-      queryHash({ resourceType: 'User', filter: 'title pr', sortBy: 'userName', sortOrder: 'descending' }),
-      queryHash({ resourceType: 'User', attributes: ['userName'] }),
-      queryHash({ resourceType: 'User', excludedAttributes: ['userName'] }),
-      queryHash({ resourceType: 'User', filter: 'userName eq "a"' }),
-      queryHash({ resourceType: 'User', filter: 'userName eq "A"' }),
+      queryKey({ resourceType: 'User' }),
+      queryKey({ resourceType: 'Group' }),
+      queryKey({ resourceType: 'User', filter: 'title pr' }),
+      queryKey({ resourceType: 'User', filter: 'title pr', sortBy: 'userName' }),
+      queryKey({ resourceType: 'User', filter: 'title pr', sortBy: 'userName', sortOrder: 'descending' }),
+      queryKey({ resourceType: 'User', attributes: ['userName'] }),
+      queryKey({ resourceType: 'User', excludedAttributes: ['userName'] }),
+      queryKey({ resourceType: 'User', filter: 'userName eq "a"' }),
+      queryKey({ resourceType: 'User', filter: 'userName eq "A"' }),
     ];
     expect(new Set(hashes).size).toBe(hashes.length);
   });

@@ -16,7 +16,7 @@ function matches(filter: string, resource: ScimObject, schema: ResourceSchema = 
   return compileFilter(parseFilter(filter), schema)(resource);
 }
 
-function compileError(filter: string | FilterNode, schema: ResourceSchema = userSchema): { status: number; scimType?: string; detail: string } {
+function compileError(filter: string | FilterNode, schema: ResourceSchema = userSchema): { status: number; scimType?: string | undefined; detail: string } {
   try {
     compileFilter(typeof filter === 'string' ? parseFilter(filter) : filter, schema);
   } catch (e) {

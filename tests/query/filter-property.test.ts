@@ -100,7 +100,7 @@ function codePoints(s: string): number[] {
 function orderStrings(x: string, y: string): number {
   const p = codePoints(x);
   const q = codePoints(y);
-  for (let i = 0; i < Math.min(p.length, q.length); i++) if (p[i] !== q[i]) return p[i] - q[i];
+  for (let i = 0; i < Math.min(p.length, q.length); i++) if (p[i] !== q[i]) return p[i]! - q[i]!;
   return p.length - q.length;
 }
 
@@ -110,7 +110,7 @@ function instant(text: unknown): bigint | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?$/.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac = '', zone = 'Z'] = m;
-  let seconds = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s) / 1000;
+  let seconds = Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, +s!) / 1000;
   if (zone !== 'Z') {
     const sign = zone[0] === '-' ? -1 : 1;
     seconds -= sign * (+zone.slice(1, 3) * 3600 + +zone.slice(4, 6) * 60);
@@ -203,7 +203,7 @@ function evaluate(node: FilterNode, obj: unknown, scope: RefAttr[] | 'root'): bo
       const { steps, attr } = resolveRef(node.path, scope);
       let holder: unknown = obj;
       for (const [key] of steps.slice(0, -1)) holder = (holder as Record<string, unknown> | undefined)?.[key];
-      const raw = (holder as Record<string, unknown> | undefined)?.[steps[steps.length - 1][0]];
+      const raw = (holder as Record<string, unknown> | undefined)?.[steps[steps.length - 1]![0]];
       const elements = Array.isArray(raw) ? raw : raw === undefined || raw === null ? [] : [raw];
       return elements.some((el) => el !== null && typeof el === 'object' && !Array.isArray(el) && evaluate(node.filter, el, attr.subs ?? []));
     }
@@ -258,7 +258,7 @@ const thingArb = fc.record(
 );
 
 function caseOf(name: string): fc.Arbitrary<string> {
-  return fc.constantFrom(name, name.toUpperCase(), name.toLowerCase(), name[0].toUpperCase() + name.slice(1));
+  return fc.constantFrom(name, name.toUpperCase(), name.toLowerCase(), name[0]!.toUpperCase() + name.slice(1));
 }
 
 const STRING_OPS: CompareOperator[] = ['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le'];

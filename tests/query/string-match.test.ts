@@ -6,7 +6,7 @@ const sign = (n: number): number => (n < 0 ? -1 : n > 0 ? 1 : 0);
 const byCodePoint = (a: string, b: string): number => {
   const x = Array.from(a, (c) => c.codePointAt(0) as number);
   const y = Array.from(b, (c) => c.codePointAt(0) as number);
-  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
   return x.length - y.length;
 };
 

@@ -19,9 +19,9 @@ describe('SchemaRegistry defaults', () => {
     const reg = new SchemaRegistry();
     const types = reg.resourceTypes('t1');
     expect(types.map((t) => t.name)).toEqual(['User', 'Group']);
-    expect(types[0].schema).toBe(USER_SCHEMA_URI);
-    expect(types[0].schemaExtensions).toEqual([{ schema: ENTERPRISE_USER_SCHEMA_URI, required: false }]);
-    expect(types[1].schema).toBe(GROUP_SCHEMA_URI);
+    expect(types[0]!.schema).toBe(USER_SCHEMA_URI);
+    expect(types[0]!.schemaExtensions).toEqual([{ schema: ENTERPRISE_USER_SCHEMA_URI, required: false }]);
+    expect(types[1]!.schema).toBe(GROUP_SCHEMA_URI);
   });
 
   it('lists resource schemas then the three discovery schemas', () => {

@@ -189,7 +189,8 @@ describe('jsonLinesAuditSink', () => {
     const chunks: string[] = [];
     const sink = jsonLinesAuditSink({ write: (c: string) => chunks.push(c) });
     sink.emit(event({ action: 'create', changed: ['userName', 'password'] }));
-    sink.emit(event({ action: 'delete', outcome: 'refused', status: 403, reason: 'canDelete', changed: undefined }));
+    const { changed: _changed, ...refused } = event({ action: 'delete', outcome: 'refused', status: 403, reason: 'canDelete' });
+    sink.emit(refused);
     sink.emit(event({ reason: 'Bearer sekrit-token-value' }));
     const text = chunks.join('');
     expect(text.endsWith('\n')).toBe(true);
@@ -207,7 +208,7 @@ describe('jsonLinesAuditSink', () => {
     const sink = jsonLinesAuditSink({ write: (c: string) => chunks.push(c) });
     sink.emit(event({ resourceId: 'a\nb' }));
     expect(chunks).toHaveLength(1);
-    expect(chunks[0].split('\n')).toEqual([expect.any(String), '']);
+    expect(chunks[0]!.split('\n')).toEqual([expect.any(String), '']);
   });
 
   it('returns the promise of an asynchronous writer', async () => {
@@ -236,8 +237,8 @@ describe('AuditTrail', () => {
     await trail.emit(event({ changed: ['urn:ietf:params:scim:schemas:core:2.0:User:Password'], reason: 'Bearer xyz123' }));
     expect(a).toHaveLength(1);
     expect(b).toHaveLength(1);
-    expect(a[0].changed).toEqual(['password']);
-    expect(a[0].reason).toBe('Bearer [redacted]');
+    expect(a[0]!.changed).toEqual(['password']);
+    expect(a[0]!.reason).toBe('Bearer [redacted]');
     expect(b[0]).toEqual(a[0]);
   });
 
@@ -259,8 +260,8 @@ describe('AuditTrail', () => {
     };
     const trail = new AuditTrail([mutator, callbackAuditSink((e) => void seen.push(e))]);
     await trail.emit(event());
-    expect(seen[0].tenantId).toBe('acme');
-    expect(seen[0].changed).toEqual(['name.givenName', 'active']);
+    expect(seen[0]!.tenantId).toBe('acme');
+    expect(seen[0]!.changed).toEqual(['name.givenName', 'active']);
   });
 
   it('never throws or rejects when sinks fail, reports each failure, and still reaches the others', async () => {
@@ -279,7 +280,7 @@ describe('AuditTrail', () => {
     expect(seen).toHaveLength(1);
     expect(errors.map((e) => (e.error as Error).message).sort()).toEqual(['async boom', 'sync boom']);
     expect(errors.find((e) => (e.error as Error).message === 'sync boom')?.sink).toBe(throwing);
-    expect(errors[0].event.requestId).toBe('req-1');
+    expect(errors[0]!.event.requestId).toBe('req-1');
   });
 
   it('swallows a failing error handler and works without one', async () => {

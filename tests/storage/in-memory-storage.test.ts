@@ -82,8 +82,8 @@ describe('InMemoryStorage: where tenants live', () => {
     expect(storage.storeOf('s1')).toBeUndefined();
     expect([storage.storeOf('s2'), storage.storeOf('sh')]).toEqual(before);
     expect(storage.storeOf('s2')).toBe(before[0]);
-    expect(await storage.get(s2, 'User', kept[0].id)).toEqual(kept[0]);
-    expect(await storage.get(sh, 'User', kept[1].id)).toEqual(kept[1]);
+    expect(await storage.get(s2, 'User', kept[0]!.id)).toEqual(kept[0]);
+    expect(await storage.get(sh, 'User', kept[1]!.id)).toEqual(kept[1]);
   });
 
   it('dropping a pooled tenant leaves the common store to the others', async () => {
@@ -214,13 +214,13 @@ describe('InMemoryStorage: indexes', () => {
   it('userName and externalId equality evaluate the filter on the matching records only', async () => {
     const { storage, t, users } = await big();
     const r1 = await run(storage, t, 'userName eq "user1234"');
-    expect(r1.resources.map((x) => x.id)).toEqual([users[1234].id]);
+    expect(r1.resources.map((x) => x.id)).toEqual([users[1234]!.id]);
     expect(storage.stats.lastQueryEvaluated).toBe(1);
     const r2 = await run(storage, t, 'externalId eq "ext-77" and active eq false');
-    expect(r2.resources.map((x) => x.id)).toEqual([users[77].id]);
+    expect(r2.resources.map((x) => x.id)).toEqual([users[77]!.id]);
     expect(storage.stats.lastQueryEvaluated).toBe(1);
     const r3 = await run(storage, t, 'active eq true and userName eq "USER2"');
-    expect(r3.resources.map((x) => x.id)).toEqual([users[2].id]);
+    expect(r3.resources.map((x) => x.id)).toEqual([users[2]!.id]);
     expect(storage.stats.lastQueryEvaluated).toBe(1);
     expect((await run(storage, t, 'userName eq "nobody"')).totalResults).toBe(0);
     expect(storage.stats.lastQueryEvaluated).toBe(0);
@@ -228,8 +228,8 @@ describe('InMemoryStorage: indexes', () => {
 
   it('id eq is answered from the table itself', async () => {
     const { storage, t, users } = await big();
-    const r = await run(storage, t, `id eq "${users[42].id}" and active eq true`);
-    expect(r.resources.map((x) => x.id)).toEqual([users[42].id]);
+    const r = await run(storage, t, `id eq "${users[42]!.id}" and active eq true`);
+    expect(r.resources.map((x) => x.id)).toEqual([users[42]!.id]);
     expect(storage.stats.lastQueryEvaluated).toBe(1);
     expect((await run(storage, t, 'id eq "not-an-id"')).totalResults).toBe(0);
     expect(storage.stats.lastQueryEvaluated).toBe(0);
@@ -246,11 +246,11 @@ describe('InMemoryStorage: indexes', () => {
 
   it('the index follows replaces and deletes', async () => {
     const { storage, t, users } = await big();
-    await storage.replace(t, 'User', users[5].id, user('renamed'));
+    await storage.replace(t, 'User', users[5]!.id, user('renamed'));
     expect((await run(storage, t, 'userName eq "user5"')).totalResults).toBe(0);
-    expect((await run(storage, t, 'userName eq "Renamed"')).resources.map((x) => x.id)).toEqual([users[5].id]);
+    expect((await run(storage, t, 'userName eq "Renamed"')).resources.map((x) => x.id)).toEqual([users[5]!.id]);
     expect(storage.stats.lastQueryEvaluated).toBe(1);
-    await storage.delete(t, 'User', users[5].id);
+    await storage.delete(t, 'User', users[5]!.id);
     expect((await run(storage, t, 'userName eq "renamed"')).totalResults).toBe(0);
   });
 
@@ -259,8 +259,8 @@ describe('InMemoryStorage: indexes', () => {
     const t = tenant('dups', 'shared');
     const made: string[] = [];
     for (let i = 0; i < 30; i++) made.push((await storage.create(t, 'Group', group(i % 3 === 0 ? 'Same' : `other${i}`))).id);
-    await storage.replace(t, 'Group', made[0], group('moved'));
-    await storage.replace(t, 'Group', made[0], group('SAME'));
+    await storage.replace(t, 'Group', made[0]!, group('moved'));
+    await storage.replace(t, 'Group', made[0]!, group('SAME'));
     const r = await run(storage, t, 'displayName eq "same"', 'Group');
     expect(r.resources.map((x) => x.id)).toEqual(made.filter((_, i) => i % 3 === 0));
     expect(storage.stats.lastQueryEvaluated).toBe(10);
@@ -275,13 +275,13 @@ describe('InMemoryStorage: large groups', () => {
     for (let i = 0; i < 2000; i++) ids.push((await storage.create(t, 'User', user(`m${i}`))).id);
     const g = await storage.create(t, 'Group', group('all', { members: ids.map((value) => ({ value })) }));
     const extra = await storage.create(t, 'User', user('extra'));
-    const r = await storage.updateMembers(t, g.id, { add: [{ value: extra.id }], remove: [ids[0]] });
+    const r = await storage.updateMembers(t, g.id, { add: [{ value: extra.id }], remove: [ids[0]!] });
     expect(r.added).toEqual([extra.id]);
     expect(r.removed).toEqual([ids[0]]);
     expect(r.resource.members).toBeUndefined();
     const full = await storage.get(t, 'Group', g.id);
     expect((full?.members as unknown[]).length).toBe(2000);
-    expect(await storage.groupsOf(t, ids[0])).toEqual([]);
+    expect(await storage.groupsOf(t, ids[0]!)).toEqual([]);
     expect(await storage.groupsOf(t, extra.id)).toEqual([{ value: g.id, display: 'all', type: 'direct' }]);
   });
 });

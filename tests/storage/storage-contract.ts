@@ -60,6 +60,9 @@ function versionOf(resource: ScimResource): number {
   return Number(m?.[1]);
 }
 
+/** `n` resources as a tuple, so `const [a, b] = await people(t, 2)` needs no checks. */
+type People<N extends number, Acc extends ScimResource[] = []> = Acc['length'] extends N ? Acc : People<N, [...Acc, ScimResource]>;
+
 function memberValues(resource: ScimResource | null): string[] {
   const members = resource?.members;
   if (members === undefined) return [];
@@ -432,10 +435,10 @@ export function describeStorageContract(
         });
 
         describe('members', () => {
-          async function people(t: TenantContext, n: number): Promise<ScimResource[]> {
+          async function people<N extends number>(t: TenantContext, n: N): Promise<People<N>> {
             const out: ScimResource[] = [];
             for (let i = 0; i < n; i++) out.push(await storage.create(t, 'User', user(`p${i}`)));
-            return out;
+            return out as People<N>;
           }
 
           it('a Group body sets the member set (duplicates count once); users show their groups', async () => {
@@ -589,13 +592,13 @@ export function describeStorageContract(
             expect(err.detail).toContain('maxMembersPerGroup');
             expect(await storage.count(t, 'Group')).toBe(0);
             const g = await storage.create(t, 'Group', group('g', { members: refs.slice(0, 2) }), { maxMembers: 3 });
-            await storage.updateMembers(t, g.id, { add: [refs[2]] }, { maxMembers: 3 });
-            const e2 = await expectScimError(storage.updateMembers(t, g.id, { add: [refs[3]] }, { maxMembers: 3 }), 403);
+            await storage.updateMembers(t, g.id, { add: [refs[2]!] }, { maxMembers: 3 });
+            const e2 = await expectScimError(storage.updateMembers(t, g.id, { add: [refs[3]!] }, { maxMembers: 3 }), 403);
             expect(e2.detail).toContain('maxMembersPerGroup');
             await expectScimError(storage.replace(t, 'Group', g.id, group('g', { members: refs }), { maxMembers: 3 }), 403);
             expect(memberValues(await storage.get(t, 'Group', g.id))).toHaveLength(3);
-            const r = await storage.updateMembers(t, g.id, { remove: [refs[0].value] }, { maxMembers: 1 });
-            expect(r.removed).toEqual([refs[0].value]);
+            const r = await storage.updateMembers(t, g.id, { remove: [refs[0]!.value] }, { maxMembers: 1 });
+            expect(r.removed).toEqual([refs[0]!.value]);
           });
 
           it('a member change is all or nothing', async () => {
@@ -643,13 +646,13 @@ export function describeStorageContract(
             const users = await seedUsers(t);
             const r = await query(t, 'User', { filterText: 'userName eq "BJENSEN"' });
             expect(r.totalResults).toBe(1);
-            expect(r.resources[0].id).toBe(users[0].id);
+            expect(r.resources[0]!.id).toBe(users[0]!.id);
           });
 
           it('externalId eq matches exactly', async () => {
             const t = tenant();
             const users = await seedUsers(t);
-            expect((await query(t, 'User', { filterText: 'externalId eq "E-3"' })).resources.map((x) => x.id)).toEqual([users[2].id]);
+            expect((await query(t, 'User', { filterText: 'externalId eq "E-3"' })).resources.map((x) => x.id)).toEqual([users[2]!.id]);
             expect((await query(t, 'User', { filterText: 'externalId eq "e-3"' })).totalResults).toBe(0);
           });
 
@@ -679,7 +682,7 @@ export function describeStorageContract(
             const users = await seedUsers(t);
             const page = await query(t, 'User', { startIndex: 2, count: 2 });
             expect(page.totalResults).toBe(5);
-            expect(page.resources.map((x) => x.id)).toEqual([users[1].id, users[2].id]);
+            expect(page.resources.map((x) => x.id)).toEqual([users[1]!.id, users[2]!.id]);
             const none = await query(t, 'User', { count: 0 });
             expect(none).toEqual({ resources: [], totalResults: 5 });
             const filteredNone = await query(t, 'User', { count: 0, filterText: 'active eq true' });
@@ -712,9 +715,9 @@ export function describeStorageContract(
             await storage.create(t, 'Group', group('Sales'));
             const r = await query(t, 'Group', { filterText: 'displayName eq "engineering"' });
             expect(r.resources.map((x) => x.id)).toEqual([g.id]);
-            expect(memberValues(r.resources[0])).toEqual([u.id]);
+            expect(memberValues(r.resources[0]!)).toEqual([u.id]);
             const slim = await query(t, 'Group', { filterText: 'displayName eq "engineering"', excludeMembers: true });
-            expect(slim.resources[0].members).toBeUndefined();
+            expect(slim.resources[0]!.members).toBeUndefined();
           });
 
           it('filters groups on their members', async () => {
@@ -724,7 +727,7 @@ export function describeStorageContract(
             await storage.create(t, 'Group', group('Without'));
             const r = await query(t, 'Group', { filterText: `members[value eq "${u.id}"]`, excludeMembers: true });
             expect(r.resources.map((x) => x.id)).toEqual([g.id]);
-            expect(r.resources[0].members).toBeUndefined();
+            expect(r.resources[0]!.members).toBeUndefined();
           });
 
           it('filters users on the groups they belong to', async () => {
@@ -735,7 +738,7 @@ export function describeStorageContract(
             const g = await storage.create(t, 'Group', group('G', { members: [{ value: a.id }, { value: c.id }] }));
             const r = await query(t, 'User', { filterText: `groups.value eq "${g.id}"` });
             expect(r.resources.map((x) => x.id)).toEqual([a.id, c.id]);
-            expect(groupValues(r.resources[0])).toEqual([g.id]);
+            expect(groupValues(r.resources[0]!)).toEqual([g.id]);
           });
 
           it('an unknown attribute in the filter is a 400 invalidFilter or matches nothing, never an error of another kind', async () => {

@@ -29,8 +29,8 @@ describe('TokenBucketRateLimiter', () => {
     const decisions = await drain(limiter, 't', limit, 6);
     expect(decisions.slice(0, 5).every((d) => d.allowed)).toBe(true);
     expect(decisions.map((d) => d.remaining)).toEqual([4, 3, 2, 1, 0, 0]);
-    expect(decisions[5].allowed).toBe(false);
-    expect(decisions[0].retryAfterSeconds).toBeUndefined();
+    expect(decisions[5]!.allowed).toBe(false);
+    expect(decisions[0]!.retryAfterSeconds).toBeUndefined();
   });
 
   it('defaults the burst to max(1, requestsPerSecond)', async () => {

@@ -123,7 +123,7 @@ describe('StaticTenantResolver', () => {
   });
 
   it('keeps no plain token anywhere in the object', async () => {
-    const tokens = ['plain-token-one-4f9a', 'plain-token-two-77c1', 'rotated-token-three-9e2d'];
+    const tokens = ['plain-token-one-4f9a', 'plain-token-two-77c1', 'rotated-token-three-9e2d'] as const;
     const resolver = new StaticTenantResolver([
       { id: 'acme', token: tokens[0], tokens: [tokens[1]] },
       { id: 'beta', tokenHashes: [sha256('hashed-only-token')] },

@@ -242,7 +242,7 @@ describe('functionLocator', () => {
     const locator = functionLocator((input) => {
       seen.push(input);
       const m = /^\/orgs\/([a-z]+)(\/.*)?$/.exec(input.path);
-      return m ? { tenantId: m[1], basePath: `/orgs/${m[1]}`, resourcePath: m[2] ?? '/' } : undefined;
+      return m ? { tenantId: m[1]!, basePath: `/orgs/${m[1]}`, resourcePath: m[2] ?? '/' } : undefined;
     });
     expect(locator.locate({ path: '/orgs/zed/Users', host: 'h' })).toEqual({ tenantId: 'zed', basePath: '/orgs/zed', resourcePath: '/Users' });
     expect(locator.locate({ path: '/nope' })).toBeUndefined();

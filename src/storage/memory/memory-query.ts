@@ -57,7 +57,10 @@ function mentions(filter: FilterNode | undefined, sort: SortSpec | undefined, sc
  */
 function indexedCandidates(filter: FilterNode, schema: ResourceSchema, table: ResourceTable): ScimResource[] | undefined {
   const indexed = ['id'];
-  for (const spec of table.indexSpecs()) if (spec.keys.length === 1) indexed.push(spec.keys[0]);
+  for (const spec of table.indexSpecs()) {
+    const [key] = spec.keys;
+    if (spec.keys.length === 1 && key !== undefined) indexed.push(key);
+  }
   const lookup = findIndexedEquality(filter, schema, indexed);
   if (!lookup) return undefined;
   if (lookup.key === 'id') {

@@ -31,7 +31,7 @@ export class ValueIndex {
     found.delete(id);
     if (found.size === 1) {
       const [only] = found;
-      this.entries.set(key, only);
+      if (only !== undefined) this.entries.set(key, only);
     } else if (found.size === 0) {
       this.entries.delete(key);
     }

@@ -9,7 +9,7 @@ for (let n = 0; n < CACHED; n++) cache.push(`W/"${n}"`);
 
 /** The weak entity tag of version `n` (`W/"n"`). Small versions share one string each. */
 export function versionTag(n: number): string {
-  return n < CACHED ? cache[n] : `W/"${n}"`;
+  return cache[n] ?? `W/"${n}"`;
 }
 
 /** The number inside a tag this storage wrote (`W/"12"` → 12), or `NaN` when it is not one. */
