@@ -49,6 +49,11 @@ export function isTrue(value: unknown, booleanStrings: boolean): boolean {
   return value === true || (booleanStrings && typeof value === 'string' && value.length === 4 && value.toLowerCase() === 'true');
 }
 
+/** True when `value` holds something: not `undefined`, not `null`, not an empty array. */
+export function isAssigned(value: unknown): boolean {
+  return value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0);
+}
+
 /** True when `value` is a non-null, non-array object. */
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
