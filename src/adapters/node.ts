@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ScimRequest, ScimResponse, ScimServer } from '../server/index.js';
+import { utf8Length } from '../server/utf8-length.js';
 import { BodyTooLargeError, DEFAULT_MAX_BODY_BYTES, adapterError, declaredTooLarge, joinChunks, payloadTooLarge } from './body-reader.js';
 
 /** Options of {@link toNodeHandler}. */
@@ -65,12 +66,62 @@ function safeHost(value: string | undefined): string | undefined {
   return host && HOST.test(host) ? host : undefined;
 }
 
-/** Turns a Node request into a {@link ScimRequest}. */
+/**
+ * What web frameworks add to a Node request: the URL before a mount prefix was stripped (Express,
+ * Connect), and a body a parser has already read (`body`, and `rawBody` where a parser keeps the
+ * bytes).
+ */
+interface FrameworkRequest extends IncomingMessage {
+  originalUrl?: unknown;
+  body?: unknown;
+  rawBody?: unknown;
+}
+
+/** Thrown when a parser read the body before the SCIM handler and left nothing to read it from. */
+class BodyConsumedError extends Error {}
+
+/** True when the request stream was read to its end by someone else (a body parser). */
+function streamConsumed(req: IncomingMessage): boolean {
+  return req.readableEnded || (req as { _body?: unknown })._body === true;
+}
+
+function isBytesOrText(value: unknown): value is string | Uint8Array {
+  return typeof value === 'string' || value instanceof Uint8Array;
+}
+
+/** A body given as text or bytes, refused like a read one when it is larger than `limit`. */
+function withinLimit(body: string | Uint8Array, limit: number): string | Uint8Array {
+  const size = typeof body === 'string' ? utf8Length(body) : body.byteLength;
+  if (size > limit) throw new BodyTooLargeError(limit);
+  return body;
+}
+
+/**
+ * The request body: the bytes a parser kept (`rawBody`), else what the stream still holds, else the
+ * parser's result (`body`: an object, text or bytes). A request announcing `Content-Length: 0` has
+ * no body, whatever a parser put in `req.body` for it.
+ */
+async function requestBody(req: FrameworkRequest, limit: number): Promise<unknown> {
+  if (firstHeader(req.headers['content-length'])?.trim() === '0') return undefined;
+  if (isBytesOrText(req.rawBody)) return withinLimit(req.rawBody, limit);
+  if (!streamConsumed(req)) return readBody(req, limit);
+  if (isBytesOrText(req.body)) return withinLimit(req.body, limit);
+  if (req.body !== undefined) return req.body;
+  throw new BodyConsumedError('The request body was read before the SCIM handler and left neither req.body nor req.rawBody');
+}
+
+/** The request target as the client sent it: `originalUrl` when a framework rewrote `req.url` for a mount. */
+function requestUrl(req: FrameworkRequest): string {
+  const original = req.originalUrl;
+  return typeof original === 'string' && original.startsWith('/') ? original : (req.url ?? '/');
+}
+
+/**
+ * Turns a Node request into a {@link ScimRequest}. Works on a bare `node:http` request and on one a
+ * framework has been through: a URL rewritten for a mount prefix is read from `originalUrl`, and a
+ * body a parser already read is taken from `rawBody` or `body`.
+ */
 export async function toScimRequest(req: IncomingMessage, options: NodeAdapterOptions = {}): Promise<ScimRequest> {
-  const url = req.url ?? '/';
-  const q = url.indexOf('?');
-  const path = q < 0 ? url : url.slice(0, q);
-  const query = q < 0 ? '' : url.slice(q + 1);
   const forwardedProto = options.trustProxy ? firstHeader(req.headers['x-forwarded-proto'])?.split(',')[0]?.trim().toLowerCase() : undefined;
   const proto = forwardedProto === 'http' || forwardedProto === 'https' ? forwardedProto : undefined;
   // A Host that is not a host name (a path, a user-info part, spaces) never reaches meta.location.
@@ -82,11 +133,10 @@ export async function toScimRequest(req: IncomingMessage, options: NodeAdapterOp
   // GET and HEAD bodies are never read, but one announced beyond the limit is still refused, so that
   // the connection closes instead of Node discarding it byte by byte.
   if ((method === 'GET' || method === 'HEAD') && declaredTooLarge(firstHeader(req.headers['content-length']), limit)) throw new BodyTooLargeError(limit);
-  const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req, limit);
+  const body = method === 'GET' || method === 'HEAD' ? undefined : await requestBody(req, limit);
   return {
     method,
-    path,
-    query,
+    path: requestUrl(req),
     headers: req.headers as Record<string, string | string[] | undefined>,
     ...(body !== undefined ? { body } : {}),
     ...(origin !== undefined ? { origin } : {}),
@@ -136,6 +186,8 @@ export function toNodeHandler(server: ScimServer, options: NodeAdapterOptions = 
             const response = payloadTooLarge(error.limit);
             response.headers.Connection = 'close';
             writeSafely(res, response);
+          } else if (error instanceof BodyConsumedError) {
+            writeSafely(res, adapterError(500, error.message));
           } else {
             writeSafely(res, {
               ...adapterError(400, 'Could not read the request'),

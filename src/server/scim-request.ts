@@ -2,10 +2,17 @@
 export interface ScimRequest {
   /** HTTP method, any case. */
   method: string;
-  /** Path after the origin, without the query string, for example `/scim/v2/Users/123`. */
+  /**
+   * Path after the origin, for example `/scim/v2/Users/123`. It may carry the query string
+   * (`/scim/v2/Users?filter=...`, as `req.url` does); then `query` must be left out.
+   */
   path: string;
-  /** Query parameters, already decoded (`+` as space). A raw query string is accepted too. */
-  query?: Record<string, string | undefined> | string;
+  /**
+   * Query parameters: a raw query string (`filter=userName+eq+%22x%22`, with or without `?`), a
+   * `URLSearchParams`, or a record of decoded values (an array takes its last value). Anything else
+   * makes `handle` reject with a `TypeError`.
+   */
+  query?: Record<string, string | readonly string[] | undefined> | URLSearchParams | string;
   /** Request headers; names in any case. */
   headers?: Record<string, string | string[] | undefined>;
   /** Parsed JSON body, or the raw body text (parsed by the server). */

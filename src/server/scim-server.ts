@@ -24,6 +24,7 @@ import { expectedVersionFrom, matchesEntityTag, parseEntityTags } from './etag.j
 import { readListParameters, sortFor, type RawListParameters } from './list-parameters.js';
 import { LIST_RESPONSE_SCHEMA, SCIM_CONTENT_TYPE, SEARCH_REQUEST_SCHEMA } from './media-type.js';
 import { readRequestBody } from './request-body.js';
+import { queryParameters, requestTarget } from './request-target.js';
 import { renderResource, type Projection } from './resource-renderer.js';
 import { allowedMethods, matchRoute, type Route } from './routes.js';
 import type { ScimRequest, ScimResponse } from './scim-request.js';
@@ -113,42 +114,6 @@ function scalarText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return undefined;
-}
-
-/**
- * Query parameters from a raw query string or from an object. In an object, a repeated parameter
- * given as an array (as some frameworks parse `?count=1&count=2`) takes its last value, like a
- * repeated parameter in a raw string; a nested object is refused rather than dropped.
- */
-function parseQuery(query: unknown): Record<string, string | undefined> {
-  if (query === undefined || query === null) return {};
-  if (typeof query === 'object') {
-    const out: Record<string, string | undefined> = {};
-    for (const [k, v] of Object.entries(query)) {
-      if (v === undefined || v === null) continue;
-      const last: unknown = Array.isArray(v) ? v[v.length - 1] : v;
-      if (last === undefined) continue;
-      const text = scalarText(last);
-      if (text === undefined) throw ScimError.badRequest('invalidValue', 'Query parameters must be strings');
-      setOwn(out, k, text);
-    }
-    return out;
-  }
-  if (typeof query !== 'string') return {};
-  const out: Record<string, string | undefined> = {};
-  const text = query.startsWith('?') ? query.slice(1) : query;
-  for (const pair of text.split('&')) {
-    if (!pair) continue;
-    const eq = pair.indexOf('=');
-    const k = eq < 0 ? pair : pair.slice(0, eq);
-    const v = eq < 0 ? '' : pair.slice(eq + 1);
-    try {
-      setOwn(out, decodeURIComponent(k.replace(/\+/g, ' ')), decodeURIComponent(v.replace(/\+/g, ' ')));
-    } catch {
-      throw ScimError.badRequest('invalidSyntax', 'Malformed percent-encoding in the query string');
-    }
-  }
-  return out;
 }
 
 /** Query parameter names are matched case-insensitively. */
@@ -302,11 +267,17 @@ export class ScimServer {
     this.rateLimiter?.reset?.(tenantId);
   }
 
-  /** Answers one SCIM request. Never throws. */
+  /**
+   * Answers one SCIM request. Whatever a client sent becomes a SCIM response; the promise rejects
+   * only with a `TypeError` for a request no client could have sent, made by the calling code: a
+   * `query` that is neither a string, a `URLSearchParams` nor a record, or a query string in `path`
+   * while `query` is given as well.
+   */
   async handle(request: ScimRequest): Promise<ScimResponse> {
     // In-process callers are not type-checked: a missing request or a non-string field is treated
     // as absent rather than allowed to throw.
     if (typeof request !== 'object' || request === null) request = { method: '', path: '' };
+    const target = requestTarget(request.path, request.query);
     const headers = lowerHeaders(request.headers);
     const given = headers['x-request-id'];
     const requestId = given && SAFE_REQUEST_ID.test(given) ? given : globalThis.crypto.randomUUID();
@@ -314,13 +285,13 @@ export class ScimServer {
     let auditBase: { action: string; resourceType?: string; resourceId?: string } | undefined;
     try {
       const method = typeof request.method === 'string' ? request.method.toUpperCase() : '';
-      const located = this.locator.locate({ path: request.path ?? '', ...(headers.host ? { host: headers.host } : {}) });
-      if (!located) throw this.unlocated(typeof request.path === 'string' ? request.path : '', headers.host);
+      const located = this.locator.locate({ path: target.path, ...(headers.host ? { host: headers.host } : {}) });
+      if (!located) throw this.unlocated(target.path, headers.host);
       const baseUrl = `${(typeof request.origin === 'string' ? request.origin : undefined) ?? located.origin ?? ''}${located.basePath}`;
       const resolved = await this.resolver.resolve({
         ...(bearerToken(headers.authorization) !== undefined ? { token: bearerToken(headers.authorization) as string } : {}),
         headers,
-        path: typeof request.path === 'string' ? request.path : '',
+        path: target.path,
         ...(located.tenantId !== undefined ? { urlTenantId: located.tenantId } : {}),
         baseUrl,
         requestId,
@@ -334,7 +305,7 @@ export class ScimServer {
         );
       }
       tenant = { ...resolved, baseUrl: resolved.baseUrl || baseUrl, requestId };
-      const query = parseQuery(request.query);
+      const query = queryParameters(target.query);
       const route = matchRoute(located.resourcePath, this.schemas.resourceTypes(tenant.tenantId));
       if (!route) throw ScimError.notFound('No SCIM endpoint at this path');
       auditBase = this.auditBaseFor(route, method);
