@@ -1,10 +1,6 @@
 import type { ResourceSchema } from './resource-schema.js';
+import { BINARY_FORMAT, DATE_TIME_FORMAT } from './scim-formats.js';
 import type { AttributeDefinition } from './types.js';
-
-/** ajv format name for `dateTime` values. */
-export const DATE_TIME_FORMAT = 'scim-dateTime';
-/** ajv format name for `binary` values. */
-export const BINARY_FORMAT = 'scim-binary';
 
 /** The subset of JSON Schema (draft-07) this module produces. */
 export interface JsonSchema {

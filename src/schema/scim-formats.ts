@@ -2,6 +2,11 @@
  * Value formats of RFC 7643 §2.3 that JSON types alone do not capture.
  */
 
+/** JSON Schema format name for `dateTime` values. */
+export const DATE_TIME_FORMAT = 'scim-dateTime';
+/** JSON Schema format name for `binary` values. */
+export const BINARY_FORMAT = 'scim-binary';
+
 const DATE_TIME = /^(-?\d{4,})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:Z|([+-])(\d{2}):(\d{2}))?$/;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -51,3 +56,9 @@ const WHITESPACE = /[\t\n\r ]/g;
 export function isScimBinary(text: string): boolean {
   return BASE64.test(text.includes(' ') || text.includes('\n') || text.includes('\r') || text.includes('\t') ? text.replace(WHITESPACE, '') : text);
 }
+
+/** The format checks by JSON Schema format name: what validators call for `format`. */
+export const SCIM_FORMATS: Readonly<Record<string, (text: string) => boolean>> = {
+  [DATE_TIME_FORMAT]: isScimDateTime,
+  [BINARY_FORMAT]: isScimBinary,
+};

@@ -1,10 +1,11 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { ScimError } from '../error/scim-error.js';
 import { parseAttributePath } from './attribute-path.js';
 import { attributeValueEquals } from './attribute-value-equals.js';
 import type { ResourceSchema } from './resource-schema.js';
-import { BINARY_FORMAT, DATE_TIME_FORMAT, enforcesCanonicalValues, resourceJsonSchema } from './resource-json-schema.js';
-import { isScimBinary, isScimDateTime } from './scim-formats.js';
+import { compileValidator } from './compile-validator.js';
+import { enforcesCanonicalValues, resourceJsonSchema } from './resource-json-schema.js';
+import { BINARY_FORMAT, DATE_TIME_FORMAT } from './scim-formats.js';
+import type { SchemaValidationError, SchemaValidator } from './schema-validator.js';
 import type { AttributeDefinition, ScimObject, ScimResource } from './types.js';
 
 /** Options of {@link validateResource}. */
@@ -54,16 +55,10 @@ interface Compiled {
   readonly extensionOrder: readonly string[];
   /** Attributes and single-valued sub-attributes that are `immutable`, with their canonical keys. */
   readonly immutables: readonly { readonly keys: readonly string[]; readonly attr: AttributeDefinition }[];
-  readonly validate: ValidateFunction;
+  readonly validate: SchemaValidator;
   /** The core `members` attribute, exempt from the per-attribute value limit. */
   readonly members: AttributeDefinition | undefined;
 }
-
-const ajv = new Ajv({
-  allErrors: false,
-  strict: true,
-  formats: { [DATE_TIME_FORMAT]: isScimDateTime, [BINARY_FORMAT]: isScimBinary },
-});
 
 const compiledBySchema = new WeakMap<ResourceSchema, Compiled>();
 
@@ -98,11 +93,7 @@ function compile(schema: ResourceSchema): Compiled {
   }
   const schemaUris = new Map<string, string>();
   for (const uri of schema.schemaUris) schemaUris.set(uri.toLowerCase(), uri);
-  const jsonSchema = resourceJsonSchema(schema);
-  const validate = ajv.compile(jsonSchema);
-  // The function keeps working; dropping the schema from ajv's cache keeps the shared instance from
-  // growing with every resource schema ever built.
-  ajv.removeSchema(jsonSchema);
+  const validate = compileValidator(resourceJsonSchema(schema));
   return {
     core: byLowerName(schema.coreAttributes),
     extensions,
@@ -418,7 +409,7 @@ function checkImmutables(compiled: Compiled, out: ScimObject, existing: ScimReso
   }
 }
 
-/** Turns an ajv instance path (`/emails/1/value`) into a SCIM attribute path (`emails[1].value`). */
+/** Turns a JSON Pointer instance path (`/emails/1/value`) into a SCIM attribute path (`emails[1].value`). */
 function scimPath(instancePath: string): string {
   if (instancePath === '') return '';
   const segments = instancePath
@@ -451,7 +442,7 @@ const TYPE_NAMES: Record<string, string> = {
   array: 'array (multi-valued attribute)',
 };
 
-function describeError(error: ErrorObject, compiled: Compiled): string {
+function describeError(error: SchemaValidationError, compiled: Compiled): string {
   const path = scimPath(error.instancePath);
   switch (error.keyword) {
     case 'type': {
@@ -492,7 +483,8 @@ function describeError(error: ErrorObject, compiled: Compiled): string {
  *   schema (else `invalidSyntax`); extension URIs this tenant does not have are ignored, with their
  *   attributes;
  *   the output's `schemas` is the core URI plus the URIs of the extensions present.
- * - Types are checked with a JSON Schema compiled once per {@link ResourceSchema}; a mismatch,
+ * - Types are checked with a JSON Schema validator made once per {@link ResourceSchema} (compiled
+ *   when the package was built for the built-in types); a mismatch,
  *   a missing required attribute or extension, more than one `primary: true` or a non-canonical
  *   value of an attribute with canonical values (except `type` sub-attributes) is a 400
  *   `invalidValue` whose detail names the attribute path (`emails[1].value: expected string`).

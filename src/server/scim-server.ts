@@ -194,7 +194,8 @@ export class ScimServer {
   private readonly filterLimits: FilterLimits | undefined;
   private readonly patchTolerances: Partial<PatchTolerances>;
   private readonly groupPatchResponse: GroupPatchResponse;
-  private readonly cursors: CursorCodec;
+  /** Made at the first cursor when no secret was given: nothing random runs in the constructor. */
+  private cursorCodec: CursorCodec | undefined;
   private readonly rateLimiter: RateLimiter | undefined;
   private readonly audit: AuditTrail;
   private readonly onError: ((error: unknown, info: { requestId: string }) => void) | undefined;
@@ -223,7 +224,7 @@ export class ScimServer {
     this.patchTolerances = { ...(options.patchTolerances ?? {}) };
     this.groupPatchResponse = options.groupPatchResponse ?? 'noContent';
     const now = options.now ?? (() => new Date());
-    this.cursors = new CursorCodec(options.cursorSecret ?? randomSecret(), this.features.cursorTimeoutSeconds, { now: () => now().getTime() });
+    if (options.cursorSecret !== undefined) this.cursorCodec = this.newCursorCodec(options.cursorSecret, now);
     this.rateLimiter = options.rateLimiter;
     this.onError = options.onError;
     const sinks = options.audit === undefined ? [] : Array.isArray(options.audit) ? options.audit : [options.audit as AuditSink];
@@ -231,6 +232,19 @@ export class ScimServer {
       onError: (error) => this.onError?.(error, { requestId: 'audit' }),
     });
     this.now = now;
+  }
+
+  private newCursorCodec(secret: string | Uint8Array, now: () => Date): CursorCodec {
+    return new CursorCodec(secret, this.features.cursorTimeoutSeconds, { now: () => now().getTime() });
+  }
+
+  /**
+   * The cursor codec. Without a configured secret, a random one is drawn at the first cursor rather
+   * than in the constructor: runtimes such as Cloudflare Workers refuse random values at start-up.
+   */
+  private get cursors(): CursorCodec {
+    this.cursorCodec ??= this.newCursorCodec(randomSecret(), this.now);
+    return this.cursorCodec;
   }
 
   /** Largest request body this server accepts, in bytes; adapters stop reading beyond it. */

@@ -33,31 +33,70 @@ interface Entry {
   settings: Record<string, unknown> | undefined;
 }
 
+function checkDefinition(definition: TenantDefinition): void {
+  if (!definition?.id || typeof definition.id !== 'string') throw new TypeError('Tenant id is required');
+  if (definition.isolationLevel !== undefined && !isIsolationLevel(definition.isolationLevel)) {
+    throw new TypeError(`Unknown isolation level for tenant ${definition.id}`);
+  }
+}
+
+/** A copy of a definition that later changes to the caller's object, lists or permissions do not reach. */
+function copyDefinition(definition: TenantDefinition): TenantDefinition {
+  return {
+    ...definition,
+    ...(definition.tokens ? { tokens: [...definition.tokens] } : {}),
+    ...(definition.tokenHashes ? { tokenHashes: [...definition.tokenHashes] } : {}),
+    ...(definition.permissions ? { permissions: { ...definition.permissions } } : {}),
+  };
+}
+
 /**
  * Resolves bearer tokens to tenants from a fixed (but changeable at runtime) list.
  *
  * Tokens are stored hashed and compared in constant time. When the URL also names a tenant, the
  * token's tenant must be that one, or the request is not resolved.
+ *
+ * The constructor checks and copies the definitions and does nothing else: the tokens given to it
+ * are hashed (and the plain tokens dropped) at the first call that needs them ({@link whenReady},
+ * {@link resolve}, ...), so that a resolver can be made where start-up code may not run asynchronous
+ * work (Cloudflare Workers' global scope).
  */
 export class StaticTenantResolver implements TenantResolver {
   private readonly entries = new Map<string, Entry>();
   private readonly byHash = new Map<string, string>();
   /** The latest addTenant call per id still hashing; a later add or a remove supersedes it. */
   private readonly pending = new Map<string, object>();
-  private readonly ready: Promise<void>;
+  /** The constructor's tenants, until the first call that needs them registers them. */
+  private unstarted: TenantDefinition[] | undefined;
+  private ready: Promise<void> | undefined;
 
+  /** @throws TypeError when a definition has no id or an unknown isolation level. */
   constructor(tenants: readonly TenantDefinition[] = []) {
-    this.ready = Promise.all(tenants.map((t) => this.addTenant(t))).then(() => undefined);
-    // A bad definition surfaces through whenReady() and resolve(), not as an unhandled rejection.
-    this.ready.catch(() => undefined);
+    for (const t of tenants) checkDefinition(t);
+    this.unstarted = tenants.map(copyDefinition);
+  }
+
+  /** Registers the constructor's tenants, once; a bad list surfaces through whenReady() and resolve(). */
+  private started(): Promise<void> {
+    if (!this.ready) {
+      const tenants = this.unstarted ?? [];
+      this.unstarted = undefined;
+      this.ready = Promise.all(tenants.map((t) => this.register(t))).then(() => undefined);
+      // Not an unhandled rejection: whoever waits for it sees the error.
+      this.ready.catch(() => undefined);
+    }
+    return this.ready;
   }
 
   /** Adds (or replaces) a tenant. */
   async addTenant(definition: TenantDefinition): Promise<void> {
-    if (!definition.id || typeof definition.id !== 'string') throw new TypeError('Tenant id is required');
-    if (definition.isolationLevel !== undefined && !isIsolationLevel(definition.isolationLevel)) {
-      throw new TypeError(`Unknown isolation level for tenant ${definition.id}`);
-    }
+    // The constructor's tenants first, so that this definition replaces one of them and not the reverse.
+    void this.started();
+    return this.register(definition);
+  }
+
+  private async register(definition: TenantDefinition): Promise<void> {
+    checkDefinition(definition);
     const plain = [...(definition.token ? [definition.token] : []), ...(definition.tokens ?? [])];
     const given = (definition.tokenHashes ?? []).map((h) => h.toLowerCase());
     const snapshot = {
@@ -83,7 +122,9 @@ export class StaticTenantResolver implements TenantResolver {
 
   /** Removes a tenant and its tokens (also one still being added). Returns false when it was not known. */
   removeTenant(id: string): boolean {
-    const cancelled = this.pending.delete(id);
+    const waiting = this.unstarted?.length ?? 0;
+    this.unstarted = this.unstarted?.filter((t) => t.id !== id);
+    const cancelled = this.pending.delete(id) || (this.unstarted?.length ?? 0) < waiting;
     const entry = this.entries.get(id);
     if (!entry) return cancelled;
     for (const h of entry.hashes) this.byHash.delete(h);
@@ -100,7 +141,7 @@ export class StaticTenantResolver implements TenantResolver {
 
   /** Adds a token to a tenant (rotation: the old one keeps working until removed). */
   async addToken(id: string, token: string): Promise<void> {
-    await this.ready;
+    await this.started();
     const h = await hashToken(token);
     const entry = this.entries.get(id);
     if (!entry) throw new TypeError(`Unknown tenant ${id}`);
@@ -112,7 +153,7 @@ export class StaticTenantResolver implements TenantResolver {
 
   /** Revokes one token of a tenant. */
   async revokeToken(id: string, token: string): Promise<boolean> {
-    await this.ready;
+    await this.started();
     const h = await hashToken(token);
     const entry = this.entries.get(id);
     if (!entry) return false;
@@ -130,11 +171,11 @@ export class StaticTenantResolver implements TenantResolver {
 
   /** Waits until the tenants given to the constructor are registered. */
   async whenReady(): Promise<void> {
-    await this.ready;
+    await this.started();
   }
 
   async resolve(input: TenantResolutionInput): Promise<TenantContext | null> {
-    await this.ready;
+    await this.started();
     if (!input.token) return null;
     const digest = await hashToken(input.token);
     const id = this.byHash.get(digest);

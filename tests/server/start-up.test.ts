@@ -1,0 +1,58 @@
+/**
+ * Start-up does nothing random and nothing asynchronous, so that a server can be made at module
+ * scope where the runtime forbids both there (Cloudflare Workers, the Next.js edge runtime): the
+ * random cursor secret and the token digests are made at the first request that needs them.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ScimServer, StaticTenantResolver, TokenBucketRateLimiter } from '../../src/index.js';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('start-up', () => {
+  it('draws no random value and starts no crypto work in the constructors', async () => {
+    const random = vi.spyOn(globalThis.crypto, 'getRandomValues');
+    const uuid = vi.spyOn(globalThis.crypto, 'randomUUID');
+    const digest = vi.spyOn(globalThis.crypto.subtle, 'digest');
+    const importKey = vi.spyOn(globalThis.crypto.subtle, 'importKey');
+    const scim = new ScimServer({
+      tenantResolver: new StaticTenantResolver([{ id: 'acme', token: 'secret', permissions: { rateLimit: { requestsPerSecond: 5, burst: 5 } } }]),
+      rateLimiter: new TokenBucketRateLimiter(),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect([random, uuid, digest, importKey].map((spy) => spy.mock.calls.length)).toEqual([0, 0, 0, 0]);
+
+    // The first requests do what the constructors left for later.
+    const r = await scim.handle({ method: 'GET', path: '/scim/v2/Users', query: { count: '1', cursor: '' }, headers: { authorization: 'Bearer secret' } });
+    expect(r.status).toBe(200);
+    expect(digest).toHaveBeenCalled();
+    expect(uuid).toHaveBeenCalled();
+  });
+
+  it('draws the cursor secret once, at the first cursor', async () => {
+    const random = vi.spyOn(globalThis.crypto, 'getRandomValues');
+    const scim = new ScimServer({ tenantResolver: new StaticTenantResolver([{ id: 'acme', token: 'secret' }]) });
+    const call = (query: Record<string, string>) => scim.handle({ method: 'GET', path: '/scim/v2/Users', query, headers: { authorization: 'Bearer secret' } });
+    for (const userName of ['a', 'b', 'c']) {
+      await scim.handle({
+        method: 'POST',
+        path: '/scim/v2/Users',
+        headers: { authorization: 'Bearer secret', 'content-type': 'application/scim+json' },
+        body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName },
+      });
+    }
+    const secretDraws = () => random.mock.calls.filter(([bytes]) => (bytes as Uint8Array).byteLength === 32).length;
+    expect(secretDraws()).toBe(0);
+    const first = (await call({ cursor: '', count: '1' })).body as { nextCursor: string };
+    const second = (await call({ cursor: first.nextCursor, count: '1' })).body as { nextCursor: string; Resources: unknown[] };
+    expect(second.Resources).toHaveLength(1);
+    expect(secretDraws()).toBe(1);
+  });
+
+  it('still refuses a bad configuration when it is given', () => {
+    expect(() => new StaticTenantResolver([{ id: '' }])).toThrow(TypeError);
+    expect(() => new StaticTenantResolver([{ id: 'acme', isolationLevel: 'silo' as never }])).toThrow(/isolation level for tenant acme/);
+    expect(() => new ScimServer({ tenantResolver: new StaticTenantResolver(), cursorSecret: 'short' })).toThrow(/at least 16 bytes/);
+  });
+});
