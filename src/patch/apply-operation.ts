@@ -1,4 +1,5 @@
 import { ScimError } from '../error/scim-error.js';
+import { isObject } from '../schema/json-object.js';
 import { applyFiltered } from './filtered-changes.js';
 import { isMembersTarget } from './member-delta.js';
 import { applyMembersDelta } from './members-delta-changes.js';
@@ -10,7 +11,6 @@ import { resolvePatchTarget, type PatchTarget } from './patch-target.js';
 import { remove } from './remove-changes.js';
 import { applySchemas, mergeSchemas, removeExtension } from './schemas-changes.js';
 import { mergeComplex, setSimple, setSub } from './single-valued-changes.js';
-import { isObject } from './value-equality.js';
 
 type Op = PatchOperation['op'];
 

@@ -1,7 +1,8 @@
 import { equalsFolded } from '../query/string-match.js';
 import type { AttributeDefinition } from '../schema/types.js';
+import { isObject } from '../schema/json-object.js';
 import { findSubAttribute } from './patch-value.js';
-import { isObject, jsonEqual, sameValue } from './value-equality.js';
+import { jsonEqual, sameValue } from './value-equality.js';
 
 /**
  * Below this many list elements times lookups a linear search is cheaper than building a hash

@@ -1,5 +1,6 @@
 import { ScimError } from '../error/scim-error.js';
 import type { ScimObject } from '../schema/types.js';
+import { isObject } from '../schema/json-object.js';
 import { equalityTerms } from './element-filter.js';
 import { isMembersTarget } from './member-delta.js';
 import { setSubAt, writeArray } from './multi-valued-changes.js';
@@ -10,7 +11,7 @@ import type { AttributeTarget } from './patch-target.js';
 import { normalizeComplex, normalizeScalar } from './patch-value.js';
 import { enforcePrimary } from './primary-value.js';
 import { removeSubAt } from './remove-changes.js';
-import { isAssigned, isObject, jsonEqual } from './value-equality.js';
+import { isAssigned, jsonEqual } from './value-equality.js';
 
 /** An operation whose path has a value filter (`emails[type eq "work"]`, `emails[type eq "work"].value`). */
 export function applyFiltered(draft: PatchDraft, op: PatchOperation['op'], target: AttributeTarget, value: unknown): void {

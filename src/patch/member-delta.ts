@@ -1,9 +1,9 @@
 import type { FilterNode } from '../query/ast.js';
 import type { ResourceSchema } from '../schema/resource-schema.js';
+import { isObject } from '../schema/json-object.js';
 import type { PatchMemberDelta as MemberDelta, PatchMemberRef as MemberRef } from './member-changes.js';
 import type { PatchOperation } from './patch-request.js';
 import { resolvePatchTarget, type AttributeTarget, type PatchTarget } from './patch-target.js';
-import { isObject } from './value-equality.js';
 
 /**
  * Accumulates a request's changes to a group's member set as one net {@link MemberDelta}: every id

@@ -1,12 +1,13 @@
 import { ScimError } from '../error/scim-error.js';
 import type { AttributeDefinition, ScimObject } from '../schema/types.js';
+import { isObject } from '../schema/json-object.js';
 import { ElementIndex } from './element-index.js';
 import type { PatchDraft } from './patch-draft.js';
 import { invalidValue, mutability } from './patch-errors.js';
 import type { AttributeTarget } from './patch-target.js';
 import { findSubAttribute, normalizeComplex, normalizeScalar } from './patch-value.js';
 import { enforcePrimary } from './primary-value.js';
-import { isAssigned, isObject, isTrue, jsonEqual } from './value-equality.js';
+import { isAssigned, isTrue, jsonEqual } from './value-equality.js';
 
 /** One element of multi-valued `a`, normalised; undefined when it carries nothing to write. */
 export function normalizeElement(draft: PatchDraft, a: AttributeDefinition, item: unknown, label: string): unknown {

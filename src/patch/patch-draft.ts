@@ -1,10 +1,10 @@
 import { ScimError } from '../error/scim-error.js';
 import type { ResourceSchema } from '../schema/resource-schema.js';
 import type { ScimObject } from '../schema/types.js';
+import { isObject } from '../schema/json-object.js';
 import { MemberDeltaBuilder } from './member-delta.js';
 import type { PatchResult } from './patch-result.js';
 import type { PatchTolerances } from './patch-tolerances.js';
-import { isObject } from './value-equality.js';
 
 /**
  * One PATCH request in progress: a copy-on-write view of the resource. Objects and arrays created

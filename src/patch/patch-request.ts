@@ -1,5 +1,6 @@
 import { ScimError } from '../error/scim-error.js';
 import type { PatchTolerances } from './patch-tolerances.js';
+import { isObject } from '../schema/json-object.js';
 
 /** The PatchOp message schema URI (RFC 7644 §3.5.2). */
 export const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -23,10 +24,6 @@ export interface PatchRequestOptions {
 }
 
 const OPS: Readonly<Record<string, PatchOperation['op']>> = { add: 'add', remove: 'remove', replace: 'replace' };
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** The own member of `obj` whose name equals `name` case-insensitively (exact match first). */
 function member(obj: Record<string, unknown>, name: string): { found: boolean; value: unknown } {
@@ -54,7 +51,7 @@ function member(obj: Record<string, unknown>, name: string): { found: boolean; v
  * - `remove` without a path is 400 `noTarget` (RFC 7644 §3.5.2.2).
  */
 export function parsePatchRequest(body: unknown, tolerances: PatchTolerances, options: PatchRequestOptions = {}): PatchOperation[] {
-  if (!isPlainObject(body)) throw ScimError.badRequest('invalidSyntax', 'A PATCH body must be a PatchOp JSON object');
+  if (!isObject(body)) throw ScimError.badRequest('invalidSyntax', 'A PATCH body must be a PatchOp JSON object');
   const schemas = member(body, 'schemas');
   if (!Array.isArray(schemas.value) || !schemas.value.some((s) => typeof s === 'string' && s.toLowerCase() === PATCH_OP_SCHEMA.toLowerCase())) {
     throw ScimError.badRequest('invalidSyntax', `A PATCH body must list "${PATCH_OP_SCHEMA}" in "schemas"`);
@@ -72,7 +69,7 @@ export function parsePatchRequest(body: unknown, tolerances: PatchTolerances, op
   for (let i = 0; i < list.length; i++) {
     const raw = list[i];
     const n = i + 1;
-    if (!isPlainObject(raw)) throw ScimError.badRequest('invalidSyntax', `Operation ${n} must be a JSON object`);
+    if (!isObject(raw)) throw ScimError.badRequest('invalidSyntax', `Operation ${n} must be a JSON object`);
     const opMember = member(raw, 'op');
     if (typeof opMember.value !== 'string') throw ScimError.badRequest('invalidSyntax', `Operation ${n} has no "op"`);
     const opText = opMember.value;
@@ -97,7 +94,7 @@ export function parsePatchRequest(body: unknown, tolerances: PatchTolerances, op
       if (path === undefined) throw ScimError.badRequest('noTarget', `Operation ${n}: "remove" needs a "path"`);
     } else {
       if (!hasValue) throw ScimError.badRequest('invalidValue', `Operation ${n}: "${op}" needs a "value"`);
-      if (path === undefined && !isPlainObject(valueMember.value)) {
+      if (path === undefined && !isObject(valueMember.value)) {
         throw ScimError.badRequest('invalidValue', `Operation ${n}: "${op}" without a "path" needs an object of attributes as its "value"`);
       }
     }

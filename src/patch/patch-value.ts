@@ -1,7 +1,7 @@
 import { ScimError } from '../error/scim-error.js';
 import type { AttributeDefinition, ScimObject } from '../schema/types.js';
+import { isObject } from '../schema/json-object.js';
 import type { PatchTolerances } from './patch-tolerances.js';
-import { isObject } from './value-equality.js';
 
 /** A complex value with canonical sub-attribute names, and the sub-attributes it asks to clear. */
 export interface NormalizedComplex {

@@ -1,10 +1,11 @@
 import type { AttributeDefinition } from '../schema/types.js';
+import { isObject } from '../schema/json-object.js';
 import { elementKey, sameElementAs } from './element-index.js';
 import { normalizeElement, writeArray } from './multi-valued-changes.js';
 import type { PatchDraft } from './patch-draft.js';
 import { invalidValue, mutability } from './patch-errors.js';
 import type { AttributeTarget } from './patch-target.js';
-import { isAssigned, isObject } from './value-equality.js';
+import { isAssigned } from './value-equality.js';
 
 /** `remove` of an attribute or sub-attribute named without a value filter. */
 export function remove(draft: PatchDraft, target: AttributeTarget, value: unknown, hasValue: boolean): void {

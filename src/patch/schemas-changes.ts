@@ -1,7 +1,7 @@
+import { isObject } from '../schema/json-object.js';
 import type { PatchOperation } from './patch-request.js';
 import type { PatchDraft } from './patch-draft.js';
 import { invalidValue, mutability } from './patch-errors.js';
-import { isObject } from './value-equality.js';
 
 /** The canonical spelling of a schema URI of the resource type; 400 `invalidValue` for any other. */
 function knownSchemaUri(draft: PatchDraft, value: unknown): string {

@@ -1,9 +1,10 @@
 import type { AttributeDefinition } from '../schema/types.js';
+import { isObject } from '../schema/json-object.js';
 import type { PatchDraft } from './patch-draft.js';
 import { mutability } from './patch-errors.js';
 import type { AttributeTarget } from './patch-target.js';
 import { findSubAttribute, normalizeComplex, normalizeScalar } from './patch-value.js';
-import { isAssigned, isObject, jsonEqual } from './value-equality.js';
+import { isAssigned, jsonEqual } from './value-equality.js';
 
 /** `add` / `replace` of a single-valued simple attribute. */
 export function setSimple(draft: PatchDraft, target: AttributeTarget, value: unknown): void {

@@ -53,8 +53,3 @@ export function isTrue(value: unknown, booleanStrings: boolean): boolean {
 export function isAssigned(value: unknown): boolean {
   return value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0);
 }
-
-/** True when `value` is a non-null, non-array object. */
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -6,6 +6,7 @@ import { describePath, elementScope, resourceScope, valueSubTarget } from './att
 import type { AttributeScope, AttributeTarget } from './attribute-target.js';
 import { DateTimeKeyCache, dateTimeKey } from './date-time.js';
 import { compareCodePoints, compareFolded, containsFolded, endsWithFolded, equalsFolded, startsWithFolded } from './string-match.js';
+import { isObject } from '../schema/json-object.js';
 
 export { compileSort, parseSortParameters } from './sort.js';
 
@@ -21,10 +22,6 @@ const SUBSTRING: ReadonlySet<CompareOperator> = new Set(['co', 'sw', 'ew']);
 
 function invalid(detail: string): ScimError {
   return ScimError.badRequest('invalidFilter', `Invalid filter: ${detail}`);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
 }
 
 /** Unassigned in the sense of RFC 7643 §2.5: null, the empty string, or an empty array or object. */
@@ -67,16 +64,16 @@ function anyValue(target: AttributeTarget, test: ValueTest): ResourcePredicate {
     if (!multi[0]) {
       return (o) => {
         const c = o[k0];
-        return test(isObject(c) ? (c as Record<string, unknown>)[k1] : undefined);
+        return test(isObject(c) ? c[k1] : undefined);
       };
     }
     return (o) => {
       const c = o[k0];
-      if (!Array.isArray(c)) return test(isObject(c) ? (c as Record<string, unknown>)[k1] : undefined);
+      if (!Array.isArray(c)) return test(isObject(c) ? c[k1] : undefined);
       if (c.length === 0) return test(undefined);
       for (let i = 0; i < c.length; i++) {
         const el = c[i];
-        if (test(isObject(el) ? (el as Record<string, unknown>)[k1] : undefined)) return true;
+        if (test(isObject(el) ? el[k1] : undefined)) return true;
       }
       return false;
     };
@@ -85,7 +82,7 @@ function anyValue(target: AttributeTarget, test: ValueTest): ResourcePredicate {
   const last = keys.length - 1;
   const visit = (container: unknown, level: number): boolean => {
     const key = keys[level];
-    const v = key !== undefined && isObject(container) && !Array.isArray(container) ? container[key] : undefined;
+    const v = key !== undefined && isObject(container) ? container[key] : undefined;
     if (level === last) {
       if (multi[level] && Array.isArray(v)) {
         if (v.length === 0) return test(undefined);
@@ -360,7 +357,7 @@ function compileValuePath(node: ValuePathNode, scope: AttributeScope, depth: num
     throw invalid(`a value filter needs a complex attribute, and "${target.name}" is not one`);
   }
   const inner = compileNode(node.filter, elementScope(target), depth + 1);
-  const matchesElement = (el: unknown): boolean => isObject(el) && !Array.isArray(el) && inner(el as ScimObject);
+  const matchesElement = (el: unknown): boolean => isObject(el) && inner(el);
   const [k0, k1] = target.keys;
   if (k0 === undefined) throw new RangeError(`No keys for the value filter on "${target.name}"`);
   if (k1 === undefined) {
@@ -373,7 +370,7 @@ function compileValuePath(node: ValuePathNode, scope: AttributeScope, depth: num
   }
   return (o) => {
     const c = o[k0];
-    const v = isObject(c) ? (c as Record<string, unknown>)[k1] : undefined;
+    const v = isObject(c) ? c[k1] : undefined;
     if (!Array.isArray(v)) return matchesElement(v);
     for (let i = 0; i < v.length; i++) if (matchesElement(v[i])) return true;
     return false;

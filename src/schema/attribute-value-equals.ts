@@ -1,8 +1,5 @@
 import type { AttributeDefinition } from './types.js';
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isObject } from './json-object.js';
 
 function findSub(attr: AttributeDefinition, key: string): AttributeDefinition | undefined {
   const lower = key.toLowerCase();

@@ -1,5 +1,6 @@
 import type { ResourceSchema } from './resource-schema.js';
 import type { AttributeDefinition, ScimObject } from './types.js';
+import { isObject } from './json-object.js';
 
 /** What a request asked for with `attributes` and `excludedAttributes` (RFC 7644 §3.9). */
 export interface ProjectionOptions {
@@ -40,10 +41,6 @@ function resolveNames(schema: ResourceSchema, names: readonly string[] | undefin
   return set;
 }
 
-function isPlainObject(value: unknown): value is ScimObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function findSub(attr: AttributeDefinition, key: string): AttributeDefinition | undefined {
   const lower = key.toLowerCase();
   return attr.subAttributes?.find((s) => s.name.toLowerCase() === lower);
@@ -51,7 +48,7 @@ function findSub(attr: AttributeDefinition, key: string): AttributeDefinition | 
 
 /** Keeps the sub-attributes of one complex value that `keep` accepts; undefined when none is left. */
 function filterComplex(attr: AttributeDefinition, value: unknown, keep: (sub: AttributeDefinition | undefined) => boolean): unknown {
-  if (!isPlainObject(value)) return keep(undefined) ? value : undefined;
+  if (!isObject(value)) return keep(undefined) ? value : undefined;
   const out: ScimObject = {};
   let any = false;
   for (const key of Object.keys(value)) {
@@ -120,7 +117,7 @@ export function compileProjection(schema: ResourceSchema, options: ProjectionOpt
   }
 
   function projectExtension(uri: string, value: unknown): unknown {
-    if (!isPlainObject(value)) return wanted && !wanted.extensions.has(uri) ? undefined : value;
+    if (!isObject(value)) return wanted && !wanted.extensions.has(uri) ? undefined : value;
     const out: ScimObject = {};
     let any = false;
     for (const key of Object.keys(value)) {

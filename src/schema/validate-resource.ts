@@ -7,6 +7,7 @@ import { enforcesCanonicalValues, resourceJsonSchema } from './resource-json-sch
 import { BINARY_FORMAT, DATE_TIME_FORMAT } from './scim-formats.js';
 import type { SchemaValidationError, SchemaValidator } from './schema-validator.js';
 import type { AttributeDefinition, ScimObject, ScimResource } from './types.js';
+import { isObject } from './json-object.js';
 
 /** Options of {@link validateResource}. */
 export interface ValidateResourceOptions {
@@ -128,10 +129,6 @@ interface Context {
   values: number;
 }
 
-function isPlainObject(value: unknown): value is ScimObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function invalidValue(detail: string): ScimError {
   return ScimError.badRequest('invalidValue', detail);
 }
@@ -195,7 +192,7 @@ function canonicalComplex(ctx: Context, attr: AttributeDefinition, obj: ScimObje
 function canonicalSingle(ctx: Context, attr: AttributeDefinition, value: unknown, label: string, isSub: boolean): Canonical {
   if (value === null || value === undefined) return UNASSIGNED;
   if (attr.type !== 'complex') return canonicalSimple(ctx, attr, value, isSub);
-  if (isPlainObject(value)) return canonicalComplex(ctx, attr, value, label);
+  if (isObject(value)) return canonicalComplex(ctx, attr, value, label);
   if (ctx.coerce && typeof value === 'string' && ctx.compiled.subs.get(attr)?.has('value')) {
     return canonicalComplex(ctx, attr, { value }, label);
   }
@@ -223,7 +220,7 @@ function canonicalValue(ctx: Context, attr: AttributeDefinition, value: unknown,
   for (const item of list) {
     const v = canonicalSingle(ctx, attr, item, `${label}[${out.length}]`, isSub);
     if (v === UNASSIGNED) continue;
-    if (isPlainObject(v) && v.primary === true) primaries++;
+    if (isObject(v) && v.primary === true) primaries++;
     out.push(v);
   }
   if (primaries > 1) throw invalidValue(`${label}: at most one value may have "primary": true`);
@@ -267,7 +264,7 @@ function applyQualifiedKey(ctx: Context, out: ScimObject, key: string, value: un
     if (existing === undefined) {
       target = {};
       out[ext.uri] = target;
-    } else if (isPlainObject(existing)) {
+    } else if (isObject(existing)) {
       target = existing;
     } else {
       return; // not an object: the type check reports it
@@ -286,7 +283,7 @@ function applyQualifiedKey(ctx: Context, out: ScimObject, key: string, value: un
   if (!sub || sub.mutability === 'readOnly') return;
   const v = canonicalValue(ctx, sub, value, `${prefix}${attr.name}.${sub.name}`, true);
   const parent = target[attr.name];
-  if (parent !== undefined && !isPlainObject(parent)) return;
+  if (parent !== undefined && !isObject(parent)) return;
   if (v === UNASSIGNED) {
     if (parent) delete parent[sub.name];
     if (parent && Object.keys(parent).length === 0) delete target[attr.name];
@@ -336,7 +333,7 @@ function canonicalise(ctx: Context, body: ScimObject): ScimObject {
     }
     if (value === null || value === undefined) continue;
     if (Object.hasOwn(out, ext.uri)) throw ScimError.badRequest('invalidSyntax', `${ext.uri}: given more than once`);
-    if (!isPlainObject(value)) {
+    if (!isObject(value)) {
       out[ext.uri] = value; // the type check reports it
       continue;
     }
@@ -347,7 +344,7 @@ function canonicalise(ctx: Context, body: ScimObject): ScimObject {
     for (const key of qualified) applyQualifiedKey(ctx, out, key, body[key]);
     for (const uri of compiled.extensionOrder) {
       const ext = out[uri];
-      if (isPlainObject(ext) && Object.keys(ext).length === 0) delete out[uri];
+      if (isObject(ext) && Object.keys(ext).length === 0) delete out[uri];
     }
   }
   return out;
@@ -356,7 +353,7 @@ function canonicalise(ctx: Context, body: ScimObject): ScimObject {
 function getPath(obj: ScimObject, keys: readonly string[]): unknown {
   let cur: unknown = obj;
   for (const k of keys) {
-    if (!isPlainObject(cur)) return undefined;
+    if (!isObject(cur)) return undefined;
     cur = cur[k];
   }
   return cur;
@@ -372,7 +369,7 @@ function setPath(obj: ScimObject, keys: readonly string[], value: unknown): void
       const created: ScimObject = {};
       cur[key] = created;
       cur = created;
-    } else if (isPlainObject(next)) {
+    } else if (isObject(next)) {
       cur = next;
     } else {
       return;
@@ -497,7 +494,7 @@ function describeError(error: SchemaValidationError, compiled: Compiled): string
  * {@link ValidateResourceOptions.maxValues}.
  */
 export function validateResource(body: unknown, schema: ResourceSchema, options: ValidateResourceOptions): ScimObject {
-  if (!isPlainObject(body)) throw ScimError.badRequest('invalidSyntax', 'The request body must be a JSON object');
+  if (!isObject(body)) throw ScimError.badRequest('invalidSyntax', 'The request body must be a JSON object');
   const compiled = compiledFor(schema);
   const ctx: Context = {
     compiled,

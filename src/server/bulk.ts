@@ -2,6 +2,7 @@ import { ERROR_SCHEMA, isScimError, ScimError } from '../error/scim-error.js';
 import { SCIM_CONTENT_TYPE } from './media-type.js';
 import type { ScimResponse } from './scim-request.js';
 import { utf8Length } from './utf8-length.js';
+import { isObject } from '../schema/json-object.js';
 
 /** Schema URI of a bulk request (RFC 7644 §3.7). */
 export const BULK_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
@@ -101,10 +102,6 @@ interface PlannedOperation {
   refs: string[];
   /** Indexes of the POSTs defining `refs`. */
   dependsOn: number[];
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Reads a key case-insensitively; an exact match wins. */

@@ -25,6 +25,7 @@ import { SharedStore } from './shared-store.js';
 import { GROUP_TYPE, TenantStore, USER_TYPE } from './tenant-store.js';
 import { versionMatches, versionNumber, versionTag } from './version-tag.js';
 import { WriteClock } from './write-clock.js';
+import { isObject } from '../../schema/json-object.js';
 
 /** Counters of an {@link InMemoryStorage}, for inspection and tests; not part of the storage contract. */
 export interface InMemoryStorageStats {
@@ -33,10 +34,6 @@ export interface InMemoryStorageStats {
 }
 
 const NO_OPTIONS: Readonly<Record<string, never>> = Object.freeze({});
-
-function isRecord(value: unknown): value is ScimObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Keys of a body that storage maintains itself and never copies from the caller. */
 function isReserved(key: string, resourceType: string): boolean {
@@ -49,7 +46,7 @@ function isReserved(key: string, resourceType: string): boolean {
 
 /** The attributes of a body that storage keeps: deep-frozen copies, reserved keys left out. */
 function contentOf(body: unknown, resourceType: string, interner: SchemaListInterner): { schemas: readonly string[]; attributes: ScimObject } {
-  if (!isRecord(body)) throw ScimError.badRequest('invalidSyntax', 'The resource must be a JSON object');
+  if (!isObject(body)) throw ScimError.badRequest('invalidSyntax', 'The resource must be a JSON object');
   const schemas = Array.isArray(body.schemas) ? body.schemas.filter((s): s is string => typeof s === 'string') : [];
   const attributes: ScimObject = {};
   for (const key of Object.keys(body)) {
@@ -341,7 +338,7 @@ export class InMemoryStorage implements StorageProvider {
   }
 
   private planDelta(store: TenantStore, groupId: string, delta: MemberDelta): MemberPlan {
-    if (!isRecord(delta)) throw ScimError.badRequest('invalidValue', 'A member change must be an object');
+    if (!isObject(delta)) throw ScimError.badRequest('invalidValue', 'A member change must be an object');
     return store.members.plan(groupId, {
       add: toMemberRefs(delta.add, 'members to add'),
       remove: toMemberIds(delta.remove, 'members to remove'),

@@ -1,9 +1,6 @@
 import { ScimError } from '../../error/scim-error.js';
 import type { MemberRef } from '../storage-provider.js';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isObject } from '../../schema/json-object.js';
 
 /**
  * Checks a list of member references and copies each into a frozen {@link MemberRef}
@@ -16,7 +13,7 @@ export function toMemberRefs(raw: unknown, where: string): MemberRef[] {
   if (!Array.isArray(raw)) throw ScimError.badRequest('invalidValue', `${where} must be an array of members`);
   const out: MemberRef[] = [];
   for (const item of raw) {
-    if (!isRecord(item) || typeof item.value !== 'string' || item.value.length === 0) {
+    if (!isObject(item) || typeof item.value !== 'string' || item.value.length === 0) {
       throw ScimError.badRequest('invalidValue', `${where}: every member needs a string value`);
     }
     const ref: MemberRef = { value: item.value };
