@@ -1,8 +1,8 @@
 import { equalsFolded } from '../query/string-match.js';
-import type { AttributeDefinition } from '../schema/types.js';
+import { simpleValueKey, singleValueEquals } from '../schema/attribute-value-equals.js';
 import { isObject } from '../schema/json-object.js';
+import type { AttributeDefinition } from '../schema/types.js';
 import { findSubAttribute } from './patch-value.js';
-import { jsonEqual, sameValue } from './value-equality.js';
 
 /**
  * Below this many list elements times lookups a linear search is cheaper than building a hash
@@ -11,21 +11,22 @@ import { jsonEqual, sameValue } from './value-equality.js';
 const INDEX_THRESHOLD = 256;
 
 /**
- * A test for "the same value as `el`" in the multi-valued attribute `a`: equal `value`
- * sub-attributes (as its `caseExact` says) for complex values that have one, else equal values.
+ * A test for "the same value as `el`" in the multi-valued attribute `a`, in SCIM attribute equality
+ * (`attributeValueEquals`: `caseExact`, `dateTime` instants, exact `binary`): complex values that
+ * have a `value` sub-attribute are identified by it alone; other values compare whole, complex ones
+ * sub-attribute by sub-attribute.
  */
 export function sameElementAs(a: AttributeDefinition, el: unknown): (other: unknown) => boolean {
   const valueDef = a.type === 'complex' ? findSubAttribute(a, 'value') : undefined;
   if (valueDef && isObject(el) && el.value !== undefined) {
     const v = el.value;
-    if (typeof v === 'string' && !valueDef.caseExact) {
+    if (typeof v === 'string' && !valueDef.caseExact && valueDef.type !== 'binary' && valueDef.type !== 'dateTime') {
       const lower = v.toLowerCase();
       return (other) => isObject(other) && typeof other.value === 'string' && equalsFolded(other.value, lower);
     }
-    return (other) => isObject(other) && other.value !== undefined && sameValue(valueDef, other.value, v);
+    return (other) => isObject(other) && other.value !== undefined && singleValueEquals(valueDef, other.value, v);
   }
-  if (a.type === 'complex') return (other) => jsonEqual(other, el);
-  return (other) => sameValue(a, other, el);
+  return (other) => singleValueEquals(a, other, el);
 }
 
 /**
@@ -33,20 +34,10 @@ export function sameElementAs(a: AttributeDefinition, el: unknown): (other: unkn
  * the element is identified by something other than a string, number or boolean.
  */
 export function elementKey(a: AttributeDefinition, el: unknown): string | undefined {
-  let def: AttributeDefinition | undefined;
-  let v: unknown;
-  if (a.type === 'complex') {
-    def = findSubAttribute(a, 'value');
-    if (!def || !isObject(el) || el.value === undefined) return undefined;
-    v = el.value;
-  } else {
-    def = a;
-    v = el;
-  }
-  if (typeof v === 'string') return `s${def.caseExact ? v : v.toLowerCase()}`;
-  if (typeof v === 'number') return `n${v}`;
-  if (typeof v === 'boolean') return `b${v}`;
-  return undefined;
+  if (a.type !== 'complex') return simpleValueKey(a, el);
+  const def = findSubAttribute(a, 'value');
+  if (!def || !isObject(el) || el.value === undefined) return undefined;
+  return simpleValueKey(def, el.value);
 }
 
 /**

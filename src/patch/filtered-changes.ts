@@ -1,5 +1,6 @@
 import { ScimError } from '../error/scim-error.js';
 import type { ScimObject } from '../schema/types.js';
+import { attributeValueEquals, isUnassigned } from '../schema/attribute-value-equals.js';
 import { isObject } from '../schema/json-object.js';
 import { equalityTerms } from './element-filter.js';
 import { isMembersTarget } from './member-delta.js';
@@ -11,7 +12,7 @@ import type { AttributeTarget } from './patch-target.js';
 import { normalizeComplex, normalizeScalar } from './patch-value.js';
 import { enforcePrimary } from './primary-value.js';
 import { removeSubAt } from './remove-changes.js';
-import { isAssigned, jsonEqual } from './value-equality.js';
+import { jsonEqual } from './json-equal.js';
 
 /** An operation whose path has a value filter (`emails[type eq "work"]`, `emails[type eq "work"].value`). */
 export function applyFiltered(draft: PatchDraft, op: PatchOperation['op'], target: AttributeTarget, value: unknown): void {
@@ -95,7 +96,7 @@ function writeMatchedElements(
     }
     if (jsonEqual(before, next)) continue;
     for (const sub of a.subAttributes ?? []) {
-      if (sub.mutability === 'immutable' && isAssigned(before[sub.name]) && !jsonEqual(before[sub.name], next[sub.name])) {
+      if (sub.mutability === 'immutable' && !isUnassigned(before[sub.name]) && !attributeValueEquals(sub, before[sub.name], next[sub.name])) {
         throw mutability(`"${a.name}.${sub.name}" is immutable and already has a value`);
       }
     }

@@ -1,13 +1,14 @@
 import { ScimError } from '../error/scim-error.js';
 import type { AttributeDefinition, ScimObject } from '../schema/types.js';
+import { attributeValueEquals, isUnassigned } from '../schema/attribute-value-equals.js';
 import { isObject } from '../schema/json-object.js';
 import { ElementIndex } from './element-index.js';
 import type { PatchDraft } from './patch-draft.js';
 import { invalidValue, mutability } from './patch-errors.js';
 import type { AttributeTarget } from './patch-target.js';
-import { findSubAttribute, normalizeComplex, normalizeScalar } from './patch-value.js';
+import { findSubAttribute, isTrue, normalizeComplex, normalizeScalar } from './patch-value.js';
 import { enforcePrimary } from './primary-value.js';
-import { isAssigned, isTrue, jsonEqual } from './value-equality.js';
+import { jsonEqual } from './json-equal.js';
 
 /** One element of multi-valued `a`, normalised; undefined when it carries nothing to write. */
 export function normalizeElement(draft: PatchDraft, a: AttributeDefinition, item: unknown, label: string): unknown {
@@ -41,16 +42,24 @@ export function writeArray(draft: PatchDraft, target: AttributeTarget, arr: unkn
   const old = draft.readHolder(target.uri)?.[a.name];
   if (arr.length === 0) {
     if (a.required) throw mutability(`"${target.label}" is required and cannot be unassigned`);
-    if (a.mutability === 'immutable' && isAssigned(old)) throw mutability(`"${target.label}" is immutable and cannot be removed`);
+    if (a.mutability === 'immutable' && !isUnassigned(old)) throw mutability(`"${target.label}" is immutable and cannot be removed`);
     const h = draft.writeHolder(target.uri);
     delete h[a.name];
     draft.tidyHolder(target.uri);
   } else {
-    if (a.mutability === 'immutable' && isAssigned(old)) throw mutability(`"${target.label}" is immutable and already has a value`);
+    if (a.mutability === 'immutable' && !isUnassigned(old) && !attributeValueEquals(a, old, arr)) {
+      throw mutability(`"${target.label}" is immutable and already has a value`);
+    }
     draft.own(arr);
     draft.writeHolder(target.uri)[a.name] = arr;
   }
   draft.touch(target.label);
+}
+
+/** True when `x` and `y` are the same value of sub-attribute `key` of `a` (SCIM attribute equality). */
+function sameSubValue(a: AttributeDefinition, key: string, x: unknown, y: unknown): boolean {
+  const sub = findSubAttribute(a, key);
+  return sub ? attributeValueEquals(sub, x, y) : jsonEqual(x, y);
 }
 
 /** `add` to a multi-valued attribute: append values not already present (RFC 7644 §3.5.2.1). */
@@ -71,12 +80,13 @@ export function addValues(draft: PatchDraft, target: AttributeTarget, value: unk
     }
     const existing = arr[i];
     if (!isObject(el) || !isObject(existing)) continue;
-    // The value that identified the element stays as stored (it may differ only in case).
-    const diff = Object.keys(el).filter((k) => k !== 'value' && !jsonEqual(existing[k], el[k]));
+    // Already present (RFC 7644 §3.5.2.1) when every sub-attribute sent is the same SCIM value as
+    // stored; the value that identified the element stays as stored (it may differ only in case).
+    const diff = Object.keys(el).filter((k) => k !== 'value' && !sameSubValue(a, k, existing[k], el[k]));
     if (diff.length === 0) continue;
     for (const k of diff) {
       const sub = findSubAttribute(a, k);
-      if (sub?.mutability === 'immutable' && isAssigned(existing[k])) {
+      if (sub?.mutability === 'immutable' && !isUnassigned(existing[k])) {
         throw mutability(`"${a.name}.${k}" is immutable and already has a value`);
       }
     }
@@ -97,7 +107,7 @@ export function replaceValues(draft: PatchDraft, target: AttributeTarget, value:
   const incoming = normalizeElements(draft, a, value, target.label);
   const old = draft.readHolder(target.uri)?.[a.name];
   if (incoming.length === 0) {
-    if (!isAssigned(old)) return;
+    if (isUnassigned(old)) return;
     writeArray(draft, target, incoming);
     return;
   }
@@ -146,7 +156,9 @@ export function setSubAt(
     const el = (arr ?? old)[i];
     const before = isObject(el) ? el[sub.name] : undefined;
     if (before !== undefined && before === v) continue;
-    if (sub.mutability === 'immutable' && isAssigned(before)) throw mutability(`"${a.name}.${sub.name}" is immutable and already has a value`);
+    if (sub.mutability === 'immutable' && !isUnassigned(before) && !attributeValueEquals(sub, before, v)) {
+      throw mutability(`"${a.name}.${sub.name}" is immutable and already has a value`);
+    }
     arr ??= draft.ownArray(old.slice());
     draft.writableElement(arr, i)[sub.name] = v;
   }

@@ -84,3 +84,8 @@ export function normalizeComplex(def: AttributeDefinition, raw: unknown, toleran
   }
   return { value: out, cleared: cleared ?? NONE };
 }
+
+/** True for `true`, and, when `booleanStrings` is on, for the string `"true"` in any case. */
+export function isTrue(value: unknown, booleanStrings: boolean): boolean {
+  return value === true || (booleanStrings && typeof value === 'string' && value.length === 4 && value.toLowerCase() === 'true');
+}

@@ -2,8 +2,7 @@ import { isObject } from '../schema/json-object.js';
 import type { PatchDraft } from './patch-draft.js';
 import { invalidValue } from './patch-errors.js';
 import type { AttributeTarget } from './patch-target.js';
-import { findSubAttribute } from './patch-value.js';
-import { isTrue } from './value-equality.js';
+import { findSubAttribute, isTrue } from './patch-value.js';
 
 /**
  * RFC 7644 §3.5.2: setting `primary` true on one value sets it false on the others. More than one

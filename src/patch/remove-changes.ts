@@ -1,11 +1,11 @@
 import type { AttributeDefinition } from '../schema/types.js';
+import { isUnassigned } from '../schema/attribute-value-equals.js';
 import { isObject } from '../schema/json-object.js';
 import { elementKey, sameElementAs } from './element-index.js';
 import { normalizeElement, writeArray } from './multi-valued-changes.js';
 import type { PatchDraft } from './patch-draft.js';
 import { invalidValue, mutability } from './patch-errors.js';
 import type { AttributeTarget } from './patch-target.js';
-import { isAssigned } from './value-equality.js';
 
 /** `remove` of an attribute or sub-attribute named without a value filter. */
 export function remove(draft: PatchDraft, target: AttributeTarget, value: unknown, hasValue: boolean): void {
@@ -21,7 +21,7 @@ export function remove(draft: PatchDraft, target: AttributeTarget, value: unknow
     // A single-valued target: the value only repeats what is being removed.
   }
   const old = draft.readHolder(target.uri)?.[a.name];
-  if (!isAssigned(old)) return;
+  if (isUnassigned(old)) return;
   if (s) {
     if (a.multiValued) removeSubFromEvery(draft, target, s);
     else if (isObject(old) && old[s.name] !== undefined) removeSub(draft, target, s);

@@ -4,7 +4,7 @@ import type { AttributeDefinition, AttributeType, ScimObject } from '../schema/t
 import type { CompareNode, CompareOperator, FilterNode, FilterValue, PresentNode, ValuePathNode } from './ast.js';
 import { describePath, elementScope, resourceScope, valueSubTarget } from './attribute-target.js';
 import type { AttributeScope, AttributeTarget } from './attribute-target.js';
-import { DateTimeKeyCache, dateTimeKey } from './date-time.js';
+import { DateTimeKeyCache, dateTimeKey } from '../schema/date-time.js';
 import { compareCodePoints, compareFolded, containsFolded, endsWithFolded, equalsFolded, startsWithFolded } from './string-match.js';
 import { isObject } from '../schema/json-object.js';
 

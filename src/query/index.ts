@@ -5,7 +5,7 @@ export * from './filter-format.js';
 export { compileFilter } from './filter-compiler.js';
 export type { ResourcePredicate } from './filter-compiler.js';
 export * from './sort.js';
-export { dateTimeKey } from './date-time.js';
+export { dateTimeKey } from '../schema/date-time.js';
 export * from './index-lookup.js';
 export * from './paging.js';
 export * from './cursor.js';

@@ -5,7 +5,7 @@ import type { AttrPath, ScimObject } from '../schema/types.js';
 import type { SortSpec } from './ast.js';
 import { describePath, resourceScope, valueSubTarget } from './attribute-target.js';
 import type { AttributeTarget } from './attribute-target.js';
-import { dateTimeKey } from './date-time.js';
+import { dateTimeKey } from '../schema/date-time.js';
 import { compareCodePoints } from './string-match.js';
 
 /** Orders two resources: negative when `a` comes first. */

@@ -1,6 +1,6 @@
 import { ScimError } from '../error/scim-error.js';
 import { parseAttributePath } from './attribute-path.js';
-import { attributeValueEquals } from './attribute-value-equals.js';
+import { attributeValueEquals, isUnassigned } from './attribute-value-equals.js';
 import type { ResourceSchema } from './resource-schema.js';
 import { compileValidator } from './compile-validator.js';
 import { enforcesCanonicalValues, resourceJsonSchema } from './resource-json-schema.js';
@@ -376,10 +376,6 @@ function setPath(obj: ScimObject, keys: readonly string[], value: unknown): void
     }
   }
   cur[last] = value;
-}
-
-function isUnassigned(value: unknown): boolean {
-  return value === undefined || value === null || (Array.isArray(value) && value.length === 0);
 }
 
 function labelOf(keys: readonly string[]): string {

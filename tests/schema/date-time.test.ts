@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DateTimeKeyCache, dateTimeKey } from '../../src/query/date-time.js';
+import { DateTimeKeyCache, dateTimeKey } from '../../src/schema/date-time.js';
 
 describe('dateTimeKey', () => {
   it('normalises to UTC and drops trailing zeros of the fraction', () => {
