@@ -1,6 +1,7 @@
 import type { JsonSchema } from './resource-json-schema.js';
 import { SCIM_FORMATS } from './scim-formats.js';
 import type { SchemaValidationError, SchemaValidator } from './schema-validator.js';
+import { isObject } from './json-object.js';
 
 /** JSON Pointer escaping of one property name (RFC 6901 §3). */
 function pointerSegment(name: string): string {
@@ -21,7 +22,7 @@ function hasType(type: NonNullable<JsonSchema['type']>, data: unknown): boolean 
     case 'array':
       return Array.isArray(data);
     case 'object':
-      return typeof data === 'object' && data !== null && !Array.isArray(data);
+      return isObject(data);
   }
 }
 
@@ -45,16 +46,15 @@ function firstFailure(schema: JsonSchema, data: unknown, instancePath: string, s
     const check = SCIM_FORMATS[schema.format];
     if (check && !check(data)) return failure(instancePath, schemaPath, 'format', { format: schema.format }, `must match format "${schema.format}"`);
   }
-  if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
+  if (isObject(data)) {
     // Read like ajv's generated code reads them: a plain property access.
-    const record = data as Record<string, unknown>;
     for (const name of schema.required ?? []) {
-      if (record[name] === undefined) {
+      if (data[name] === undefined) {
         return failure(instancePath, schemaPath, 'required', { missingProperty: name }, `must have required property '${name}'`);
       }
     }
     for (const [name, sub] of Object.entries(schema.properties ?? {})) {
-      const value = record[name];
+      const value = data[name];
       if (value === undefined) continue;
       const found = firstFailure(sub, value, `${instancePath}/${pointerSegment(name)}`, `${schemaPath}/properties/${pointerSegment(name)}`);
       if (found) return found;
