@@ -13,17 +13,19 @@ const LARGE = Number(process.env.MEMBERS_BENCH_SIZE ?? 100_000);
 export async function run(): Promise<BenchResult[]> {
   const scim = new ScimServer({ tenantResolver: new StaticTenantResolver([{ id: 'bench', token: 'bench', isolationLevel: 'shared' }]) });
   const tenant: TenantContext = { tenantId: 'bench', isolationLevel: 'shared', permissions: {}, baseUrl: '/scim/v2' };
+  const [userType, groupType] = [scim.schemas.model('User'), scim.schemas.model('Group')];
+  if (!userType || !groupType) throw new Error('the built-in types have models');
   const ids: string[] = [];
   for (let i = 0; i < LARGE + 20; i++) {
-    const u = await scim.storage.create(tenant, 'User', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `member${i}` });
+    const u = await scim.storage.create(tenant, userType, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `member${i}` });
     ids.push(u.id);
   }
-  const big = await scim.storage.create(tenant, 'Group', {
+  const big = await scim.storage.create(tenant, groupType, {
     schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
     displayName: 'everyone',
     members: ids.slice(0, LARGE).map((value) => ({ value, type: 'User' })),
   });
-  const small = await scim.storage.create(tenant, 'Group', {
+  const small = await scim.storage.create(tenant, groupType, {
     schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
     displayName: 'ten',
     members: ids.slice(LARGE, LARGE + 10).map((value) => ({ value, type: 'User' })),

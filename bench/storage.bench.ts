@@ -1,6 +1,7 @@
 import { parseFilter } from '../src/query/filter-parser.js';
 import { createResourceSchema } from '../src/schema/resource-schema.js';
 import { USER_RESOURCE_TYPE } from '../src/schema/resource-types.js';
+import { SchemaRegistry } from '../src/schema/schema-registry.js';
 import type { ScimObject, ScimResource } from '../src/schema/types.js';
 import { USER_SCHEMA, USER_SCHEMA_URI } from '../src/schema/user-schema.js';
 import { InMemoryStorage } from '../src/storage/index.js';
@@ -61,11 +62,13 @@ export async function run(): Promise<BenchResult[]> {
   const storage = new InMemoryStorage();
   const tenant: TenantContext = { tenantId: 'bench', isolationLevel: 'standard', permissions: {}, baseUrl: 'https://example.test/scim/v2' };
   const schema = createResourceSchema(USER_RESOURCE_TYPE, USER_SCHEMA);
+  const type = new SchemaRegistry().model('User');
+  if (!type) throw new Error('the built-in User type has a model');
 
   const heapBefore = heapMb();
   const loadStart = performance.now();
   const records: ScimResource[] = new Array(USERS);
-  for (let i = 0; i < USERS; i++) records[i] = await storage.create(tenant, 'User', smallUser(i));
+  for (let i = 0; i < USERS; i++) records[i] = await storage.create(tenant, type, smallUser(i));
   const loadSeconds = (performance.now() - loadStart) / 1000;
   const heapUsed = heapMb() - heapBefore;
 
@@ -75,7 +78,7 @@ export async function run(): Promise<BenchResult[]> {
   let wrong = 0;
   const oursMs = await msPerCall(wanted.length, async (i) => {
     const target = wanted[i];
-    const result = await storage.query(tenant, 'User', { schema, filter: parseFilter(`userName eq "${target}"`), startIndex: 1, count: 100 });
+    const result = await storage.query(tenant, type, { schema, filter: parseFilter(`userName eq "${target}"`), startIndex: 1, count: 100 });
     if (result.totalResults !== 1 || result.resources[0]!.userName !== target) wrong++;
   });
 

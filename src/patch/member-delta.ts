@@ -6,7 +6,7 @@ import type { PatchOperation } from './patch-request.js';
 import { resolvePatchTarget, type AttributeTarget, type PatchTarget } from './patch-target.js';
 
 /**
- * Accumulates a request's changes to a group's member set as one net {@link MemberDelta}: every id
+ * Accumulates a request's changes to a member set as one net {@link MemberDelta}: every id
  * ends up in at most one of `add` and `remove`, so the order in which storage applies them does not
  * matter, and the work is proportional to the ids named, never to the size of the group.
  */
@@ -78,12 +78,14 @@ export function memberIdsOfFilter(filter: FilterNode): string[] | undefined {
   return out;
 }
 
-/** True when `target` is a resource type's `members` attribute (core, multi-valued, with `value`). */
+/**
+ * True when `target` is the attribute that holds the resource type's members (a Group's `members`:
+ * core, multi-valued, with `value`), as the type's membership declares it.
+ */
 export function isMembersTarget(target: PatchTarget): boolean {
   return (
     target.kind === 'attribute' &&
-    target.uri === undefined &&
-    target.attribute.name === 'members' &&
+    target.members &&
     target.attribute.multiValued &&
     target.attribute.type === 'complex' &&
     (target.attribute.subAttributes ?? []).some((s) => s.name === 'value')

@@ -21,6 +21,8 @@ export interface AttributeTarget {
   readonly matches: ElementMatcher | undefined;
   /** The canonical attribute path reported in `changed`: `name.givenName`, `emails`, `urn:...:manager`. */
   readonly label: string;
+  /** True when the attribute is the one the resource type's membership declares as holding its members. */
+  readonly members: boolean;
 }
 
 /** The resource's `schemas` attribute. */
@@ -61,9 +63,10 @@ function resolveUncached(text: string, schema: ResourceSchema): PatchTarget {
   }
   const attribute = resolved.attribute;
   const uri = resolved.extension ? resolved.schemaUri : undefined;
+  const members = uri === undefined && schema.resourceType.membership?.attribute.toLowerCase() === attribute.name.toLowerCase();
   if (!parsed.filter) {
     const sub = resolved.subAttribute;
-    return { kind: 'attribute', uri, attribute, sub, filter: undefined, matches: undefined, label: labelOf(uri, attribute, sub) };
+    return { kind: 'attribute', uri, attribute, sub, filter: undefined, matches: undefined, label: labelOf(uri, attribute, sub), members };
   }
   if (!attribute.multiValued) {
     throw ScimError.badRequest('invalidPath', `"${attribute.name}" is single-valued: a value filter needs a multi-valued attribute`);
@@ -80,7 +83,7 @@ function resolveUncached(text: string, schema: ResourceSchema): PatchTarget {
     if (isScimError(err) && err.status === 400) throw ScimError.badRequest('invalidPath', err.detail);
     throw err;
   }
-  return { kind: 'attribute', uri, attribute, sub, filter: parsed.filter, matches, label: labelOf(uri, attribute, sub) };
+  return { kind: 'attribute', uri, attribute, sub, filter: parsed.filter, matches, label: labelOf(uri, attribute, sub), members };
 }
 
 /**

@@ -3,6 +3,7 @@ import { applyPatch } from '../patch/apply-patch.js';
 import { canApplyMembersAsDelta } from '../patch/member-delta.js';
 import { parsePatchRequest } from '../patch/patch-request.js';
 import { DEFAULT_PATCH_TOLERANCES, type PatchTolerances } from '../patch/patch-tolerances.js';
+import type { ResourceTypeModel } from '../schema/membership.js';
 import type { ResourceSchema } from '../schema/resource-schema.js';
 import type { SchemaRegistry } from '../schema/schema-registry.js';
 import type { ScimObject, ScimResource } from '../schema/types.js';
@@ -10,7 +11,7 @@ import { validateResource } from '../schema/validate-resource.js';
 import type { MemberDelta, MemberRef, QueryResult, StorageProvider, UniqueConstraint } from '../storage/storage-provider.js';
 import type { TenantContext } from '../tenant/tenant-context.js';
 import { quotaFor, quotaName } from '../tenant/tenant-permissions.js';
-import { resolveMembers } from './member-references.js';
+import { resolveMembers, type MemberLookup } from './member-references.js';
 import { tenantSettings } from './tenant-settings.js';
 import type { ListQuery, PatchOutcome, ProviderPatchOptions, ProviderWriteOptions, ResourceProvider } from './resource-provider.js';
 
@@ -26,7 +27,7 @@ function keepWriteOnly(schema: ResourceSchema, existing: ScimResource, body: Sci
   }
 }
 
-/** The tenant's members-per-group limit, as a storage write option. */
+/** The tenant's members-per-resource limit (`maxMembersPerGroup`), as a storage write option. */
 function memberLimit(tenant: TenantContext): { maxMembers?: number } {
   const max = tenant.permissions.maxMembersPerGroup;
   return max !== undefined ? { maxMembers: max } : {};
@@ -79,16 +80,27 @@ export class StandardResourceProvider implements ResourceProvider {
     return schema;
   }
 
+  /** The type's model: its name as storage keys it, and its part in memberships. */
+  private get model(): ResourceTypeModel {
+    const model = this.schemas.model(this.resourceType);
+    if (!model) throw ScimError.notFound(`Resource type ${this.resourceType} is not available`);
+    return model;
+  }
+
+  private lookup(model: ResourceTypeModel): MemberLookup {
+    return { storage: this.storage, container: model, modelOf: (name) => this.schemas.model(name) };
+  }
+
   /** Server tolerances, then the tenant's settings, then the request's own. */
   private tolerancesFor(tenant: TenantContext, request?: Readonly<Record<string, boolean>>): PatchTolerances {
     return { ...this.tolerances, ...(tenantSettings(tenant).patchTolerances ?? {}), ...((request ?? {}) as Partial<PatchTolerances>) };
   }
 
-  private get isGroup(): boolean {
-    return this.resourceType === 'Group';
-  }
-
-  /** Uniqueness constraints of a body: top-level string attributes marked unique, except `id`. */
+  /**
+   * Uniqueness constraints of a body: top-level string attributes marked unique, except `id`; and,
+   * when the tenant's `uniqueGroupDisplayName` is set, the display attribute of a type that holds
+   * members (a Group's `displayName`), case-insensitively.
+   */
   private uniqueConstraints(tenant: TenantContext, schema: ResourceSchema, body: ScimObject): UniqueConstraint[] {
     const out: UniqueConstraint[] = [];
     for (const attr of schema.coreAttributes) {
@@ -96,20 +108,23 @@ export class StandardResourceProvider implements ResourceProvider {
       const value = body[attr.name];
       if (typeof value === 'string') out.push({ keys: [attr.name], value, caseExact: attr.caseExact });
     }
-    if (this.isGroup && typeof body.displayName === 'string' && tenantSettings(tenant).uniqueGroupDisplayName) {
-      out.push({ keys: ['displayName'], value: body.displayName, caseExact: false });
+    const display = this.model.members?.displayAttribute;
+    if (display !== undefined && typeof body[display] === 'string' && tenantSettings(tenant).uniqueGroupDisplayName) {
+      out.push({ keys: [display], value: body[display], caseExact: false });
     }
     return out;
   }
 
   async create(tenant: TenantContext, body: unknown): Promise<ScimResource> {
     const schema = this.schemaFor(tenant);
+    const model = this.model;
     const canonical = validateResource(body, schema, { mode: 'create', coerceStrings: this.tolerancesFor(tenant).booleanStrings });
-    if (this.isGroup && Array.isArray(canonical.members)) {
-      canonical.members = await resolveMembers(this.storage, tenant, undefined, canonical.members);
+    const attribute = model.members?.attribute;
+    if (attribute !== undefined && Array.isArray(canonical[attribute])) {
+      canonical[attribute] = await resolveMembers(this.lookup(model), tenant, undefined, canonical[attribute]);
     }
     const max = quotaFor(tenant.permissions, this.resourceType);
-    return this.storage.create(tenant, this.resourceType, canonical, {
+    return this.storage.create(tenant, model, canonical, {
       ...(max !== undefined ? { maxCount: max, quotaName: quotaName(tenant.permissions, this.resourceType) } : {}),
       unique: this.uniqueConstraints(tenant, schema, canonical),
       ...memberLimit(tenant),
@@ -118,22 +133,23 @@ export class StandardResourceProvider implements ResourceProvider {
 
   async get(tenant: TenantContext, id: string, options?: { excludeMembers?: boolean }): Promise<ScimResource> {
     this.schemaFor(tenant);
-    const found = await this.storage.get(tenant, this.resourceType, id, options);
+    const found = await this.storage.get(tenant, this.model, id, options);
     if (!found) throw ScimError.notFound(`${this.resourceType} ${id} not found`);
     return found;
   }
 
   async replace(tenant: TenantContext, id: string, body: unknown, options: ProviderWriteOptions = {}): Promise<ScimResource> {
     const schema = this.schemaFor(tenant);
+    const model = this.model;
     return this.optimistic(options.expectedVersion, async (expectedVersion) => {
       const existing = await this.get(tenant, id, { excludeMembers: true });
       checkPrecondition(existing, options.expectedVersion);
       const canonical = validateResource(body, schema, { mode: 'replace', existing, coerceStrings: this.tolerancesFor(tenant).booleanStrings });
       keepWriteOnly(schema, existing, canonical);
-      if (this.isGroup) {
-        canonical.members = await this.memberList(tenant, id, canonical.members);
+      if (model.members) {
+        canonical[model.members.attribute] = await this.memberList(tenant, model, id, canonical[model.members.attribute]);
       }
-      return this.storage.replace(tenant, this.resourceType, id, canonical, {
+      return this.storage.replace(tenant, model, id, canonical, {
         expectedVersion: expectedVersion ?? existing.meta.version,
         unique: this.uniqueConstraints(tenant, schema, canonical),
         ...memberLimit(tenant),
@@ -145,20 +161,22 @@ export class StandardResourceProvider implements ResourceProvider {
     const schema = this.schemaFor(tenant);
     const tolerances = this.tolerancesFor(tenant, options.tolerances);
     const operations = parsePatchRequest(body, tolerances);
-    const asDelta = this.isGroup && canApplyMembersAsDelta(operations, schema);
+    const model = this.model;
+    const members = model.members?.attribute;
+    const asDelta = members !== undefined && canApplyMembersAsDelta(operations, schema);
     return this.optimistic(options.expectedVersion, async (expectedVersion) => {
       const existing = await this.get(tenant, id, { excludeMembers: asDelta });
       checkPrecondition(existing, options.expectedVersion);
       const result = applyPatch(existing, operations, schema, { tolerances, membersAsDelta: asDelta });
       if (!result.modified) return { resource: existing, changed: [] };
-      if (asDelta && result.changed.every((path) => path === 'members')) {
+      if (asDelta && result.changed.every((path) => path === members)) {
         // Only the member set changes: a delta in storage, which moves the version only when the
         // set really changed (adding a present member is a no-op).
-        const changed = await this.storage.updateMembers(tenant, id, await this.memberDelta(tenant, id, result.memberDelta), {
+        const changed = await this.storage.updateMembers(tenant, model, id, await this.memberDelta(tenant, model, id, result.memberDelta), {
           expectedVersion: expectedVersion ?? existing.meta.version,
           ...memberLimit(tenant),
         });
-        return { resource: changed.resource, changed: changed.added.length + changed.removed.length > 0 ? ['members'] : [] };
+        return { resource: changed.resource, changed: changed.added.length + changed.removed.length > 0 ? [members] : [] };
       }
       const canonical = validateResource(result.resource, schema, {
         mode: 'replace',
@@ -166,15 +184,15 @@ export class StandardResourceProvider implements ResourceProvider {
         coerceStrings: tolerances.booleanStrings,
       });
       let memberDelta: MemberDelta | undefined;
-      if (this.isGroup) {
+      if (members !== undefined) {
         if (asDelta) {
-          memberDelta = await this.memberDelta(tenant, id, result.memberDelta);
-          delete canonical.members;
+          memberDelta = await this.memberDelta(tenant, model, id, result.memberDelta);
+          delete canonical[members];
         } else {
-          canonical.members = await this.memberList(tenant, id, canonical.members);
+          canonical[members] = await this.memberList(tenant, model, id, canonical[members]);
         }
       }
-      const resource = await this.storage.replace(tenant, this.resourceType, id, canonical, {
+      const resource = await this.storage.replace(tenant, model, id, canonical, {
         expectedVersion: expectedVersion ?? existing.meta.version,
         unique: this.uniqueConstraints(tenant, schema, canonical),
         ...(memberDelta ? { memberDelta, excludeMembers: true } : {}),
@@ -185,23 +203,23 @@ export class StandardResourceProvider implements ResourceProvider {
   }
 
   /** A PUT or full-mode PATCH member list, checked against the tenant's resources. */
-  private async memberList(tenant: TenantContext, id: string, members: unknown): Promise<MemberRef[]> {
-    return Array.isArray(members) ? resolveMembers(this.storage, tenant, id, members) : [];
+  private async memberList(tenant: TenantContext, model: ResourceTypeModel, id: string, members: unknown): Promise<MemberRef[]> {
+    return Array.isArray(members) ? resolveMembers(this.lookup(model), tenant, id, members) : [];
   }
 
   /** A PATCH member delta whose added members are checked against the tenant's resources. */
-  private async memberDelta(tenant: TenantContext, id: string, delta: MemberDelta = {}): Promise<MemberDelta> {
-    return delta.add ? { ...delta, add: await resolveMembers(this.storage, tenant, id, delta.add) } : delta;
+  private async memberDelta(tenant: TenantContext, model: ResourceTypeModel, id: string, delta: MemberDelta = {}): Promise<MemberDelta> {
+    return delta.add ? { ...delta, add: await resolveMembers(this.lookup(model), tenant, id, delta.add) } : delta;
   }
 
   async delete(tenant: TenantContext, id: string, options: ProviderWriteOptions = {}): Promise<void> {
     this.schemaFor(tenant);
-    await this.storage.delete(tenant, this.resourceType, id, options.expectedVersion !== undefined ? { expectedVersion: options.expectedVersion } : {});
+    await this.storage.delete(tenant, this.model, id, options.expectedVersion !== undefined ? { expectedVersion: options.expectedVersion } : {});
   }
 
   async list(tenant: TenantContext, query: ListQuery): Promise<QueryResult> {
     const schema = this.schemaFor(tenant);
-    return this.storage.query(tenant, this.resourceType, {
+    return this.storage.query(tenant, this.model, {
       schema,
       ...(query.filter ? { filter: query.filter } : {}),
       ...(query.sort ? { sort: query.sort } : {}),

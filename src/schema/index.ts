@@ -12,6 +12,8 @@ export type {
   ResourceMeta,
   ScimResource,
 } from './types.js';
+export type { MembershipDefinition, ResourceTypeModel, ReverseMembership } from './membership.js';
+export { DEFAULT_DISPLAY_ATTRIBUTE } from './membership.js';
 export type { ResourceSchema } from './resource-schema.js';
 export { createResourceSchema } from './resource-schema.js';
 export { parseAttributePath, formatAttributePath } from './attribute-path.js';

@@ -13,11 +13,16 @@ export const USER_RESOURCE_TYPE: ResourceTypeDefinition = {
   schemaExtensions: [{ schema: ENTERPRISE_USER_SCHEMA_URI, required: false }],
 };
 
-/** The Group resource type (RFC 7643 §6). */
+/**
+ * The Group resource type (RFC 7643 §6). Its `members` are Users and Groups; a User lists the
+ * groups it belongs to directly in `groups` (a Group's schema has no `groups`, so nested groups show
+ * only on the containing side).
+ */
 export const GROUP_RESOURCE_TYPE: ResourceTypeDefinition = {
   id: 'Group',
   name: 'Group',
   endpoint: '/Groups',
   description: 'Group',
   schema: GROUP_SCHEMA_URI,
+  membership: { attribute: 'members', memberTypes: ['User', 'Group'], reverseAttribute: 'groups', displayAttribute: 'displayName' },
 };

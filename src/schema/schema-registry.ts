@@ -2,6 +2,7 @@ import { COMMON_ATTRIBUTES } from './common-attributes.js';
 import { DISCOVERY_SCHEMAS } from './discovery-schemas.js';
 import { ENTERPRISE_USER_SCHEMA } from './enterprise-user-schema.js';
 import { GROUP_SCHEMA } from './group-schema.js';
+import { assertValidMembership, buildResourceTypeModel, type ModelSource, type ResourceTypeModel } from './membership.js';
 import { createResourceSchema, type ResourceSchema } from './resource-schema.js';
 import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from './resource-types.js';
 import { assertValidSchemaDefinition } from './schema-definition-check.js';
@@ -60,6 +61,8 @@ export class SchemaRegistry {
   private readonly sharedCache = new Map<string, ResourceSchema>();
   /** Resource schemas of tenants with extensions: tenant id → lower-cased type name → schema. */
   private readonly tenantCache = new Map<string, Map<string, ResourceSchema>>();
+  /** Resource type models by lower-cased type name. */
+  private readonly modelCache = new Map<string, ResourceTypeModel>();
 
   /**
    * @throws TypeError when a schema definition is malformed or a resource type names a schema that
@@ -83,7 +86,9 @@ export class SchemaRegistry {
       throw new TypeError(`Schema ${schema.id} is a discovery schema and cannot be replaced`);
     }
     for (const rt of this.typeByName.values()) {
-      if (rt.schema.toLowerCase() === key) this.checkCoreAttributes(schema);
+      if (rt.schema.toLowerCase() !== key) continue;
+      this.checkCoreAttributes(schema);
+      assertValidMembership(rt, schema, [...this.typeByName.values()]);
     }
     this.schemaById.set(key, schema);
     this.invalidateAll();
@@ -113,6 +118,7 @@ export class SchemaRegistry {
     const core = this.schemaById.get(String(rt.schema).toLowerCase());
     if (!core) throw new TypeError(`Invalid resource type ${rt.name}: schema ${String(rt.schema)} is not registered`);
     this.checkCoreAttributes(core);
+    assertValidMembership(rt, core, [...this.typeByName.values()]);
     const seen = new Set<string>([core.id.toLowerCase()]);
     for (const ext of rt.schemaExtensions ?? []) {
       const key = String(ext.schema).toLowerCase();
@@ -225,6 +231,28 @@ export class SchemaRegistry {
   }
 
   /**
+   * What the layers below the schema need to know of a resource type (its name and its part in
+   * memberships), or undefined for an unknown type. The same for every tenant; cached until schemas
+   * or resource types change.
+   */
+  model(resourceTypeName: string): ResourceTypeModel | undefined {
+    const key = String(resourceTypeName).toLowerCase();
+    let model = this.modelCache.get(key);
+    if (model) return model;
+    const sources = [...this.typeByName.values()].map((rt) => this.modelSource(rt));
+    const own = sources.find((s) => s.name.toLowerCase() === key);
+    if (!own) return undefined;
+    model = buildResourceTypeModel(own, sources);
+    this.modelCache.set(key, model);
+    return model;
+  }
+
+  private modelSource(rt: ResourceTypeDefinition): ModelSource {
+    const names = new Set((this.schemaById.get(rt.schema.toLowerCase())?.attributes ?? []).map((a) => a.name.toLowerCase()));
+    return { name: rt.name, membership: rt.membership, hasAttribute: (name) => names.has(name.toLowerCase()) };
+  }
+
+  /**
    * Every schema visible to the tenant: each resource type's core and extension schemas (its own
    * extensions included), then the ServiceProviderConfig, ResourceType and Schema schemas.
    */
@@ -287,6 +315,7 @@ export class SchemaRegistry {
   }
 
   private invalidateAll(): void {
+    this.modelCache.clear();
     this.sharedCache.clear();
     this.tenantCache.clear();
   }

@@ -1,3 +1,5 @@
+import type { MembershipDefinition } from './membership.js';
+
 /** SCIM attribute data types (RFC 7643 §2.3). */
 export type AttributeType = 'string' | 'boolean' | 'decimal' | 'integer' | 'dateTime' | 'reference' | 'binary' | 'complex';
 /** RFC 7643 §7 mutability. */
@@ -42,6 +44,8 @@ export interface ResourceTypeDefinition {
   /** Core schema URI. */
   readonly schema: string;
   readonly schemaExtensions?: readonly { readonly schema: string; readonly required: boolean }[];
+  /** Present when the type's resources hold members (a Group): see {@link MembershipDefinition}. */
+  readonly membership?: MembershipDefinition;
 }
 
 /**

@@ -57,7 +57,7 @@ interface Compiled {
   /** Attributes and single-valued sub-attributes that are `immutable`, with their canonical keys. */
   readonly immutables: readonly { readonly keys: readonly string[]; readonly attr: AttributeDefinition }[];
   readonly validate: SchemaValidator;
-  /** The core `members` attribute, exempt from the per-attribute value limit. */
+  /** The attribute holding the type's members (a Group's `members`), exempt from the per-attribute value limit. */
   readonly members: AttributeDefinition | undefined;
 }
 
@@ -104,8 +104,14 @@ function compile(schema: ResourceSchema): Compiled {
     extensionOrder: schema.extensions.map((e) => e.schema.id),
     immutables,
     validate,
-    members: schema.core.attributes.find((a) => a.name === 'members' && a.multiValued),
+    members: membersAttribute(schema),
   };
+}
+
+/** The attribute the resource type's membership declares as holding its members, if any. */
+function membersAttribute(schema: ResourceSchema): AttributeDefinition | undefined {
+  const name = schema.resourceType.membership?.attribute.toLowerCase();
+  return name === undefined ? undefined : schema.core.attributes.find((a) => a.name.toLowerCase() === name && a.multiValued);
 }
 
 function compiledFor(schema: ResourceSchema): Compiled {

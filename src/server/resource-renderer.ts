@@ -1,3 +1,4 @@
+import type { ResourceTypeModel } from '../schema/membership.js';
 import type { ResourceSchema } from '../schema/resource-schema.js';
 import { projectResource } from '../schema/projection.js';
 import type { ScimObject, ScimResource } from '../schema/types.js';
@@ -8,30 +9,44 @@ export interface Projection {
   excludedAttributes?: readonly string[];
 }
 
-function endpointFor(type: unknown): string {
-  return typeof type === 'string' && type.toLowerCase() === 'group' ? 'Groups' : 'Users';
+/** Where a rendered resource's URLs point. */
+export interface ResourceLinks {
+  /** The tenant's own SCIM base URL, no trailing slash. */
+  readonly baseUrl: string;
+  /** The model of the resource's type: which attribute lists members and which list what it belongs to. */
+  readonly model: ResourceTypeModel;
+  /** The endpoint (`/Users`) of a resource type by name, any case; undefined for an unknown type. */
+  endpointOf(typeName: string): string | undefined;
 }
 
-function withRefs(list: unknown, baseUrl: string, fixedEndpoint?: string): unknown {
+function withRefs(list: unknown, baseUrl: string, endpointOf: (item: ScimObject) => string | undefined): unknown {
   if (!Array.isArray(list)) return list;
   return list.map((item) => {
     if (typeof item !== 'object' || item === null) return item;
     const m = item as ScimObject;
     if (typeof m.value !== 'string') return m;
-    const endpoint = fixedEndpoint ?? endpointFor(m.type);
-    return { ...m, $ref: `${baseUrl}/${endpoint}/${encodeURIComponent(m.value)}` };
+    const endpoint = endpointOf(m);
+    return endpoint === undefined ? m : { ...m, $ref: `${baseUrl}${endpoint}/${encodeURIComponent(m.value)}` };
   });
 }
 
 /**
- * Prepares a stored resource for a response: `meta.location` and every `$ref` from the tenant's
- * own base URL, then the projection (which also drops `returned: never` attributes).
+ * Prepares a stored resource for a response: `meta.location` and every `$ref` (members by their
+ * `type`, reverse references by their container type) from the tenant's own base URL, then the
+ * projection (which also drops `returned: never` attributes).
  */
-export function renderResource(resource: ScimResource, schema: ResourceSchema, baseUrl: string, projection: Projection = {}): ScimObject {
-  const endpoint = schema.resourceType.endpoint;
+export function renderResource(resource: ScimResource, schema: ResourceSchema, links: ResourceLinks, projection: Projection = {}): ScimObject {
+  const { baseUrl, model } = links;
   const out: ScimObject = { ...resource };
-  out.meta = { ...resource.meta, location: `${baseUrl}${endpoint}/${encodeURIComponent(resource.id)}` };
-  if (out.members !== undefined) out.members = withRefs(out.members, baseUrl);
-  if (out.groups !== undefined) out.groups = withRefs(out.groups, baseUrl, 'Groups');
+  out.meta = { ...resource.meta, location: `${baseUrl}${schema.resourceType.endpoint}/${encodeURIComponent(resource.id)}` };
+  const members = model.members?.attribute;
+  if (members !== undefined && out[members] !== undefined) {
+    out[members] = withRefs(out[members], baseUrl, (m) => (typeof m.type === 'string' ? links.endpointOf(m.type) : undefined));
+  }
+  for (const relation of model.memberOf) {
+    if (out[relation.attribute] === undefined) continue;
+    const endpoint = links.endpointOf(relation.containerType);
+    out[relation.attribute] = withRefs(out[relation.attribute], baseUrl, () => endpoint);
+  }
   return projectResource(out, schema, projection);
 }

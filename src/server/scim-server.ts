@@ -25,7 +25,7 @@ import { readListParameters, sortFor, type RawListParameters } from './list-para
 import { LIST_RESPONSE_SCHEMA, SCIM_CONTENT_TYPE, SEARCH_REQUEST_SCHEMA } from './media-type.js';
 import { readRequestBody } from './request-body.js';
 import { queryParameters, requestTarget } from './request-target.js';
-import { renderResource, type Projection } from './resource-renderer.js';
+import { renderResource, type Projection, type ResourceLinks } from './resource-renderer.js';
 import { allowedMethods, matchRoute, type Route } from './routes.js';
 import type { ScimRequest, ScimResponse } from './scim-request.js';
 import { serviceProviderConfig, type ServiceProviderFeatures } from './service-provider-config.js';
@@ -446,7 +446,7 @@ export class ScimServer {
   }
 
   private resourceResponse(status: number, resource: ScimResource, schema: ResourceSchema, ex: Exchange, projection: Projection): ScimResponse {
-    const body = renderResource(resource, schema, ex.tenant.baseUrl, projection);
+    const body = renderResource(resource, schema, this.links(ex.tenant, schema), projection);
     const headers: Record<string, string> = { ETag: resource.meta.version };
     if (status === 201)
       headers.Location = (body.meta as { location: string } | undefined)?.location ?? `${ex.tenant.baseUrl}${schema.resourceType.endpoint}/${resource.id}`;
@@ -680,7 +680,7 @@ export class ScimServer {
             ...(sort ? { sort } : {}),
             startIndex: 1,
             count: 0,
-            excludeMembers: !this.wantsMembers(projection),
+            excludeMembers: !this.wantsMembers(projection, rt),
           },
         });
       } catch (error) {
@@ -732,7 +732,7 @@ export class ScimServer {
         for (const resource of page.resources) gathered.push({ resource, schema: plan.schema });
       }
       gathered.sort((a, b) => across(a.resource, b.resource));
-      for (const g of gathered.slice(offset, offset + count)) rendered.push(renderResource(g.resource, g.schema, ex.tenant.baseUrl, projection));
+      for (const g of gathered.slice(offset, offset + count)) rendered.push(renderResource(g.resource, g.schema, this.links(ex.tenant, g.schema), projection));
     }
     let skip = offset;
     let want = across ? 0 : count;
@@ -744,7 +744,8 @@ export class ScimServer {
         continue;
       }
       const page = await this.provider(plan.rt.name).list(ex.tenant, { ...plan.query, startIndex: skip + 1, count: want });
-      for (const r of page.resources) rendered.push(renderResource(r, plan.schema, ex.tenant.baseUrl, projection));
+      const links = this.links(ex.tenant, plan.schema);
+      for (const r of page.resources) rendered.push(renderResource(r, plan.schema, links, projection));
       want -= page.resources.length;
       skip = 0;
     }
@@ -759,11 +760,21 @@ export class ScimServer {
     return json(200, this.listBody(rendered, total, undefined, extra));
   }
 
-  private wantsMembers(projection: Projection): boolean {
-    const excluded = projection.excludedAttributes?.some((a) => a.toLowerCase() === 'members');
+  /** Where a rendered resource's URLs point, for the tenant. */
+  private links(tenant: TenantContext, schema: ResourceSchema): ResourceLinks {
+    const model = this.schemas.model(schema.resourceType.name);
+    if (!model) throw ScimError.notFound(`Resource type ${schema.resourceType.name} is not available`);
+    return { baseUrl: tenant.baseUrl, model, endpointOf: (name) => this.schemas.resourceType(tenant.tenantId, name)?.endpoint };
+  }
+
+  /** Whether a response with this projection shows the members of a resource of type `rt`. */
+  private wantsMembers(projection: Projection, rt: ResourceTypeDefinition): boolean {
+    const members = rt.membership?.attribute.toLowerCase();
+    if (members === undefined) return false;
+    const excluded = projection.excludedAttributes?.some((a) => a.toLowerCase() === members);
     if (excluded) return false;
     if (projection.attributes && projection.attributes.length > 0) {
-      return projection.attributes.some((a) => a.toLowerCase() === 'members' || a.toLowerCase().startsWith('members.'));
+      return projection.attributes.some((a) => a.toLowerCase() === members || a.toLowerCase().startsWith(`${members}.`));
     }
     return true;
   }
@@ -802,7 +813,7 @@ export class ScimServer {
       case 'GET': {
         this.permit(ex.tenant, 'read');
         const projection = this.projection(ex.query);
-        const resource = await provider.get(ex.tenant, id, { excludeMembers: !this.wantsMembers(projection) });
+        const resource = await provider.get(ex.tenant, id, { excludeMembers: !this.wantsMembers(projection, rt) });
         const inm = parseEntityTags(ex.headers['if-none-match']);
         if (inm && matchesEntityTag(resource.meta.version, inm)) {
           return { status: 304, headers: { ETag: resource.meta.version } };
@@ -833,9 +844,9 @@ export class ScimServer {
         const expectedVersion = await this.ifMatch(ex, rt, id);
         const settings = tenantSettings(ex.tenant);
         const outcome = await provider.patch(ex.tenant, id, body, expectedVersion !== undefined ? { expectedVersion } : {});
+        const members = rt.membership?.attribute.toLowerCase();
         this.emit(ex.tenant, {
-          action:
-            outcome.changed.some((c) => c.toLowerCase() === 'members' || c.toLowerCase().startsWith('members')) && rt.name === 'Group' ? 'members' : 'patch',
+          action: members !== undefined && outcome.changed.some((c) => c.toLowerCase().startsWith(members)) ? 'members' : 'patch',
           resourceType: rt.name,
           resourceId: id,
           version: outcome.resource.meta.version,
@@ -845,11 +856,11 @@ export class ScimServer {
         });
         const style = settings.groupPatchResponse ?? this.groupPatchResponse;
         const asked = projection.attributes !== undefined || projection.excludedAttributes !== undefined;
-        if (rt.name === 'Group' && style === 'noContent' && !asked) {
+        if (rt.membership && style === 'noContent' && !asked) {
           return { status: 204, headers: { ETag: outcome.resource.meta.version } };
         }
         let resource = outcome.resource;
-        if (rt.name === 'Group' && this.wantsMembers(projection) && resource.members === undefined) {
+        if (members !== undefined && this.wantsMembers(projection, rt) && resource[rt.membership?.attribute ?? ''] === undefined) {
           resource = await provider.get(ex.tenant, id);
         }
         return this.resourceResponse(200, resource, schema, ex, projection);

@@ -1,9 +1,9 @@
 export type {
   CreateOptions,
-  GroupRef,
   MemberChangeResult,
   MemberDelta,
   MemberRef,
+  MembershipRef,
   QueryResult,
   ReadOptions,
   StorageProvider,

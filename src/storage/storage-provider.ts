@@ -1,20 +1,26 @@
 import type { FilterNode, SortSpec } from '../query/ast.js';
+import type { ResourceTypeModel } from '../schema/membership.js';
 import type { ResourceSchema } from '../schema/resource-schema.js';
 import type { ScimObject, ScimResource } from '../schema/types.js';
 import type { TenantContext } from '../tenant/tenant-context.js';
 
-/** A group member as storage keeps it. */
+/** A member as storage keeps it, in the member set of a resource whose type holds members. */
 export interface MemberRef {
-  /** Id of the member resource (User or Group) of the same tenant. */
+  /** Id of the member resource, of the same tenant. */
   value: string;
-  /** `User` or `Group`. */
+  /** The member's resource type name, one of the container type's `memberTypes`. */
   type?: string;
   display?: string;
 }
 
-/** A group a resource belongs to, as storage derives it. */
-export interface GroupRef {
+/**
+ * One entry of a derived reverse attribute (User `groups`): a resource that lists this one as a
+ * member directly.
+ */
+export interface MembershipRef {
+  /** Id of the containing resource. */
   value: string;
+  /** The container's display attribute (a Group's `displayName`). */
   display?: string;
   type: 'direct';
 }
@@ -35,7 +41,7 @@ export interface CreateOptions {
   quotaName?: string;
   /** Unique values, checked atomically. */
   unique?: readonly UniqueConstraint[];
-  /** Most members a group may hold. */
+  /** Most members one resource may hold. */
   maxMembers?: number;
 }
 
@@ -44,19 +50,21 @@ export interface WriteOptions {
   /** `meta.version` the caller last saw; a mismatch is a 412. Compare-and-set, never read-then-write. */
   expectedVersion?: string;
   unique?: readonly UniqueConstraint[];
+  /** Most members one resource may hold. */
   maxMembers?: number;
   /**
-   * For a Group: apply this delta to the member set instead of taking `body.members`, atomically
-   * with the rest of the replace. Without it, a Group body's `members` (or its absence) sets the set.
+   * For a type that holds members: apply this delta to the member set instead of taking the body's
+   * member attribute, atomically with the rest of the replace. Without it, the body's member
+   * attribute (or its absence) sets the set.
    */
   memberDelta?: MemberDelta;
-  /** Return a Group without materialising its `members` (a PATCH on a large group answers 204). */
+  /** Return the resource without materialising its members (a PATCH on a large group answers 204). */
   excludeMembers?: boolean;
 }
 
 /** Options of a read. */
 export interface ReadOptions {
-  /** Skip materialising a group's `members` (large groups). */
+  /** Skip materialising the members of a resource that holds them (large groups). */
   excludeMembers?: boolean;
 }
 
@@ -79,7 +87,7 @@ export interface QueryResult {
   totalResults: number;
 }
 
-/** Changes to a group's member set. */
+/** Changes to the member set of a resource whose type holds members. */
 export interface MemberDelta {
   add?: readonly MemberRef[];
   /** Member ids to remove; ids not present are ignored. */
@@ -90,7 +98,7 @@ export interface MemberDelta {
 
 /** The outcome of a member change. */
 export interface MemberChangeResult {
-  /** The group after the change, without its members materialised. */
+  /** The resource after the change, without its members materialised. */
   resource: ScimResource;
   added: string[];
   removed: string[];
@@ -100,46 +108,60 @@ export interface MemberChangeResult {
  * Tenant-scoped, versioned, queryable storage. Every method takes the tenant; no method can reach
  * another tenant's data. Errors are `ScimError`s (404, 409 uniqueness, 412 version, 403 quota).
  *
+ * Every method that concerns one resource type receives its {@link ResourceTypeModel}: the type's
+ * name (the key its resources are stored under) and its part in memberships. Nothing else decides
+ * which types hold members or show reverse attributes:
+ *
+ * - When `type.members` is set, the body's `type.members.attribute` (any case) sets the resource's
+ *   member set on create and replace; it is kept beside the resource, not in its body, and a read
+ *   returns it under that attribute unless `excludeMembers`. Every member must be a resource of the
+ *   same tenant whose type is one of `type.members.memberTypes` (400 `invalidValue` otherwise).
+ * - For each entry of `type.memberOf`, a read returns under `attribute` the resources of
+ *   `containerType` that list this one as a member ({@link MembershipRef}, `display` from the
+ *   container's `displayAttribute`). Such attributes are derived: a body's value for them is ignored.
+ *
  * The resource passed to `create` and `replace` is the body in canonical form (no `id`, no `meta`);
  * storage assigns `id`, `meta.created`, `meta.lastModified` and `meta.version` (`W/"n"`, n monotonic).
- * A Group's `members` array, when present, sets its member set.
  */
 export interface StorageProvider {
   /**
    * Stores a new resource and returns it with `id` (UUID v7) and `meta` (version `W/"1"`).
    * Checks, atomically with the insert: `unique` (409 `uniqueness`), `maxCount` (403 naming
-   * `quotaName`), and for a Group that every member is a resource of the same tenant (400
-   * `invalidValue`) and `maxMembers` (403).
+   * `quotaName`), and for a type that holds members that every member is a resource of an allowed
+   * type of the same tenant (400 `invalidValue`) and `maxMembers` (403).
    */
-  create(tenant: TenantContext, resourceType: string, body: ScimObject, options?: CreateOptions): Promise<ScimResource>;
+  create(tenant: TenantContext, type: ResourceTypeModel, body: ScimObject, options?: CreateOptions): Promise<ScimResource>;
   /**
-   * The tenant's resource, or `null` when the tenant has none with that id (another tenant's id is
-   * just an unknown id). A Group comes with `members` unless `excludeMembers`; a User with `groups`.
+   * The tenant's resource, or `null` when the tenant has none of this type with that id (another
+   * tenant's id is just an unknown id). Comes with its members unless `excludeMembers`, and with its
+   * derived reverse attributes.
    */
-  get(tenant: TenantContext, resourceType: string, id: string, options?: ReadOptions): Promise<ScimResource | null>;
+  get(tenant: TenantContext, type: ResourceTypeModel, id: string, options?: ReadOptions): Promise<ScimResource | null>;
   /**
    * Replaces a resource's attributes, keeping `id` and `meta.created`, and moves the version by one.
    * 404 when the tenant has no such resource; 412 when `expectedVersion` is given and differs,
    * compared and written in one step; then the checks of {@link StorageProvider.create}.
    */
-  replace(tenant: TenantContext, resourceType: string, id: string, body: ScimObject, options?: WriteOptions): Promise<ScimResource>;
+  replace(tenant: TenantContext, type: ResourceTypeModel, id: string, body: ScimObject, options?: WriteOptions): Promise<ScimResource>;
   /**
-   * Deletes a resource (404 when absent, 412 on a version mismatch). It leaves every group that
-   * listed it, and each such group's version moves.
+   * Deletes a resource (404 when absent, 412 on a version mismatch). It leaves every member set
+   * that listed it, and each such container's version moves; its own member set goes with it.
    */
-  delete(tenant: TenantContext, resourceType: string, id: string, options?: WriteOptions): Promise<void>;
+  delete(tenant: TenantContext, type: ResourceTypeModel, id: string, options?: WriteOptions): Promise<void>;
   /**
    * One page of the tenant's resources matching `query.filter`, in `query.sort` order (else a
    * stable default order), with the total before paging. A filter the storage cannot serve is a
-   * 400 `invalidFilter`, never a silently empty result.
+   * 400 `invalidFilter`, never a silently empty result. Filters see members and reverse attributes
+   * as a read returns them.
    */
-  query(tenant: TenantContext, resourceType: string, query: StorageQuery): Promise<QueryResult>;
+  query(tenant: TenantContext, type: ResourceTypeModel, query: StorageQuery): Promise<QueryResult>;
   /** How many resources of the type the tenant holds. */
-  count(tenant: TenantContext, resourceType: string): Promise<number>;
-  /** Applies a member delta in time proportional to the delta, not the group. */
-  updateMembers(tenant: TenantContext, groupId: string, delta: MemberDelta, options?: WriteOptions): Promise<MemberChangeResult>;
-  /** Groups that list `memberId` directly. */
-  groupsOf(tenant: TenantContext, memberId: string): Promise<GroupRef[]>;
+  count(tenant: TenantContext, type: ResourceTypeModel): Promise<number>;
+  /**
+   * Applies a member delta to a resource of a type that holds members, in time proportional to the
+   * delta, not to the member set. 404 when the tenant has no such resource of that type.
+   */
+  updateMembers(tenant: TenantContext, type: ResourceTypeModel, id: string, delta: MemberDelta, options?: WriteOptions): Promise<MemberChangeResult>;
   /** Deletes every resource of a tenant. */
   dropTenant(tenantId: string): Promise<void>;
 }

@@ -1,8 +1,8 @@
+import type { ResourceTypeModel } from '../schema/membership.js';
 import type { ScimObject, ScimResource } from '../schema/types.js';
 import type { TenantContext } from '../tenant/tenant-context.js';
 import type {
   CreateOptions,
-  GroupRef,
   MemberChangeResult,
   MemberDelta,
   QueryResult,
@@ -29,36 +29,32 @@ export class TenantRoutedStorage implements StorageProvider {
     return this.factory(tenant);
   }
 
-  create(tenant: TenantContext, resourceType: string, body: ScimObject, options?: CreateOptions): Promise<ScimResource> {
-    return this.of(tenant).create(tenant, resourceType, body, options);
+  create(tenant: TenantContext, type: ResourceTypeModel, body: ScimObject, options?: CreateOptions): Promise<ScimResource> {
+    return this.of(tenant).create(tenant, type, body, options);
   }
 
-  get(tenant: TenantContext, resourceType: string, id: string, options?: ReadOptions): Promise<ScimResource | null> {
-    return this.of(tenant).get(tenant, resourceType, id, options);
+  get(tenant: TenantContext, type: ResourceTypeModel, id: string, options?: ReadOptions): Promise<ScimResource | null> {
+    return this.of(tenant).get(tenant, type, id, options);
   }
 
-  replace(tenant: TenantContext, resourceType: string, id: string, body: ScimObject, options?: WriteOptions): Promise<ScimResource> {
-    return this.of(tenant).replace(tenant, resourceType, id, body, options);
+  replace(tenant: TenantContext, type: ResourceTypeModel, id: string, body: ScimObject, options?: WriteOptions): Promise<ScimResource> {
+    return this.of(tenant).replace(tenant, type, id, body, options);
   }
 
-  delete(tenant: TenantContext, resourceType: string, id: string, options?: WriteOptions): Promise<void> {
-    return this.of(tenant).delete(tenant, resourceType, id, options);
+  delete(tenant: TenantContext, type: ResourceTypeModel, id: string, options?: WriteOptions): Promise<void> {
+    return this.of(tenant).delete(tenant, type, id, options);
   }
 
-  query(tenant: TenantContext, resourceType: string, query: StorageQuery): Promise<QueryResult> {
-    return this.of(tenant).query(tenant, resourceType, query);
+  query(tenant: TenantContext, type: ResourceTypeModel, query: StorageQuery): Promise<QueryResult> {
+    return this.of(tenant).query(tenant, type, query);
   }
 
-  count(tenant: TenantContext, resourceType: string): Promise<number> {
-    return this.of(tenant).count(tenant, resourceType);
+  count(tenant: TenantContext, type: ResourceTypeModel): Promise<number> {
+    return this.of(tenant).count(tenant, type);
   }
 
-  updateMembers(tenant: TenantContext, groupId: string, delta: MemberDelta, options?: WriteOptions): Promise<MemberChangeResult> {
-    return this.of(tenant).updateMembers(tenant, groupId, delta, options);
-  }
-
-  groupsOf(tenant: TenantContext, memberId: string): Promise<GroupRef[]> {
-    return this.of(tenant).groupsOf(tenant, memberId);
+  updateMembers(tenant: TenantContext, type: ResourceTypeModel, id: string, delta: MemberDelta, options?: WriteOptions): Promise<MemberChangeResult> {
+    return this.of(tenant).updateMembers(tenant, type, id, delta, options);
   }
 
   dropTenant(tenantId: string): Promise<void> {

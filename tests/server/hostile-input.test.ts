@@ -462,8 +462,10 @@ describe('PATCH bounds', () => {
     const storage = server.storage;
     const tenant = { tenantId: 'a', isolationLevel: 'strict' as const, permissions: {}, baseUrl: '/scim/v2' };
     const many = [];
-    for (let i = 0; i < 5000; i++) many.push((await storage.create(tenant, 'User', { schemas: [USER_SCHEMA], userName: `bulk${i}` })).id);
-    await storage.updateMembers(tenant, gid, { add: many.map((value) => ({ value, type: 'User' })) });
+    const [userType, groupType] = [server.schemas.model('User'), server.schemas.model('Group')];
+    if (!userType || !groupType) throw new Error('the built-in types have models');
+    for (let i = 0; i < 5000; i++) many.push((await storage.create(tenant, userType, { schemas: [USER_SCHEMA], userName: `bulk${i}` })).id);
+    await storage.updateMembers(tenant, groupType, gid, { add: many.map((value) => ({ value, type: 'User' })) });
     const costly = Array.from({ length: 1000 }, () => ({ op: 'remove', path: 'members[display co "nobody"]' }));
     const r = await a.patch(`/Groups/${gid}`, costly);
     expect(r.status).toBe(400);

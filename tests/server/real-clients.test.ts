@@ -236,7 +236,9 @@ for (const { file, fixture } of fixtures) {
           const s = substitute(step.stored as unknown as Json, vars) as unknown as NonNullable<Step['stored']>;
           const tenant = await resolver.resolve({ token: TENANT.token, headers: {}, path: '/scim/v2', baseUrl: '/scim/v2', requestId: 'fixture-check' });
           if (!tenant) throw new Error('fixture tenant did not resolve');
-          const stored = await server.storage.get(tenant, s.resourceType, s.id);
+          const type = server.schemas.model(s.resourceType);
+          if (!type) throw new Error(`fixture names an unknown resource type ${s.resourceType}`);
+          const stored = await server.storage.get(tenant, type, s.id);
           expect(mismatches(stored, s.expect, 'stored'), JSON.stringify(stored)).toEqual([]);
         }
       });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InMemoryStorage, TenantRoutedStorage, type TenantContext } from '../../src/index.js';
+import { InMemoryStorage, SchemaRegistry, TenantRoutedStorage, type ResourceTypeModel, type TenantContext } from '../../src/index.js';
 import { describeStorageContract } from './storage-contract.js';
 
 // Every tenant gets a storage of its own; the routed storage must still pass the whole contract.
@@ -22,12 +22,13 @@ describe('TenantRoutedStorage routing', () => {
       if (!silos.has(t.tenantId)) silos.set(t.tenantId, new InMemoryStorage());
       return silos.get(t.tenantId) as InMemoryStorage;
     });
+    const USER = new SchemaRegistry().model('User') as ResourceTypeModel;
     const ctx = (tenantId: string): TenantContext => ({ tenantId, isolationLevel: 'shared', permissions: {}, baseUrl: '/scim/v2' });
-    const u = await routed.create(ctx('x'), 'User', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'one' });
-    expect(await silos.get('x')?.get(ctx('x'), 'User', u.id)).not.toBeNull();
-    expect(await routed.get(ctx('y'), 'User', u.id)).toBeNull();
-    expect(await silos.get('y')?.count(ctx('y'), 'User')).toBe(0);
+    const u = await routed.create(ctx('x'), USER, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'one' });
+    expect(await silos.get('x')?.get(ctx('x'), USER, u.id)).not.toBeNull();
+    expect(await routed.get(ctx('y'), USER, u.id)).toBeNull();
+    expect(await silos.get('y')?.count(ctx('y'), USER)).toBe(0);
     await routed.dropTenant('x');
-    expect(await silos.get('x')?.count(ctx('x'), 'User')).toBe(0);
+    expect(await silos.get('x')?.count(ctx('x'), USER)).toBe(0);
   });
 });

@@ -1,13 +1,14 @@
 import { v7 as uuidv7 } from 'uuid';
 import { ScimError } from '../../error/scim-error.js';
+import type { ResourceTypeModel, ReverseMembership } from '../../schema/membership.js';
 import type { ResourceMeta, ScimObject, ScimResource } from '../../schema/types.js';
 import type { TenantContext } from '../../tenant/tenant-context.js';
 import type {
   CreateOptions,
-  GroupRef,
   MemberChangeResult,
   MemberDelta,
   MemberRef,
+  MembershipRef,
   QueryResult,
   ReadOptions,
   StorageProvider,
@@ -22,7 +23,7 @@ import { runQuery } from './memory-query.js';
 import type { ResourceTable } from './resource-table.js';
 import { SchemaListInterner } from './schema-list-interner.js';
 import { SharedStore } from './shared-store.js';
-import { GROUP_TYPE, TenantStore, USER_TYPE } from './tenant-store.js';
+import { TenantStore } from './tenant-store.js';
 import { versionMatches, versionNumber, versionTag } from './version-tag.js';
 import { WriteClock } from './write-clock.js';
 import { isObject } from '../../schema/json-object.js';
@@ -35,32 +36,42 @@ export interface InMemoryStorageStats {
 
 const NO_OPTIONS: Readonly<Record<string, never>> = Object.freeze({});
 
-/** Keys of a body that storage maintains itself and never copies from the caller. */
-function isReserved(key: string, resourceType: string): boolean {
-  const lower = key.toLowerCase();
-  if (lower === 'id' || lower === 'meta' || lower === 'schemas') return true;
-  if (resourceType === GROUP_TYPE) return lower === 'members';
-  if (resourceType === USER_TYPE) return lower === 'groups';
-  return false;
+/**
+ * Lower-cased keys of a body that storage maintains itself and never copies from the caller: `id`,
+ * `meta`, `schemas`, the member attribute and the reverse attributes of the type.
+ */
+function reservedKeys(type: ResourceTypeModel): Set<string> {
+  const keys = new Set(['id', 'meta', 'schemas']);
+  if (type.members) keys.add(type.members.attribute.toLowerCase());
+  for (const relation of type.memberOf) keys.add(relation.attribute.toLowerCase());
+  return keys;
 }
 
 /** The attributes of a body that storage keeps: deep-frozen copies, reserved keys left out. */
-function contentOf(body: unknown, resourceType: string, interner: SchemaListInterner): { schemas: readonly string[]; attributes: ScimObject } {
+function contentOf(body: unknown, type: ResourceTypeModel, interner: SchemaListInterner): { schemas: readonly string[]; attributes: ScimObject } {
   if (!isObject(body)) throw ScimError.badRequest('invalidSyntax', 'The resource must be a JSON object');
   const schemas = Array.isArray(body.schemas) ? body.schemas.filter((s): s is string => typeof s === 'string') : [];
+  const reserved = reservedKeys(type);
   const attributes: ScimObject = {};
   for (const key of Object.keys(body)) {
-    if (isReserved(key, resourceType)) continue;
+    if (reserved.has(key.toLowerCase())) continue;
     const copied = frozenCopy(body[key], 1);
     if (copied !== undefined) setOwn(attributes, key, copied);
   }
   return { schemas: interner.intern(schemas), attributes };
 }
 
-/** A Group body's `members`, whatever the case of the key. */
-function membersOf(body: ScimObject): unknown {
-  for (const key of Object.keys(body)) if (key.toLowerCase() === 'members') return body[key];
+/** The value of a body's `attribute`, whatever the case of the key. */
+function attributeValue(body: ScimObject, attribute: string): unknown {
+  const lower = attribute.toLowerCase();
+  for (const key of Object.keys(body)) if (key.toLowerCase() === lower) return body[key];
   return undefined;
+}
+
+/** The member settings of a type, or a TypeError: only a type that holds members has a member set. */
+function membersOfType(type: ResourceTypeModel): NonNullable<ResourceTypeModel['members']> {
+  if (!type.members) throw new TypeError(`Resources of type ${type.name} hold no members`);
+  return type.members;
 }
 
 function assemble(id: string, content: { schemas: readonly string[]; attributes: ScimObject }, meta: ResourceMeta): ScimResource {
@@ -68,8 +79,10 @@ function assemble(id: string, content: { schemas: readonly string[]; attributes:
   return Object.freeze(record);
 }
 
-function assertResourceType(resourceType: string): void {
-  if (typeof resourceType !== 'string' || resourceType.length === 0) throw new TypeError('A resource type name is required');
+function assertResourceType(type: ResourceTypeModel): void {
+  if (typeof type !== 'object' || type === null || typeof type.name !== 'string' || type.name.length === 0 || !Array.isArray(type.memberOf)) {
+    throw new TypeError('A resource type model (SchemaRegistry.model) is required');
+  }
 }
 
 function checkVersion(record: ScimResource, expected: string | undefined): void {
@@ -91,6 +104,13 @@ function checkMaxMembers(plan: MemberPlan, maxMembers: number | undefined): void
   if (maxMembers !== undefined && plan.add.length > 0 && plan.sizeAfter > maxMembers) {
     throw ScimError.forbidden(`Quota exceeded: maxMembersPerGroup (${maxMembers})`, 'maxMembersPerGroup');
   }
+}
+
+/** Distinct references of a new member set: the first reference of each id counts. */
+function initialPlan(refs: readonly MemberRef[]): MemberPlan {
+  const unique = new Map<string, MemberRef>();
+  for (const ref of refs) if (!unique.has(ref.value)) unique.set(ref.value, ref);
+  return { add: [...unique.values()], remove: [], sizeAfter: unique.size };
 }
 
 /**
@@ -115,10 +135,12 @@ function checkMaxMembers(plan: MemberPlan, maxMembers: number | undefined): void
  * or a User's `groups` are attached to a frozen shallow copy. Callers can therefore never change
  * stored state through a returned object, and reads cost no deep clone. Copy before editing.
  *
- * **Members.** A Group's members are a set kept beside the group (not in its body), with a reverse
- * index from member id to group ids. Only ids of resources of the same tenant are accepted as
- * members (anything else is a 400 `invalidValue`), and deleting a resource takes it out of every
- * group, so no member or group reference ever points outside the tenant or at nothing.
+ * **Members.** The members of a resource whose type holds them (a Group) are a set kept beside the
+ * resource (not in its body), with a reverse index from member id to container ids; the type's
+ * {@link ResourceTypeModel} says which attribute shows them and which reverse attributes (a User's
+ * `groups`) its members show. Only ids of the same tenant's resources of an allowed member type are
+ * accepted (anything else is a 400 `invalidValue`), and deleting a resource takes it out of every
+ * set, so no member or reverse reference ever points outside the tenant or at nothing.
  *
  * **Ids** are UUID v7 from a monotonic generator, so id order is creation order.
  */
@@ -159,11 +181,15 @@ export class InMemoryStorage implements StorageProvider {
     return this.shared.partition(id, create);
   }
 
-  /** Checks that every member to add is a resource of this tenant and fills in a missing `type`. */
-  private resolveAdded(store: TenantStore | undefined, refs: readonly MemberRef[]): MemberRef[] {
+  /** Checks that every member to add is a resource of this tenant of an allowed type and fills in a missing `type`. */
+  private resolveAdded(store: TenantStore | undefined, container: ResourceTypeModel, refs: readonly MemberRef[]): MemberRef[] {
+    const { attribute, memberTypes } = membersOfType(container);
+    const allowed = new Set(memberTypes.map((t) => t.toLowerCase()));
     return refs.map((ref) => {
       const type = store?.typeOf(ref.value);
-      if (type === undefined) throw ScimError.badRequest('invalidValue', `members: no resource with id "${ref.value}"`);
+      if (type === undefined || !allowed.has(type.toLowerCase())) {
+        throw ScimError.badRequest('invalidValue', `${attribute}: no ${memberTypes.join(' or ')} with id "${ref.value}"`);
+      }
       return ref.type === undefined ? Object.freeze({ ...ref, type }) : ref;
     });
   }
@@ -180,62 +206,62 @@ export class InMemoryStorage implements StorageProvider {
   }
 
   /** The stored record a write starts from: 404 when the tenant has no such resource, 412 on a version mismatch. */
-  private current(tenant: TenantContext, resourceType: string, id: string, expectedVersion: string | undefined) {
+  private current(tenant: TenantContext, type: ResourceTypeModel, id: string, expectedVersion: string | undefined) {
     const store = this.storeFor(tenant, false);
-    const table = store?.table(resourceType);
+    const table = store?.table(type.name);
     const previous = table?.records.get(id);
-    if (!store || !table || !previous) throw ScimError.notFound(`${resourceType} ${id} not found`);
+    if (!store || !table || !previous) throw ScimError.notFound(`${type.name} ${id} not found`);
     checkVersion(previous, expectedVersion);
     return { store, table, previous };
   }
 
-  /** What a read returns: the frozen record, or a frozen shallow copy with members or groups attached. */
-  private materialise(store: TenantStore, resourceType: string, record: ScimResource, excludeMembers: boolean): ScimResource {
-    if (resourceType === GROUP_TYPE) {
-      if (excludeMembers) return record;
+  /** What a read returns: the frozen record, or a frozen shallow copy with members and reverse attributes attached. */
+  private materialise(store: TenantStore, type: ResourceTypeModel, record: ScimResource, excludeMembers: boolean): ScimResource {
+    let out: ScimObject | undefined;
+    if (type.members && !excludeMembers) {
       const members = store.members.membersOf(record.id);
-      if (members.size === 0) return record;
-      return Object.freeze({ ...record, members: Object.freeze([...members.values()]) });
+      if (members.size > 0) out = { [type.members.attribute]: Object.freeze([...members.values()]) };
     }
-    if (resourceType === USER_TYPE) {
-      const groups = this.groupRefs(store, record.id);
-      if (groups.length === 0) return record;
-      return Object.freeze({ ...record, groups: Object.freeze(groups) });
+    for (const relation of type.memberOf) {
+      const refs = this.reverseRefs(store, record.id, relation);
+      if (refs.length > 0) out = { ...out, [relation.attribute]: Object.freeze(refs) };
     }
-    return record;
+    return out ? Object.freeze({ ...record, ...out }) : record;
   }
 
-  private groupRefs(store: TenantStore, memberId: string): GroupRef[] {
+  /** The containers of one type that list `memberId`, with each one's current display value. */
+  private reverseRefs(store: TenantStore, memberId: string, relation: ReverseMembership): MembershipRef[] {
     const ids = store.members.groupsOf(memberId);
     if (ids.size === 0) return [];
-    const groups = store.table(GROUP_TYPE);
-    const out: GroupRef[] = [];
-    for (const groupId of ids) {
-      const group = groups?.records.get(groupId);
-      const ref: GroupRef = { value: groupId, type: 'direct' };
-      if (typeof group?.displayName === 'string') ref.display = group.displayName;
+    const containers = store.table(relation.containerType);
+    if (!containers) return [];
+    const out: MembershipRef[] = [];
+    for (const containerId of ids) {
+      const container = containers.records.get(containerId);
+      if (!container) continue;
+      const ref: MembershipRef = { value: containerId, type: 'direct' };
+      const display = container[relation.displayAttribute];
+      if (typeof display === 'string') ref.display = display;
       out.push(Object.freeze(ref));
     }
     return out;
   }
 
   /**
-   * Stores a new resource and returns it. Checks, in order: the body (400), uniqueness (409: a
-   * client such as Okta can then link the existing resource even when the tenant is full), the
-   * `maxCount` quota and the member limit (403).
+   * Stores a new resource and returns it. Checks, in order: the body and its members (400),
+   * uniqueness (409: a client such as Okta can then link the existing resource even when the tenant
+   * is full), the `maxCount` quota and the member limit (403).
    */
-  async create(tenant: TenantContext, resourceType: string, body: ScimObject, options: CreateOptions = NO_OPTIONS): Promise<ScimResource> {
-    assertResourceType(resourceType);
+  async create(tenant: TenantContext, type: ResourceTypeModel, body: ScimObject, options: CreateOptions = NO_OPTIONS): Promise<ScimResource> {
+    assertResourceType(type);
     let store = this.storeFor(tenant, false);
-    const content = contentOf(body, resourceType, this.schemaLists);
+    const content = contentOf(body, type, this.schemaLists);
     let plan: MemberPlan | undefined;
-    if (resourceType === GROUP_TYPE) {
-      const refs = this.resolveAdded(store, toMemberRefs(membersOf(body), 'members'));
-      const unique = new Map<string, MemberRef>();
-      for (const ref of refs) if (!unique.has(ref.value)) unique.set(ref.value, ref);
-      plan = { add: [...unique.values()], remove: [], sizeAfter: unique.size };
+    if (type.members) {
+      const attribute = type.members.attribute;
+      plan = initialPlan(this.resolveAdded(store, type, toMemberRefs(attributeValue(body, attribute), attribute)));
     }
-    let table = store?.table(resourceType);
+    let table = store?.table(type.name);
     checkUnique(table, options.unique);
     if (options.maxCount !== undefined && (table?.records.size ?? 0) >= options.maxCount) {
       throw ScimError.forbidden(`Quota exceeded: ${options.quotaName ?? 'maxCount'} (${options.maxCount})`, options.quotaName ?? 'maxCount');
@@ -243,72 +269,74 @@ export class InMemoryStorage implements StorageProvider {
     if (plan) checkMaxMembers(plan, options.maxMembers);
 
     store ??= this.storeFor(tenant, true);
-    table ??= store.table(resourceType, true);
+    table ??= store.tableFor(type);
     const now = this.clock.now();
     const id = uuidv7();
-    const record = assemble(id, content, { resourceType, created: now, lastModified: now, version: versionTag(1) });
+    const record = assemble(id, content, { resourceType: type.name, created: now, lastModified: now, version: versionTag(1) });
     table.insert(record);
     if (plan && plan.add.length > 0) store.members.apply(id, plan);
-    return this.materialise(store, resourceType, record, false);
+    return this.materialise(store, type, record, false);
   }
 
   /**
-   * The resource, or `null` when the tenant has no resource of this type with this id. A Group
-   * comes with its members unless `excludeMembers`; a User with its groups.
+   * The resource, or `null` when the tenant has no resource of this type with this id. It comes
+   * with its members unless `excludeMembers`, and with its reverse attributes.
    */
-  async get(tenant: TenantContext, resourceType: string, id: string, options: ReadOptions = NO_OPTIONS): Promise<ScimResource | null> {
-    assertResourceType(resourceType);
+  async get(tenant: TenantContext, type: ResourceTypeModel, id: string, options: ReadOptions = NO_OPTIONS): Promise<ScimResource | null> {
+    assertResourceType(type);
     const store = this.storeFor(tenant, false);
-    const record = store?.table(resourceType)?.records.get(id);
+    const record = store?.table(type.name)?.records.get(id);
     if (!store || !record) return null;
-    return this.materialise(store, resourceType, record, options.excludeMembers === true);
+    return this.materialise(store, type, record, options.excludeMembers === true);
   }
 
   /**
    * Replaces a resource's attributes (its id and `meta.created` stay) and returns it with members
-   * or groups attached. Checks, in order: existence (404), `expectedVersion` (412), the body and its
-   * members (400), uniqueness against every other resource (409), the member limit (403). A Group's
-   * member set becomes `body.members` (none when absent), or, with `memberDelta`, the current set
-   * changed by the delta. Always bumps the version.
+   * and reverse attributes attached. Checks, in order: existence (404), `expectedVersion` (412), the
+   * body and its members (400), uniqueness against every other resource (409), the member limit
+   * (403). A container's member set becomes the body's member attribute (none when absent), or, with
+   * `memberDelta`, the current set changed by the delta. Always bumps the version.
    */
-  async replace(tenant: TenantContext, resourceType: string, id: string, body: ScimObject, options: WriteOptions = NO_OPTIONS): Promise<ScimResource> {
-    assertResourceType(resourceType);
-    const { store, table, previous } = this.current(tenant, resourceType, id, options.expectedVersion);
-    const content = contentOf(body, resourceType, this.schemaLists);
+  async replace(tenant: TenantContext, type: ResourceTypeModel, id: string, body: ScimObject, options: WriteOptions = NO_OPTIONS): Promise<ScimResource> {
+    assertResourceType(type);
+    const { store, table, previous } = this.current(tenant, type, id, options.expectedVersion);
+    const content = contentOf(body, type, this.schemaLists);
     let plan: MemberPlan | undefined;
-    if (resourceType === GROUP_TYPE) {
+    if (type.members) {
+      const attribute = type.members.attribute;
       plan = options.memberDelta
         ? this.planDelta(store, id, options.memberDelta)
-        : store.members.plan(id, { removeAll: true, add: toMemberRefs(membersOf(body), 'members') });
-      plan = { ...plan, add: this.resolveAdded(store, plan.add) };
+        : store.members.plan(id, { removeAll: true, add: toMemberRefs(attributeValue(body, attribute), attribute) });
+      plan = { ...plan, add: this.resolveAdded(store, type, plan.add) };
     }
     checkUnique(table, options.unique, id);
     if (plan) checkMaxMembers(plan, options.maxMembers);
 
     const now = this.clock.now();
     const version = versionTag(versionNumber(previous.meta.version) + 1);
-    const record = assemble(id, content, { resourceType, created: previous.meta.created, lastModified: now, version });
+    const record = assemble(id, content, { resourceType: type.name, created: previous.meta.created, lastModified: now, version });
     table.update(previous, record);
     if (plan) store.members.apply(id, plan);
-    return this.materialise(store, resourceType, record, options.excludeMembers === true);
+    return this.materialise(store, type, record, options.excludeMembers === true);
   }
 
   /**
-   * Deletes a resource: 404 when absent, 412 on a version mismatch. The resource leaves every group
-   * that listed it (each such group gets a new version); a deleted Group's member set goes with it.
+   * Deletes a resource: 404 when absent, 412 on a version mismatch. The resource leaves every
+   * member set that listed it (each such container gets a new version); its own member set goes
+   * with it.
    */
-  async delete(tenant: TenantContext, resourceType: string, id: string, options: WriteOptions = NO_OPTIONS): Promise<void> {
-    assertResourceType(resourceType);
-    const { store, table, previous } = this.current(tenant, resourceType, id, options.expectedVersion);
+  async delete(tenant: TenantContext, type: ResourceTypeModel, id: string, options: WriteOptions = NO_OPTIONS): Promise<void> {
+    assertResourceType(type);
+    const { store, table, previous } = this.current(tenant, type, id, options.expectedVersion);
     table.delete(previous);
     const touched = store.members.forget(id);
     if (touched.length === 0) return;
-    const groups = store.table(GROUP_TYPE);
-    if (!groups) return;
     const now = this.clock.now();
-    for (const groupId of touched) {
-      const group = groups.records.get(groupId);
-      if (group) groups.update(group, this.bump(group, now));
+    for (const containerId of touched) {
+      const containerType = store.typeOf(containerId);
+      const containers = containerType === undefined ? undefined : store.table(containerType);
+      const container = containers?.records.get(containerId);
+      if (containers && container) containers.update(container, this.bump(container, now));
     }
   }
 
@@ -318,13 +346,13 @@ export class InMemoryStorage implements StorageProvider {
    * before the full filter runs. Without `sort` the order is creation order. A filter the schema
    * cannot serve is a 400 `invalidFilter`.
    */
-  async query(tenant: TenantContext, resourceType: string, query: StorageQuery): Promise<QueryResult> {
-    assertResourceType(resourceType);
+  async query(tenant: TenantContext, type: ResourceTypeModel, query: StorageQuery): Promise<QueryResult> {
+    assertResourceType(type);
     const store = this.storeFor(tenant, false);
-    const table = store?.table(resourceType);
+    const table = store?.table(type.name);
     const outcome = runQuery(table, query, {
-      materialise: store ? (record, full) => this.materialise(store, resourceType, record, !full) : (record) => record,
-      attachable: resourceType === GROUP_TYPE ? 'members' : resourceType === USER_TYPE ? 'groups' : undefined,
+      materialise: store ? (record, full) => this.materialise(store, type, record, !full) : (record) => record,
+      attachable: [...(type.members ? [type.members.attribute] : []), ...type.memberOf.map((r) => r.attribute)],
       excludeMembers: query.excludeMembers === true,
     });
     this.stats.lastQueryEvaluated = outcome.evaluated;
@@ -332,14 +360,14 @@ export class InMemoryStorage implements StorageProvider {
   }
 
   /** Number of resources of the type the tenant holds, in constant time. */
-  async count(tenant: TenantContext, resourceType: string): Promise<number> {
-    assertResourceType(resourceType);
-    return this.storeFor(tenant, false)?.table(resourceType)?.records.size ?? 0;
+  async count(tenant: TenantContext, type: ResourceTypeModel): Promise<number> {
+    assertResourceType(type);
+    return this.storeFor(tenant, false)?.table(type.name)?.records.size ?? 0;
   }
 
-  private planDelta(store: TenantStore, groupId: string, delta: MemberDelta): MemberPlan {
+  private planDelta(store: TenantStore, containerId: string, delta: MemberDelta): MemberPlan {
     if (!isObject(delta)) throw ScimError.badRequest('invalidValue', 'A member change must be an object');
-    return store.members.plan(groupId, {
+    return store.members.plan(containerId, {
       add: toMemberRefs(delta.add, 'members to add'),
       remove: toMemberIds(delta.remove, 'members to remove'),
       removeAll: delta.removeAll === true,
@@ -348,28 +376,32 @@ export class InMemoryStorage implements StorageProvider {
 
   /**
    * Applies a member delta (`removeAll`, then `remove`, then `add`) in time proportional to the
-   * delta. Checks, in order: the group exists (404), `expectedVersion` (412), members to add are
-   * resources of this tenant (400), the member limit (403, only when the change adds members).
-   * Ids already present are not added again and absent ids are not removed; `added` and `removed`
-   * report the net change. The version is bumped only when the set actually changed; a change
-   * that changes nothing leaves `meta` as it was. Returns the group without its members.
+   * delta. Checks, in order: the resource exists (404), `expectedVersion` (412), members to add are
+   * resources of this tenant of an allowed type (400), the member limit (403, only when the change
+   * adds members). Ids already present are not added again and absent ids are not removed; `added`
+   * and `removed` report the net change. The version is bumped only when the set actually changed;
+   * a change that changes nothing leaves `meta` as it was. Returns the resource without its members.
+   *
+   * @throws TypeError when `type` holds no members.
    */
-  async updateMembers(tenant: TenantContext, groupId: string, delta: MemberDelta, options: WriteOptions = NO_OPTIONS): Promise<MemberChangeResult> {
-    const { store, table: groups, previous } = this.current(tenant, GROUP_TYPE, groupId, options.expectedVersion);
-    const planned = this.planDelta(store, groupId, delta);
-    const plan: MemberPlan = { ...planned, add: this.resolveAdded(store, planned.add) };
+  async updateMembers(
+    tenant: TenantContext,
+    type: ResourceTypeModel,
+    id: string,
+    delta: MemberDelta,
+    options: WriteOptions = NO_OPTIONS,
+  ): Promise<MemberChangeResult> {
+    assertResourceType(type);
+    membersOfType(type);
+    const { store, table, previous } = this.current(tenant, type, id, options.expectedVersion);
+    const planned = this.planDelta(store, id, delta);
+    const plan: MemberPlan = { ...planned, add: this.resolveAdded(store, type, planned.add) };
     checkMaxMembers(plan, options.maxMembers);
-    if (plan.add.length === 0 && plan.remove.length === 0) return { resource: previous, added: [], removed: [] };
-    store.members.apply(groupId, plan);
+    if (plan.add.length === 0 && plan.remove.length === 0) return { resource: this.materialise(store, type, previous, true), added: [], removed: [] };
+    store.members.apply(id, plan);
     const record = this.bump(previous, this.clock.now());
-    groups.update(previous, record);
-    return { resource: record, added: plan.add.map((ref) => ref.value), removed: [...plan.remove] };
-  }
-
-  /** The groups that list `memberId` directly, with each group's current `displayName`. */
-  async groupsOf(tenant: TenantContext, memberId: string): Promise<GroupRef[]> {
-    const store = this.storeFor(tenant, false);
-    return store ? this.groupRefs(store, memberId) : [];
+    table.update(previous, record);
+    return { resource: this.materialise(store, type, record, true), added: plan.add.map((ref) => ref.value), removed: [...plan.remove] };
   }
 
   /** Deletes everything the tenant holds (and its own store, when strict); other tenants are untouched. */

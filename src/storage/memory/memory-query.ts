@@ -9,13 +9,13 @@ import type { ResourceTable } from './resource-table.js';
 /** How a query sees the records of one resource type. */
 export interface QueryContext {
   /**
-   * The resource as a read returns it: with `full`, a Group's members attached; a User's groups are
-   * attached either way.
+   * The resource as a read returns it: with `full`, its members attached; its reverse attributes
+   * (a User's `groups`) are attached either way.
    */
   materialise(record: ScimResource, full: boolean): ScimResource;
-  /** The derived attribute this type's reads attach (`members`, `groups`), if any. */
-  attachable: 'members' | 'groups' | undefined;
-  /** Leave a Group's members out of the returned page. */
+  /** The attributes this type's reads attach (`members`, `groups`): the member attribute and the reverse attributes. */
+  attachable: readonly string[];
+  /** Leave members out of the returned page. */
   excludeMembers: boolean;
 }
 
@@ -26,11 +26,13 @@ export interface QueryOutcome {
   evaluated: number;
 }
 
-/** True when the filter or sort names the top-level core attribute `name`. */
-function mentions(filter: FilterNode | undefined, sort: SortSpec | undefined, schema: ResourceSchema, name: string): boolean {
+/** True when the filter or sort names one of the top-level core attributes `names` (any case). */
+function mentions(filter: FilterNode | undefined, sort: SortSpec | undefined, schema: ResourceSchema, names: readonly string[]): boolean {
+  if (names.length === 0) return false;
+  const lower = names.map((n) => n.toLowerCase());
   const hits = (path: AttrPath): boolean => {
     const resolved = schema.resolve(path);
-    return resolved !== undefined && !resolved.extension && resolved.attribute.name === name;
+    return resolved !== undefined && !resolved.extension && lower.includes(resolved.attribute.name.toLowerCase());
   };
   if (sort && hits(sort.path)) return true;
   const stack: FilterNode[] = filter ? [filter] : [];
@@ -93,8 +95,8 @@ function clampCount(count: number): number {
  * sorts (ties by id, which is creation order) and returns the requested page.
  *
  * The filter sees what a read returns: a Group with its members, a User with its groups, so
- * `members[value eq "..."]` works. Members are attached to candidates only when the filter or the
- * sort names them.
+ * `members[value eq "..."]` works. Members and reverse attributes are attached to candidates only
+ * when the filter or the sort names them.
  */
 export function runQuery(table: ResourceTable | undefined, query: StorageQuery, context: QueryContext): QueryOutcome {
   const { schema, filter, sort } = query;
@@ -121,7 +123,7 @@ export function runQuery(table: ResourceTable | undefined, query: StorageQuery, 
     return { resources, totalResults: total, evaluated: 0 };
   }
 
-  const attach = context.attachable !== undefined && mentions(filter, sort, schema, context.attachable);
+  const attach = mentions(filter, sort, schema, context.attachable);
   let candidates: Iterable<ScimResource> = table.records.values();
   if (filter) candidates = indexedCandidates(filter, schema, table) ?? candidates;
 

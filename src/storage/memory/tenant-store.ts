@@ -1,18 +1,21 @@
+import type { ResourceTypeModel } from '../../schema/membership.js';
 import { MemberIndex } from './member-index.js';
 import { ResourceTable, type IndexSpec } from './resource-table.js';
 
-/** The resource type whose resources hold member sets. */
-export const GROUP_TYPE = 'Group';
-/** The resource type whose resources show the groups they belong to. */
-export const USER_TYPE = 'User';
-
-const EXTERNAL_ID: IndexSpec = { keys: ['externalId'], caseExact: true };
-
-/** The indexes every table of a resource type keeps from its first record on. */
-export function builtInIndexes(resourceType: string): IndexSpec[] {
-  if (resourceType === USER_TYPE) return [{ keys: ['userName'], caseExact: false }, EXTERNAL_ID];
-  if (resourceType === GROUP_TYPE) return [{ keys: ['displayName'], caseExact: false }, EXTERNAL_ID];
-  return [EXTERNAL_ID];
+/**
+ * The indexes every table keeps from its first record on: `userName` (case-insensitively) and
+ * `externalId` (exactly), which clients look resources up by, and for a type that holds members its
+ * display attribute (Entra ID and Okta find a group by `displayName`). A uniqueness check on other
+ * keys builds its index on first use.
+ */
+export function builtInIndexes(type: ResourceTypeModel): IndexSpec[] {
+  const specs: IndexSpec[] = [
+    { keys: ['userName'], caseExact: false },
+    { keys: ['externalId'], caseExact: true },
+  ];
+  const display = type.members?.displayAttribute;
+  if (display !== undefined && display !== 'userName' && display !== 'externalId') specs.push({ keys: [display], caseExact: false });
+  return specs;
 }
 
 /**
@@ -22,17 +25,20 @@ export function builtInIndexes(resourceType: string): IndexSpec[] {
 export class TenantStore {
   /** Resource type name → table. */
   readonly tables = new Map<string, ResourceTable>();
-  /** Group memberships between this tenant's resources. */
+  /** Memberships between this tenant's resources, whatever the types of container and member. */
   readonly members = new MemberIndex();
 
-  /** The table of a resource type, created when `create` is true. */
-  table(resourceType: string, create: true): ResourceTable;
-  table(resourceType: string, create?: boolean): ResourceTable | undefined;
-  table(resourceType: string, create = false): ResourceTable | undefined {
-    let table = this.tables.get(resourceType);
-    if (!table && create) {
-      table = new ResourceTable(builtInIndexes(resourceType));
-      this.tables.set(resourceType, table);
+  /** The table of a resource type, when it has one. */
+  table(resourceType: string): ResourceTable | undefined {
+    return this.tables.get(resourceType);
+  }
+
+  /** The table of a resource type, created (with its built-in indexes) when it has none yet. */
+  tableFor(type: ResourceTypeModel): ResourceTable {
+    let table = this.tables.get(type.name);
+    if (!table) {
+      table = new ResourceTable(builtInIndexes(type));
+      this.tables.set(type.name, table);
     }
     return table;
   }
