@@ -13,6 +13,10 @@
  *   Without it, the three demo tenants of examples/multi-tenant.ts are served and their tokens printed.
  * - $SCIM_MAX_REQUESTS, when set, stops the server after that many requests (for scripted checks).
  * - $SCIM_AUDIT=1 writes the audit trail to stderr as JSON lines.
+ * - GET /readyz, outside the SCIM base path, answers 200 while the server takes requests and 503
+ *   once it is shutting down (for a load balancer's or Kubernetes' readiness probe).
+ * - SIGTERM or SIGINT shut it down gracefully: it stops accepting connections, finishes the
+ *   requests in flight (for at most $SCIM_SHUTDOWN_GRACE_MS, default 10000) and exits 0.
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -62,14 +66,45 @@ for (const t of tenants) {
 const port = Number(process.env.PORT ?? 8080);
 const maxRequests = process.env.SCIM_MAX_REQUESTS ? Number(process.env.SCIM_MAX_REQUESTS) : Infinity;
 let served = 0;
+let shuttingDown = false;
 const handler = toNodeHandler(scim);
 const server = createServer((req, res) => {
+  if (req.url === '/readyz' && (req.method === 'GET' || req.method === 'HEAD')) {
+    res.writeHead(shuttingDown ? 503 : 200, { 'Content-Type': 'application/json', ...(shuttingDown ? { Connection: 'close' } : {}) });
+    res.end(JSON.stringify({ status: shuttingDown ? 'shutting down' : 'ready' }));
+    return;
+  }
   served++;
+  // Once shutting down, a connection closes after its response instead of waiting for another request.
+  if (shuttingDown) res.setHeader('Connection', 'close');
   res.on('finish', () => {
     if (served >= maxRequests) server.close();
+    // While shutting down, the connection this response leaves idle is closed too.
+    if (shuttingDown) server.closeIdleConnections();
   });
   handler(req, res);
 });
+
+/** Stops accepting connections, lets the requests in flight finish, then exits 0. */
+function shutDown(signal: string): void {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  console.log(`${signal}: shutting down, finishing requests in flight`);
+  const grace = Number(process.env.SCIM_SHUTDOWN_GRACE_MS ?? 10_000);
+  const deadline = setTimeout(() => {
+    console.error(`requests still running after ${grace} ms: closing their connections`);
+    server.closeAllConnections();
+  }, grace);
+  deadline.unref();
+  server.close(() => {
+    console.log('SCIM server stopped');
+    process.exit(0);
+  });
+  // Keep-alive connections with no request in flight close now; the others after their response.
+  server.closeIdleConnections();
+}
+process.on('SIGTERM', () => shutDown('SIGTERM'));
+process.on('SIGINT', () => shutDown('SIGINT'));
 
 server.listen(port, '127.0.0.1', () => {
   const address = server.address();

@@ -1,10 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..');
+/** Servers by the origin they listen on, for the tests that signal them. */
+const started = new Map<string, ChildProcess>();
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 
 function run(script: string, env: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
@@ -33,11 +36,18 @@ describe('examples/multi-tenant.ts', () => {
 describe('examples/http-server.ts over real HTTP', () => {
   const children: ChildProcess[] = [];
   afterAll(() => {
-    for (const c of children) c.kill('SIGKILL');
+    // Each server runs in a process group of its own (tsx and the node process it starts).
+    for (const c of children) {
+      try {
+        process.kill(-(c.pid as number), 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
   });
 
   async function start(env: Record<string, string>): Promise<string> {
-    const child = spawn(tsx, ['examples/http-server.ts'], { cwd: root, env: { ...process.env, PORT: '0', SCIM_MAX_REQUESTS: '60', ...env } });
+    const child = spawn(tsx, ['examples/http-server.ts'], { cwd: root, detached: true, env: { ...process.env, PORT: '0', SCIM_MAX_REQUESTS: '60', ...env } });
     children.push(child);
     return new Promise((resolve, reject) => {
       let out = '';
@@ -47,6 +57,7 @@ describe('examples/http-server.ts over real HTTP', () => {
         const m = /listening on (http:\/\/127\.0\.0\.1:\d+)\/scim\/v2/.exec(out);
         if (m) {
           clearTimeout(timer);
+          started.set(m[1] as string, child);
           resolve(m[1] as string);
         }
       });
@@ -142,5 +153,69 @@ describe('examples/http-server.ts over real HTTP', () => {
     expect(r.status).toBe(200);
     const spc = (await r.json()) as { patch: { supported: boolean } };
     expect(spc.patch.supported).toBe(true);
+  }, 60_000);
+
+  function childOf(origin: string): ChildProcess {
+    const child = started.get(origin);
+    if (!child) throw new Error(`no server for ${origin}`);
+    return child;
+  }
+
+  function exited(child: ChildProcess): Promise<number | null> {
+    return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', (code) => resolve(code))));
+  }
+
+  it('answers a readiness check outside the SCIM base path', async () => {
+    const origin = await start({ SCIM_TENANTS: '' });
+    const r = await fetch(`${origin}/readyz`);
+    expect(r.status).toBe(200);
+    expect(await r.json()).toEqual({ status: 'ready' });
+    // The SCIM base path is not where it lives, and it needs no token.
+    expect((await fetch(`${origin}/scim/v2/readyz`)).status).toBe(401);
+  }, 60_000);
+
+  it('on SIGTERM stops accepting, finishes the request in flight and exits 0', async () => {
+    const origin = await start({ SCIM_TENANTS: '' });
+    const child = childOf(origin);
+    const { port } = new URL(origin);
+    const body = JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'in-flight' });
+    // A create whose body arrives in two parts, the signal between them.
+    const req = httpRequest({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: '/scim/v2/Users',
+      headers: { authorization: 'Bearer demo-token-enterprise-a', 'content-type': 'application/scim+json', 'content-length': Buffer.byteLength(body) },
+    });
+    const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      req.on('response', (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      });
+      req.on('error', reject);
+    });
+    req.write(body.slice(0, 10));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    process.kill(-(child.pid as number), 'SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const refused = await fetch(`${origin}/readyz`).then(
+      () => false,
+      () => true,
+    );
+    req.end(body.slice(10));
+    expect(refused).toBe(true);
+    const answered = await response;
+    expect(answered.status).toBe(201);
+    expect(JSON.parse(answered.body).userName).toBe('in-flight');
+    expect(await exited(child)).toBe(0);
+  }, 60_000);
+
+  it('on SIGINT exits 0 when idle', async () => {
+    const origin = await start({ SCIM_TENANTS: '' });
+    const child = childOf(origin);
+    expect((await fetch(`${origin}/readyz`)).status).toBe(200);
+    process.kill(-(child.pid as number), 'SIGINT');
+    expect(await exited(child)).toBe(0);
   }, 60_000);
 });
