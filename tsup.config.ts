@@ -8,7 +8,8 @@ export default defineConfig({
   },
   format: ['esm', 'cjs'],
   dts: true,
-  sourcemap: true,
+  // No source maps: they would point at sources the package does not ship.
+  sourcemap: false,
   clean: true,
   splitting: true,
   treeshake: true,

@@ -6,6 +6,7 @@
  * adapters live in `scim-server/node` and `scim-server/fetch`.
  *
  * @packageDocumentation
+ * @module scim-server
  */
 export * from './error/index.js';
 export * from './tenant/index.js';

@@ -1,3 +1,11 @@
+/**
+ * The Fetch API adapter: `toFetchHandler(server)` serves a ScimServer as
+ * `(request: Request) => Promise<Response>` on Node 20+, Deno, Bun, Cloudflare Workers, Hono and
+ * Next.js route handlers. See docs/frameworks.md.
+ *
+ * @packageDocumentation
+ * @module scim-server/fetch
+ */
 import type { ScimResponse, ScimServer } from '../server/index.js';
 import { BodyTooLargeError, adapterError, declaredTooLarge, joinChunks, payloadTooLarge } from './body-reader.js';
 

@@ -1,3 +1,10 @@
+/**
+ * The `node:http` adapter: `toNodeHandler(server)` serves a ScimServer from `http.createServer`, and
+ * from frameworks built on `node:http` (Express, Fastify, ...). See docs/frameworks.md.
+ *
+ * @packageDocumentation
+ * @module scim-server/node
+ */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ScimRequest, ScimResponse, ScimServer } from '../server/index.js';
 import { utf8Length } from '../server/utf8-length.js';

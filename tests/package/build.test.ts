@@ -33,6 +33,18 @@ describe('the built package', () => {
     }
   });
 
+  it('packs the build, the README, the changelog and the licence, and no source maps', () => {
+    const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' })) as {
+      files: { path: string }[];
+    }[];
+    const files = (packed[0]?.files ?? []).map((f) => f.path);
+    expect(files).toEqual(
+      expect.arrayContaining(['README.md', 'CHANGELOG.md', 'LICENSE', 'package.json', 'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts']),
+    );
+    expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
+    expect(files.filter((f) => !f.startsWith('dist/') && !['README.md', 'CHANGELOG.md', 'LICENSE', 'package.json'].includes(f))).toEqual([]);
+  });
+
   it('can be required from CommonJS', () => {
     const out = execFileSync(
       process.execPath,
