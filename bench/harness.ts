@@ -14,6 +14,10 @@ export interface BenchResult {
   ratio: number;
   /** Free-form note (for example a peer that returned wrong matches). */
   note?: string;
+  /** For request rates measured over HTTP: our 99th-percentile latency, in milliseconds. */
+  oursP99Ms?: number;
+  /** For request rates measured over HTTP: the peer's 99th-percentile latency, in milliseconds. */
+  peerP99Ms?: number;
 }
 
 /** A bench module: `bench/*.bench.ts` exports `run`. */

@@ -25,7 +25,8 @@ for (const file of files) {
     all.push(r);
     console.log(
       `${r.name.padEnd(58)} ours ${fmt(r.ours).padStart(12)} ${r.unit.padEnd(9)} ` +
-        `${r.peerName} ${fmt(r.peer)}  ratio ${r.ratio.toFixed(2)}x${r.note ? `  (${r.note})` : ''}`,
+        `${r.peerName} ${fmt(r.peer)}  ratio ${r.ratio.toFixed(2)}x` +
+        `${r.oursP99Ms !== undefined ? `  p99 ${fmt(r.oursP99Ms)} ms vs ${fmt(r.peerP99Ms ?? Number.NaN)} ms` : ''}${r.note ? `  (${r.note})` : ''}`,
     );
   }
 }
