@@ -65,8 +65,8 @@ export interface Step {
   path: string;
   /** A JSON value (sent as JSON text) or raw text. */
   body?: unknown;
-  /** Content-Type of the body; `application/scim+json` unless given. */
-  contentType?: string;
+  /** Content-Type of the body; `application/scim+json` unless given, none when null. */
+  contentType?: string | null;
   headers?: Record<string, string>;
   /** What the reference must answer. */
   status: number;
@@ -107,6 +107,18 @@ export const TABLE: readonly Step[] = [
     status: 201,
     capture: 'jsmith',
   },
+  {
+    name: 'create without a Content-Type',
+    as: 'acme',
+    method: 'POST',
+    path: '/scim/v2/Users',
+    contentType: null,
+    body: { schemas: [USER], userName: 'no.type' },
+    status: 201,
+    capture: 'noType',
+  },
+  { name: 'delete it again', as: 'acme', method: 'DELETE', path: '/scim/v2/Users/{noType}', status: 204 },
+  { name: 'repeated parameter: the last one counts', as: 'acme', method: 'GET', path: '/scim/v2/Users?count=2&count=1&sortBy=userName', status: 200 },
   { name: 'duplicate userName', as: 'acme', method: 'POST', path: '/scim/v2/Users', body: { schemas: [USER], userName: 'BJENSEN' }, status: 409 },
   {
     name: 'malformed JSON as application/json',
@@ -295,7 +307,7 @@ export function wireRequest(step: Step, index: number, captured: Map<string, str
       host: HOST,
       'x-request-id': `conformance-${index + 1}`,
       ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined ? { 'content-type': step.contentType ?? 'application/scim+json' } : {}),
+      ...(body !== undefined && step.contentType !== null ? { 'content-type': step.contentType ?? 'application/scim+json' } : {}),
       ...(step.headers ?? {}),
     },
     ...(body !== undefined ? { body } : {}),

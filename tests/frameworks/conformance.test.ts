@@ -44,9 +44,9 @@ async function nextTransport(): Promise<(req: WireRequest) => Promise<WireRespon
     const handler = route[req.method];
     if (!handler) throw new Error(`the route exports no ${req.method}`);
     const { host: _host, ...headers } = req.headers;
-    const response = await handler(
-      new Request(`http://${HOST}${req.path}`, { method: req.method, headers, ...(req.body !== undefined ? { body: req.body } : {}) }),
-    );
+    // Bytes, not a string: a Request made with a string body gets a text/plain Content-Type no client sent.
+    const body = req.body !== undefined ? { body: new TextEncoder().encode(req.body) } : {};
+    const response = await handler(new Request(`http://${HOST}${req.path}`, { method: req.method, headers, ...body }));
     const out: Record<string, string> = {};
     response.headers.forEach((value, name) => {
       out[name] = value;
