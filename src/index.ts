@@ -16,11 +16,22 @@ export * from './patch/index.js';
 export * from './storage/index.js';
 export * from './provider/index.js';
 export { ScimServer } from './server/scim-server.js';
-export type { ScimServerOptions, GroupPatchResponse } from './server/scim-server.js';
+export type { ScimServerOptions } from './server/scim-server.js';
+export { ScimOperationHandler } from './server/operation-handler.js';
+export type { ScimOperationHandlerOptions, GroupPatchResponse, ErrorHandler } from './server/handler-options.js';
+export { ReceivedBody } from './server/operation-request.js';
+export type { ScimOperation, ScimOperationRequest, ScimQuery } from './server/operation-request.js';
+export type {
+  ScimOperationResponse,
+  ScimResourceResult,
+  ScimListResult,
+  ScimBulkResult,
+  ScimNoContentResult,
+  ScimErrorResult,
+  ScimListResponse,
+} from './server/operation-response.js';
 export type { ScimRequest, ScimResponse } from './server/scim-request.js';
 export { SCIM_CONTENT_TYPE, LIST_RESPONSE_SCHEMA, SEARCH_REQUEST_SCHEMA, PATCH_OP_SCHEMA } from './server/media-type.js';
-export type { TenantServerSettings } from './provider/tenant-settings.js';
-export { tenantSettings } from './provider/tenant-settings.js';
 export type { ServiceProviderFeatures } from './server/service-provider-config.js';
 export { AuditTrail, callbackAuditSink, jsonLinesAuditSink, redactAuditEvent } from './server/audit.js';
 export type { AuditEvent, AuditSink, AuditAction, AuditOutcome, AuditTrailOptions, AuditErrorHandler } from './server/audit.js';

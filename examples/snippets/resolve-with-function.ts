@@ -6,7 +6,7 @@ import { ScimServer, constantTimeEqual, hashToken, type TenantContext } from '..
 const clients = [{ tenantId: 'acme', clientId: 'entra-prod', tokenHash: await hashToken('s3cret'), plan: 'enterprise' }];
 
 const scim = new ScimServer({
-  tenantResolver: async ({ token, baseUrl, requestId }): Promise<TenantContext | null> => {
+  tenantResolver: async ({ token, baseUrl }): Promise<TenantContext | null> => {
     if (!token) return null;
     const digest = await hashToken(token);
     const client = clients.find((c) => constantTimeEqual(c.tokenHash, digest));
@@ -17,7 +17,6 @@ const scim = new ScimServer({
       isolationLevel: client.plan === 'enterprise' ? 'strict' : 'shared',
       permissions: client.plan === 'enterprise' ? {} : { maxUsers: 50 },
       baseUrl,
-      requestId,
     };
   },
 });

@@ -1,25 +1,20 @@
 import type { PatchTolerances } from '../patch/patch-tolerances.js';
 import type { TenantContext } from '../tenant/tenant-context.js';
+import type { TenantSettings } from '../tenant/tenant-settings.js';
 
-/** Per-tenant server settings, read from `TenantContext.settings`. */
-export interface TenantServerSettings {
-  /** Overrides of the server's PATCH tolerances for this tenant. */
-  patchTolerances?: Partial<PatchTolerances>;
-  /** Overrides the server's Group PATCH response style for this tenant. */
-  groupPatchResponse?: 'noContent' | 'resource';
-  /**
-   * Keep Group `displayName` unique within the tenant, case-insensitively (409 `uniqueness`).
-   * RFC 7643 makes it non-unique; Entra ID matches groups by `displayName`, so tenants provisioned
-   * by Entra may want duplicates refused rather than matched ambiguously. Off by default.
-   */
-  uniqueGroupDisplayName?: boolean;
+/** A tenant's settings as the provider and the operation handler read them: only well-formed values, tolerances by their type. */
+export interface EffectiveTenantSettings extends Omit<TenantSettings, 'patchTolerances'> {
+  readonly patchTolerances?: Partial<PatchTolerances>;
 }
 
-/** Reads the settings this server understands, ignoring anything malformed. */
-export function tenantSettings(tenant: TenantContext): TenantServerSettings {
-  const s = tenant.settings;
+/**
+ * Reads a tenant's {@link TenantSettings}, ignoring anything malformed: a resolver written in
+ * JavaScript, or one that loads settings from a database, may hand over values the types rule out.
+ */
+export function tenantSettings(tenant: TenantContext): EffectiveTenantSettings {
+  const s = tenant.settings as Readonly<Record<string, unknown>> | undefined;
   if (!s) return {};
-  const out: TenantServerSettings = {};
+  const out: { -readonly [K in keyof EffectiveTenantSettings]: EffectiveTenantSettings[K] } = {};
   const tol = s.patchTolerances;
   if (typeof tol === 'object' && tol !== null) {
     const clean: Record<string, boolean> = {};

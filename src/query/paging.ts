@@ -10,12 +10,12 @@ export interface PagingParameters {
 /** The server's page-size settings. */
 export interface PagingLimits {
   /** Page size when the client gives no `count`. */
-  defaultCount: number;
-  /** Largest page served (advertised as `filter.maxResults`); a larger `count` is reduced to it. */
-  maxResults: number;
+  defaultPageSize: number;
+  /** Largest page served (advertised as `pagination.maxPageSize` and `filter.maxResults`); a larger `count` is reduced to it. */
+  maxPageSize: number;
 }
 
-/** Paging after the RFC's edge rules: `startIndex` ≥ 1, 0 ≤ `count` ≤ `maxResults`. */
+/** Paging after the RFC's edge rules: `startIndex` ≥ 1, 0 ≤ `count` ≤ `maxPageSize`. */
 export interface NormalizedPaging {
   /** 1-based index of the first result. */
   startIndex: number;
@@ -52,7 +52,7 @@ function given(raw: string | number | undefined): raw is string | number {
 
 /**
  * Applies RFC 7644 §3.4.2.4 to `startIndex` and `count`: a `startIndex` below 1 is 1; a negative
- * `count` is 0; no `count` is `defaultCount`; a `count` above `maxResults` is `maxResults` (the RFC
+ * `count` is 0; no `count` is `defaultPageSize`; a `count` above `maxPageSize` is `maxPageSize` (the RFC
  * lets the server return fewer than asked). Integers may arrive as numbers or decimal text; an
  * empty parameter counts as absent.
  *
@@ -60,8 +60,8 @@ function given(raw: string | number | undefined): raw is string | number {
  *   `options.cursor`, 400 `invalidCount` for a `count` that is not a positive integer (RFC 9865 §2.1).
  */
 export function normalizePaging(params: PagingParameters, limits: PagingLimits, options: PagingOptions = {}): NormalizedPaging {
-  const maxResults = Math.max(0, Math.floor(limits.maxResults));
-  const defaultCount = Math.min(Math.max(0, Math.floor(limits.defaultCount)), maxResults);
+  const maxResults = Math.max(0, Math.floor(limits.maxPageSize));
+  const defaultCount = Math.min(Math.max(0, Math.floor(limits.defaultPageSize)), maxResults);
 
   let startIndex = 1;
   if (given(params.startIndex)) startIndex = Math.max(1, readInteger('startIndex', params.startIndex, 'invalidValue'));

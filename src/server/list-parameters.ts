@@ -3,9 +3,12 @@ import type { FilterNode, SortSpec } from '../query/ast.js';
 import type { FilterLimits } from '../query/filter-limits.js';
 import { parseFilter } from '../query/filter-parser.js';
 import { parseSortParameters } from '../query/filter-compiler.js';
-import { normalizePaging } from '../query/paging.js';
+import { normalizePaging, type PagingLimits } from '../query/paging.js';
 import type { ResourceSchema } from '../schema/resource-schema.js';
 import { parseAttributeList } from '../schema/projection.js';
+
+/** The list and search parameters, as RFC 7644 §3.4.2 and RFC 9865 name them. */
+export const LIST_PARAMETER_NAMES = ['filter', 'sortBy', 'sortOrder', 'startIndex', 'count', 'cursor', 'attributes', 'excludedAttributes'] as const;
 
 /** Raw list/search parameters from a query string or a SearchRequest body. */
 export interface RawListParameters {
@@ -86,7 +89,7 @@ function pagingValue(name: string, value: unknown): string | number | undefined 
 }
 
 /** Reads the list parameters; the filter is parsed (syntax only) here. */
-export function readListParameters(raw: RawListParameters, limits: { defaultCount: number; maxResults: number; filter?: FilterLimits }): ListParameters {
+export function readListParameters(raw: RawListParameters, limits: PagingLimits & { filter?: FilterLimits }): ListParameters {
   const filterText = str('filter', raw.filter);
   const startIndex = pagingValue('startIndex', raw.startIndex);
   const count = pagingValue('count', raw.count);
@@ -95,7 +98,7 @@ export function readListParameters(raw: RawListParameters, limits: { defaultCoun
       ...(startIndex !== undefined ? { startIndex } : {}),
       ...(count !== undefined ? { count } : {}),
     },
-    { defaultCount: limits.defaultCount, maxResults: limits.maxResults },
+    { defaultPageSize: limits.defaultPageSize, maxPageSize: limits.maxPageSize },
     { cursor: raw.cursor !== undefined && raw.cursor !== null },
   );
   const attributes = list('attributes', raw.attributes);

@@ -1,10 +1,10 @@
 /** What the server really supports; the `/ServiceProviderConfig` document is built from it. */
 export interface ServiceProviderFeatures {
   documentationUri?: string;
-  /** Largest page (`filter.maxResults`, `pagination.maxPageSize`). */
-  maxResults: number;
-  /** Page size when the client gives no count. */
-  defaultCount: number;
+  /** Largest page (`pagination.maxPageSize`, `filter.maxResults`). */
+  maxPageSize: number;
+  /** Page size when the client gives no count (`pagination.defaultPageSize`). */
+  defaultPageSize: number;
   /** Largest request body in bytes. */
   maxPayloadBytes: number;
   /** Seconds a cursor stays valid (RFC 9865). */
@@ -27,7 +27,7 @@ export function serviceProviderConfig(features: ServiceProviderFeatures, baseUrl
     ...(features.documentationUri ? { documentationUri: features.documentationUri } : {}),
     patch: { supported: true },
     bulk: { supported: true, maxOperations: features.maxBulkOperations, maxPayloadSize: features.maxPayloadBytes },
-    filter: { supported: true, maxResults: features.maxResults },
+    filter: { supported: true, maxResults: features.maxPageSize },
     changePassword: { supported: features.changePassword },
     sort: { supported: true },
     etag: { supported: true },
@@ -35,8 +35,8 @@ export function serviceProviderConfig(features: ServiceProviderFeatures, baseUrl
       cursor: true,
       index: true,
       defaultPaginationMethod: 'index',
-      defaultPageSize: features.defaultCount,
-      maxPageSize: features.maxResults,
+      defaultPageSize: features.defaultPageSize,
+      maxPageSize: features.maxPageSize,
       cursorTimeout: features.cursorTimeoutSeconds,
     },
     authenticationSchemes: [

@@ -1,6 +1,7 @@
 import { isIsolationLevel, type IsolationLevel } from './isolation-level.js';
 import type { TenantContext } from './tenant-context.js';
 import type { TenantPermissions } from './tenant-permissions.js';
+import type { TenantSettings } from './tenant-settings.js';
 import type { TenantResolutionInput, TenantResolver } from './tenant-resolver.js';
 import { constantTimeEqual, hashToken } from './token-hash.js';
 
@@ -21,7 +22,7 @@ export interface TenantDefinition {
   /** Defaults to everything allowed, no quotas. */
   permissions?: TenantPermissions;
   /** Per-tenant server settings. */
-  settings?: Record<string, unknown>;
+  settings?: TenantSettings;
 }
 
 interface Entry {
@@ -30,7 +31,7 @@ interface Entry {
   clientId: string;
   isolationLevel: IsolationLevel;
   permissions: TenantPermissions;
-  settings: Record<string, unknown> | undefined;
+  settings: TenantSettings | undefined;
 }
 
 function checkDefinition(definition: TenantDefinition): void {
@@ -189,7 +190,6 @@ export class StaticTenantResolver implements TenantResolver {
       isolationLevel: entry.isolationLevel,
       permissions: entry.permissions,
       baseUrl: input.baseUrl,
-      requestId: input.requestId,
       ...(entry.settings ? { settings: entry.settings } : {}),
     };
     return context;

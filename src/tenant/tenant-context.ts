@@ -1,14 +1,16 @@
 import type { IsolationLevel } from './isolation-level.js';
 import type { TenantPermissions } from './tenant-permissions.js';
+import type { TenantSettings } from './tenant-settings.js';
 
 /**
  * Who is asking and what they may do. Every operation below the resolver receives one; there is no
- * default tenant.
+ * default tenant. It describes the tenant (and the client credential it was resolved from); what
+ * belongs to one request only, its request id, travels beside it (`ScimOperationRequest.requestId`).
  */
 export interface TenantContext {
   /** Stable tenant identifier. Data is keyed by it. */
   readonly tenantId: string;
-  /** The client (credential) that made the request, for audit. */
+  /** The client (credential) the tenant was resolved from; audit events name it unless an operation names its own actor. */
   readonly clientId?: string;
   /** Where this tenant's data lives. */
   readonly isolationLevel: IsolationLevel;
@@ -16,8 +18,6 @@ export interface TenantContext {
   readonly permissions: TenantPermissions;
   /** The tenant's own SCIM base URL, with no trailing slash: `meta.location` and `$ref` start with it. */
   readonly baseUrl: string;
-  /** Request id, for audit and logs. */
-  readonly requestId?: string;
-  /** Free-form per-tenant settings (tolerances, response styles) read by the server. */
-  readonly settings?: Readonly<Record<string, unknown>>;
+  /** Per-tenant server settings (PATCH tolerances, response style, uniqueness). */
+  readonly settings?: TenantSettings;
 }

@@ -12,7 +12,7 @@ export interface TenantResolutionInput {
   readonly urlTenantId?: string;
   /** The base URL this request addresses (origin, tenant prefix and SCIM base path). */
   readonly baseUrl: string;
-  /** Request id assigned by the server. */
+  /** Request id assigned by the server, for the resolver's own logs. */
   readonly requestId: string;
 }
 
@@ -24,7 +24,7 @@ export interface TenantResolver {
   /**
    * The tenant the request's credentials belong to, or `null` (401). When `input.urlTenantId` is
    * set, return `null` unless the credentials belong to that tenant. Give the context
-   * `input.baseUrl` (or the tenant's own public base URL) and `input.requestId`.
+   * `input.baseUrl` (or the tenant's own public base URL).
    */
   resolve(input: TenantResolutionInput): Promise<TenantContext | null>;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { normalizePaging } from '../../src/query/paging.js';
 import { errorOf } from '../helpers/scim-errors.js';
 
-const limits = { defaultCount: 100, maxResults: 200 };
+const limits = { defaultPageSize: 100, maxPageSize: 200 };
 
 describe('normalizePaging (RFC 7644 §3.4.2.4)', () => {
   it('defaults to startIndex 1 and the default count', () => {
@@ -27,10 +27,10 @@ describe('normalizePaging (RFC 7644 §3.4.2.4)', () => {
     expect(normalizePaging({ count: 0 }, limits).count).toBe(0);
   });
 
-  it('caps count at maxResults, and the default count too', () => {
+  it('caps count at maxPageSize, and the default count too', () => {
     expect(normalizePaging({ count: 201 }, limits).count).toBe(200);
     expect(normalizePaging({ count: '99999999999999999999' }, limits).count).toBe(200);
-    expect(normalizePaging({}, { defaultCount: 500, maxResults: 50 }).count).toBe(50);
+    expect(normalizePaging({}, { defaultPageSize: 500, maxPageSize: 50 }).count).toBe(50);
   });
 
   it('refuses values that are not integers with invalidValue', () => {

@@ -66,7 +66,14 @@ describe('token-hash', () => {
 describe('StaticTenantResolver', () => {
   it('resolves a token to its tenant with the configured context', async () => {
     const resolver = new StaticTenantResolver([
-      { id: 'acme', token: 'tok-acme', clientId: 'entra', isolationLevel: 'strict', permissions: { maxUsers: 5 }, settings: { style: 'x' } },
+      {
+        id: 'acme',
+        token: 'tok-acme',
+        clientId: 'entra',
+        isolationLevel: 'strict',
+        permissions: { maxUsers: 5 },
+        settings: { groupPatchResponse: 'resource' },
+      },
       { id: 'beta', token: 'tok-beta' },
     ]);
     const ctx = await resolver.resolve(input('tok-acme'));
@@ -76,8 +83,7 @@ describe('StaticTenantResolver', () => {
       isolationLevel: 'strict',
       permissions: { maxUsers: 5 },
       baseUrl: 'https://scim.example.com/scim/v2',
-      requestId: 'req-1',
-      settings: { style: 'x' },
+      settings: { groupPatchResponse: 'resource' },
     });
     const beta = await resolver.resolve(input('tok-beta'));
     expect(beta).toMatchObject({ tenantId: 'beta', clientId: 'beta', isolationLevel: 'standard', permissions: {} });

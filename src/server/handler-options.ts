@@ -1,0 +1,78 @@
+import type { PatchTolerances } from '../patch/patch-tolerances.js';
+import type { ResourceProvider } from '../provider/resource-provider.js';
+import type { FilterLimits } from '../query/filter-limits.js';
+import type { SchemaRegistry } from '../schema/schema-registry.js';
+import type { StorageProvider } from '../storage/storage-provider.js';
+import type { RateLimiter } from '../tenant/rate-limiter.js';
+import type { AuditSink } from './audit.js';
+import type { ServiceProviderFeatures } from './service-provider-config.js';
+
+/** How PATCH on a resource that holds members (a Group) answers when the client did not ask for attributes. */
+export type GroupPatchResponse = 'noContent' | 'resource';
+
+/** Called with unexpected errors (the caller gets a bare 500) and failing audit sinks. */
+export type ErrorHandler = (error: unknown, info: { requestId: string }) => void;
+
+/** Options of {@link ScimOperationHandler} (and of `ScimServer`, which passes them on). */
+export interface ScimOperationHandlerOptions {
+  /** Defaults to a new `InMemoryStorage`. */
+  storage?: StorageProvider;
+  /** Defaults to a registry with User (+ enterprise extension) and Group. */
+  schemas?: SchemaRegistry;
+  /** Custom providers by resource type name; the rest get a `StandardResourceProvider`. */
+  providers?: Record<string, ResourceProvider>;
+  /** Largest page a list or search returns (default 200). A tenant's `maxPageSize` can only lower it. */
+  maxPageSize?: number;
+  /** Page size when the client gives no `count` (default 100). */
+  defaultPageSize?: number;
+  /** Largest request body in bytes (default 1 MiB). A tenant's `maxPayloadBytes` can only lower it. */
+  maxPayloadBytes?: number;
+  /** Most operations in one Bulk request (default 1000). A tenant's `maxBulkOperations` can only lower it. */
+  maxBulkOperations?: number;
+  /** Deepest JSON nesting accepted in a body (default 32). */
+  maxBodyDepth?: number;
+  /** Filter length and nesting limits. */
+  filterLimits?: FilterLimits;
+  /** Real-client PATCH tolerances (all on by default); a tenant's `settings.patchTolerances` override them. */
+  patchTolerances?: Partial<PatchTolerances>;
+  /** PATCH on a resource that holds members answers 204 unless attributes are requested (default), or 200 with it. */
+  groupPatchResponse?: GroupPatchResponse;
+  /** HMAC secret for cursors; give every process of a deployment the same one. Random per handler by default. */
+  cursorSecret?: string | Uint8Array;
+  /** Cursor lifetime in seconds (default 3600). */
+  cursorTimeoutSeconds?: number;
+  /** Per-tenant request-rate limiter, used for tenants whose permissions set `rateLimit`. */
+  rateLimiter?: RateLimiter;
+  /** Audit sinks: every change and every refusal is reported to each. */
+  audit?: AuditSink | readonly AuditSink[];
+  /** Called with unexpected errors (the caller gets a bare 500) and failing audit sinks. */
+  onError?: ErrorHandler;
+  /** `documentationUri` of the ServiceProviderConfig. */
+  documentationUri?: string;
+  /** Clock, for tests. */
+  now?: () => Date;
+}
+
+/** Option names that were renamed, with their new names: a configuration using the old name fails instead of being ignored. */
+const RENAMED: Readonly<Record<string, string>> = { maxResults: 'maxPageSize', defaultCount: 'defaultPageSize' };
+
+/**
+ * The features the handler serves, from its options with defaults filled in.
+ *
+ * @throws TypeError naming the key when an option was renamed (`maxResults` is now `maxPageSize`).
+ */
+export function featuresFrom(options: ScimOperationHandlerOptions): ServiceProviderFeatures {
+  for (const [old, now] of Object.entries(RENAMED)) {
+    if (Object.hasOwn(options, old)) throw new TypeError(`Option ${old} is now called ${now}`);
+  }
+  const maxPageSize = options.maxPageSize ?? 200;
+  return {
+    ...(options.documentationUri ? { documentationUri: options.documentationUri } : {}),
+    maxPageSize,
+    defaultPageSize: Math.min(options.defaultPageSize ?? 100, maxPageSize),
+    maxPayloadBytes: options.maxPayloadBytes ?? 1_048_576,
+    cursorTimeoutSeconds: options.cursorTimeoutSeconds ?? 3600,
+    changePassword: true,
+    maxBulkOperations: options.maxBulkOperations ?? 1000,
+  };
+}

@@ -1,0 +1,110 @@
+import { isScimError } from '../error/scim-error.js';
+import type { ResourceSchema } from '../schema/resource-schema.js';
+import type { ScimObject } from '../schema/types.js';
+import type { TenantContext } from '../tenant/tenant-context.js';
+import type { AuditEvent, AuditTrail } from './audit.js';
+import type { ScimOperationRequest } from './operation-request.js';
+
+/** What an audit event says about the attempt, before its outcome is known. */
+export interface AuditSubject {
+  readonly action: string;
+  readonly resourceType?: string;
+  readonly resourceId?: string;
+}
+
+/** Who acted, in which request: the fields every event of one operation shares. */
+export interface AuditOrigin {
+  readonly tenant: TenantContext;
+  readonly requestId: string;
+  /** The actor the request names, else the tenant's client. */
+  readonly actor?: string | undefined;
+}
+
+/** Statuses that mean a policy refused the request. */
+const REFUSAL_STATUSES: ReadonlySet<number> = new Set([403, 412, 413, 429]);
+/** Actions that change data. */
+const WRITE_ACTIONS: ReadonlySet<string> = new Set(['create', 'replace', 'patch', 'delete', 'members', 'bulk']);
+
+const ACTIONS: Readonly<Record<ScimOperationRequest['operation'], string>> = {
+  create: 'create',
+  get: 'read',
+  replace: 'replace',
+  patch: 'patch',
+  delete: 'delete',
+  list: 'list',
+  search: 'list',
+  bulk: 'bulk',
+  getSchemas: 'read',
+  getResourceTypes: 'read',
+  getServiceProviderConfig: 'read',
+};
+
+/** Operations whose audit events name no resource type. */
+const TYPELESS: ReadonlySet<string> = new Set(['bulk', 'getSchemas', 'getResourceTypes', 'getServiceProviderConfig']);
+/** Operations on one resource, whose audit events name its id. */
+const SINGLE: ReadonlySet<string> = new Set(['get', 'replace', 'patch', 'delete']);
+
+/** The audit subject of an operation: its action, and the resource type and id it addresses. */
+export function auditSubject(request: ScimOperationRequest, resourceType: string | undefined): AuditSubject {
+  const action = ACTIONS[request.operation];
+  if (TYPELESS.has(request.operation)) return { action };
+  return {
+    action,
+    ...(resourceType !== undefined ? { resourceType } : {}),
+    ...(SINGLE.has(request.operation) && request.id !== undefined ? { resourceId: request.id } : {}),
+  };
+}
+
+/**
+ * The canonical names of the attributes a create or replace body sets, for audit events. Keys the
+ * schema does not know are left out, so nothing a client invents reaches the audit trail.
+ */
+export function changedAttributes(body: ScimObject, schema: ResourceSchema): string[] {
+  const out: string[] = [];
+  for (const key of Object.keys(body)) {
+    const resolved = schema.resolveText(key);
+    if (!resolved) continue;
+    if ('extensionUri' in resolved) out.push(resolved.extensionUri);
+    else if (resolved.attribute.mutability !== 'readOnly') {
+      out.push(resolved.extension ? `${resolved.schemaUri}:${resolved.keys.slice(1).join('.')}` : resolved.keys.join('.'));
+    }
+  }
+  return out;
+}
+
+/** Writes the audit events of operations to the trail: one per change and one per refusal. */
+export class OperationAudit {
+  /**
+   * @param trail - the sinks.
+   * @param now - the clock events are stamped with.
+   */
+  constructor(
+    readonly trail: AuditTrail,
+    private readonly now: () => Date,
+  ) {}
+
+  /** Records one event for `origin`. */
+  emit(origin: AuditOrigin, fields: Omit<AuditEvent, 'time' | 'tenantId' | 'requestId' | 'clientId'>): void {
+    const clientId = origin.actor ?? origin.tenant.clientId;
+    this.trail.emit({
+      time: this.now().toISOString(),
+      tenantId: origin.tenant.tenantId,
+      ...(clientId !== undefined ? { clientId } : {}),
+      requestId: origin.requestId,
+      ...fields,
+    });
+  }
+
+  /**
+   * Records an attempt that did not succeed: a refusal by policy (permission, quota, rate limit,
+   * precondition, size) whatever the action, and any failed change. A read of something that does
+   * not exist is not an audit event.
+   */
+  failure(origin: AuditOrigin, subject: AuditSubject, error: unknown, status: number): void {
+    const refused = REFUSAL_STATUSES.has(status);
+    if (!refused && !WRITE_ACTIONS.has(subject.action)) return;
+    const scimError = isScimError(error) ? error : undefined;
+    const reason = scimError ? (scimError.reason ?? scimError.scimType) : undefined;
+    this.emit(origin, { ...subject, outcome: refused ? 'refused' : 'failed', status, ...(reason ? { reason } : {}) });
+  }
+}

@@ -1,0 +1,202 @@
+import { ScimError } from '../error/scim-error.js';
+import type { PatchTolerances } from '../patch/patch-tolerances.js';
+import type { ResourceProvider } from '../provider/resource-provider.js';
+import { StandardResourceProvider } from '../provider/standard-resource-provider.js';
+import { CursorCodec } from '../query/cursor.js';
+import { SchemaRegistry } from '../schema/schema-registry.js';
+import type { ResourceTypeDefinition } from '../schema/types.js';
+import { InMemoryStorage } from '../storage/memory/in-memory-storage.js';
+import type { StorageProvider } from '../storage/storage-provider.js';
+import type { RateLimiter } from '../tenant/rate-limiter.js';
+import type { TenantContext } from '../tenant/tenant-context.js';
+import { AuditTrail, type AuditSink } from './audit.js';
+import { runBulk } from './bulk-operations.js';
+import { getResourceTypes, getSchemas, getServiceProviderConfig } from './discovery-operations.js';
+import { errorResult } from './error-result.js';
+import { featuresFrom, type ErrorHandler, type ScimOperationHandlerOptions } from './handler-options.js';
+import { listResources, searchResources } from './list-operations.js';
+import { auditSubject, OperationAudit, type AuditOrigin } from './operation-audit.js';
+import { Invocation, type OperationServices } from './operation-context.js';
+import type { ScimOperation, ScimOperationRequest } from './operation-request.js';
+import type { ScimOperationResponse } from './operation-response.js';
+import { createResource, deleteResource, getResource, patchResource, replaceResource } from './resource-operations.js';
+import type { ServiceProviderFeatures } from './service-provider-config.js';
+import { TenantLimits } from './tenant-limits.js';
+
+type Family = (call: Invocation) => Promise<ScimOperationResponse> | ScimOperationResponse;
+
+/** Each operation's family, and whether it addresses a resource type (`true`: required, `'optional'`: a search without one is a root search). */
+const OPERATIONS: Readonly<Record<ScimOperation, { run: Family; type: boolean | 'optional' }>> = {
+  create: { run: createResource, type: true },
+  get: { run: getResource, type: true },
+  replace: { run: replaceResource, type: true },
+  patch: { run: patchResource, type: true },
+  delete: { run: deleteResource, type: true },
+  list: { run: listResources, type: true },
+  search: { run: searchResources, type: 'optional' },
+  bulk: { run: runBulk, type: false },
+  getSchemas: { run: getSchemas, type: false },
+  getResourceTypes: { run: getResourceTypes, type: false },
+  getServiceProviderConfig: { run: getServiceProviderConfig, type: false },
+};
+
+function randomSecret(): Uint8Array {
+  const bytes = new Uint8Array(32);
+  globalThis.crypto.getRandomValues(bytes);
+  return bytes;
+}
+
+/**
+ * SCIM operations below HTTP: `handle(request)` takes an operation on an already resolved tenant
+ * as plain data ({@link ScimOperationRequest}) and answers a {@link ScimOperationResponse}.
+ *
+ * Every guarantee lives here, so every transport (HTTP through `ScimServer`, MCP tools, queue
+ * consumers, command-line tools, tests) gets it: the tenant's rate limit, its permissions
+ * (read-only and trial expiry included), quotas, body and page limits, preconditions (`ifMatch`,
+ * `ifNoneMatch`), and an audit event for every change and every refusal. Bulk runs each of its
+ * operations through the same checks. Errors are answered as `error` results; an unexpected failure
+ * is a 500 that says nothing internal and is reported to `onError`.
+ */
+export class ScimOperationHandler {
+  /** The schema registry (add resource types, schemas and per-tenant extensions here). */
+  readonly schemas: SchemaRegistry;
+  /** The storage every standard provider uses. */
+  readonly storage: StorageProvider;
+  /** The features served, as `/ServiceProviderConfig` announces them before any tenant's own limits. */
+  readonly features: ServiceProviderFeatures;
+  private readonly providers = new Map<string, ResourceProvider>();
+  private readonly customProviders: Record<string, ResourceProvider>;
+  private readonly patchTolerances: Partial<PatchTolerances>;
+  private readonly rateLimiter: RateLimiter | undefined;
+  private readonly trail: AuditTrail;
+  private readonly onError: ErrorHandler | undefined;
+  private readonly services: OperationServices;
+  /** Made at the first cursor when no secret was given: nothing random runs in the constructor. */
+  private cursorCodec: CursorCodec | undefined;
+
+  /** @param options - storage, schemas, limits, rate limiter, audit sinks; all optional. */
+  constructor(options: ScimOperationHandlerOptions = {}) {
+    this.features = featuresFrom(options);
+    this.storage = options.storage ?? new InMemoryStorage();
+    this.schemas = options.schemas ?? new SchemaRegistry();
+    this.customProviders = { ...(options.providers ?? {}) };
+    this.patchTolerances = { ...(options.patchTolerances ?? {}) };
+    this.rateLimiter = options.rateLimiter;
+    this.onError = options.onError;
+    const now = options.now ?? (() => new Date());
+    if (options.cursorSecret !== undefined) this.cursorCodec = this.newCursorCodec(options.cursorSecret, now);
+    const sinks = options.audit === undefined ? [] : Array.isArray(options.audit) ? options.audit : [options.audit as AuditSink];
+    this.trail = new AuditTrail(sinks, { onError: (error) => this.onError?.(error, { requestId: 'audit' }) });
+    this.services = {
+      schemas: this.schemas,
+      provider: (name) => this.provider(name),
+      limits: new TenantLimits(this.features, options.maxBodyDepth ?? 32, options.filterLimits),
+      groupPatchResponse: options.groupPatchResponse ?? 'noContent',
+      cursors: () => this.cursors(now),
+      audit: new OperationAudit(this.trail, now),
+      now,
+      runNested: (request) => this.execute(request, false),
+    };
+  }
+
+  /** Largest request body accepted, in bytes (`maxPayloadBytes`); transports stop reading beyond it. */
+  get maxPayloadBytes(): number {
+    return this.features.maxPayloadBytes;
+  }
+
+  /**
+   * The provider serving a resource type (standard unless a custom one was given). Calling it
+   * directly skips every guarantee of {@link handle}: permissions, limits and audit.
+   */
+  provider(resourceType: string): ResourceProvider {
+    const custom = this.customProviders[resourceType];
+    if (custom) return custom;
+    let p = this.providers.get(resourceType);
+    if (!p) {
+      p = new StandardResourceProvider({ resourceType, storage: this.storage, schemas: this.schemas, patchTolerances: this.patchTolerances });
+      this.providers.set(resourceType, p);
+    }
+    return p;
+  }
+
+  /** Adds an audit sink at runtime. Returns a function that removes it again. */
+  addAuditSink(sink: AuditSink): () => void {
+    return this.trail.add(sink);
+  }
+
+  /** Deletes every resource of a tenant, its schema extensions and its rate-limit state (for example when the tenant is removed). */
+  async dropTenant(tenantId: string): Promise<void> {
+    await this.storage.dropTenant(tenantId);
+    this.schemas.removeTenantExtensions(tenantId);
+    await this.rateLimiter?.reset?.(tenantId);
+  }
+
+  /**
+   * Runs one operation for the request's tenant and answers it. Never rejects for anything the
+   * operation's data or query contains: refusals and failures are `error` results.
+   *
+   * @throws TypeError when the request has no tenant (a caller's programming error).
+   */
+  handle(request: ScimOperationRequest): Promise<ScimOperationResponse> {
+    return this.execute(request, true);
+  }
+
+  private async execute(request: ScimOperationRequest, rateLimited: boolean): Promise<ScimOperationResponse> {
+    const tenant: TenantContext | undefined = request?.tenant;
+    if (typeof tenant !== 'object' || tenant === null || typeof tenant.tenantId !== 'string') {
+      throw new TypeError('A ScimOperationRequest needs the resolved tenant');
+    }
+    const requestId = typeof request.requestId === 'string' && request.requestId !== '' ? request.requestId : globalThis.crypto.randomUUID();
+    const origin: AuditOrigin = { tenant, requestId, actor: request.actor };
+    const entry = Object.hasOwn(OPERATIONS, request.operation) ? OPERATIONS[request.operation] : undefined;
+    if (!entry) return errorResult(ScimError.badRequest('invalidValue', `Unknown operation ${String(request.operation).slice(0, 40)}`), requestId, undefined);
+    let type: ResourceTypeDefinition | undefined;
+    try {
+      type = this.resourceType(request, entry.type);
+    } catch (error) {
+      return errorResult(error, requestId, this.onError);
+    }
+    const subject = auditSubject(request, type?.name);
+    try {
+      if (rateLimited) await this.applyRateLimit(tenant);
+      return await entry.run(new Invocation(this.services, request, origin, type));
+    } catch (error) {
+      const result = errorResult(error, requestId, this.onError);
+      if (result.status !== 401) this.services.audit.failure(origin, subject, error, result.status);
+      return result;
+    }
+  }
+
+  /** The resource type the request names, as the tenant sees it: 404 for a type the tenant does not have. */
+  private resourceType(request: ScimOperationRequest, needed: boolean | 'optional'): ResourceTypeDefinition | undefined {
+    if (needed === false) return undefined;
+    const name = request.resourceType;
+    if (name === undefined && needed === 'optional') return undefined;
+    if (typeof name !== 'string' || name === '') throw ScimError.badRequest('invalidValue', `${request.operation} needs a resource type`);
+    const rt = this.schemas.resourceType(request.tenant.tenantId, name);
+    if (!rt) throw ScimError.notFound(`Resource type ${name.slice(0, 100)} not found`);
+    return rt;
+  }
+
+  private async applyRateLimit(tenant: TenantContext): Promise<void> {
+    const limit = tenant.permissions.rateLimit;
+    if (!limit || !this.rateLimiter) return;
+    const decision = await this.rateLimiter.consume(tenant.tenantId, limit);
+    if (decision.allowed) return;
+    const retry = String(Math.max(1, Math.ceil(decision.retryAfterSeconds ?? 1)));
+    throw new ScimError(429, `Rate limit exceeded for this tenant (rateLimit); retry after ${retry} s`, undefined, { 'Retry-After': retry }, 'rateLimit');
+  }
+
+  private newCursorCodec(secret: string | Uint8Array, now: () => Date): CursorCodec {
+    return new CursorCodec(secret, this.features.cursorTimeoutSeconds, { now: () => now().getTime() });
+  }
+
+  /**
+   * The cursor codec. Without a configured secret, a random one is drawn at the first cursor rather
+   * than in the constructor: runtimes such as Cloudflare Workers refuse random values at start-up.
+   */
+  private cursors(now: () => Date): CursorCodec {
+    this.cursorCodec ??= this.newCursorCodec(randomSecret(), now);
+    return this.cursorCodec;
+  }
+}

@@ -1,0 +1,67 @@
+import type { ScimError } from '../error/scim-error.js';
+import type { ScimObject } from '../schema/types.js';
+import type { BulkResponseBody } from './bulk.js';
+
+/** A list or search result (RFC 7644 §3.4.2, RFC 9865). */
+export interface ScimListResponse {
+  readonly schemas: readonly [string];
+  readonly totalResults: number;
+  /** Present with index paging. */
+  readonly startIndex?: number;
+  readonly itemsPerPage: number;
+  /** Present with cursor paging when there is a next page. */
+  readonly nextCursor?: string;
+  /** Present with cursor paging when there is a previous page. */
+  readonly previousCursor?: string;
+  readonly Resources: readonly ScimObject[];
+}
+
+/** A resource or discovery document, rendered for the tenant (`meta.location`, `$ref`s, projection). */
+export interface ScimResourceResult {
+  readonly kind: 'resource';
+  /** 201 for a created resource, else 200. */
+  readonly status: 200 | 201;
+  readonly resource: ScimObject;
+  /** The resource's version (`W/"3"`); absent for discovery documents. */
+  readonly version?: string;
+  /** The resource's URL (`meta.location`). */
+  readonly location?: string;
+}
+
+/** One page of a list or search. */
+export interface ScimListResult {
+  readonly kind: 'list';
+  readonly status: 200;
+  readonly list: ScimListResponse;
+}
+
+/** A Bulk response (RFC 7644 §3.7.3): one result per operation that ran. */
+export interface ScimBulkResult {
+  readonly kind: 'bulk';
+  readonly status: 200;
+  readonly bulk: BulkResponseBody;
+}
+
+/**
+ * Success without a body: a delete (204), a PATCH on a resource that holds members answered without
+ * it (204, with the new version), or a read whose `ifNoneMatch` matched (304, with the version).
+ */
+export interface ScimNoContentResult {
+  readonly kind: 'none';
+  readonly status: 204 | 304;
+  readonly version?: string;
+}
+
+/** A refusal or failure: the status and SCIM error of RFC 7644 §3.12. */
+export interface ScimErrorResult {
+  readonly kind: 'error';
+  readonly status: number;
+  readonly error: ScimError;
+}
+
+/**
+ * What {@link ScimOperationHandler.handle} answers: a discriminated union on `kind`, each with its
+ * status. No HTTP headers: a transport renders it (`ScimServer` adds `ETag`, `Location` and
+ * `Content-Type`).
+ */
+export type ScimOperationResponse = ScimResourceResult | ScimListResult | ScimBulkResult | ScimNoContentResult | ScimErrorResult;

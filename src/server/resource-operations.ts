@@ -1,0 +1,119 @@
+import type { ResourceSchema } from '../schema/resource-schema.js';
+import type { ScimResource } from '../schema/types.js';
+import { tenantSettings } from '../provider/tenant-settings.js';
+import { changedAttributes } from './operation-audit.js';
+import type { Invocation } from './operation-context.js';
+import { requireObject } from './operation-data.js';
+import type { ScimOperationResponse, ScimResourceResult } from './operation-response.js';
+import { expectedVersion, notModified } from './preconditions.js';
+import { asksForAttributes, projectionOf, wantsMembers } from './projection-query.js';
+import { renderResource, type Projection } from './resource-renderer.js';
+
+/** A stored resource rendered for the tenant, with its version and location. */
+function resourceResult(call: Invocation, status: 200 | 201, resource: ScimResource, schema: ResourceSchema, projection: Projection): ScimResourceResult {
+  const rendered = renderResource(resource, schema, call.links(schema), projection);
+  const location = (rendered.meta as { location?: string } | undefined)?.location ?? `${call.tenant.baseUrl}${schema.resourceType.endpoint}/${resource.id}`;
+  return { kind: 'resource', status, resource: rendered, version: resource.meta.version, location };
+}
+
+/** `create` (RFC 7644 §3.3): validates and stores a new resource; 201 with it. */
+export async function createResource(call: Invocation): Promise<ScimOperationResponse> {
+  call.permit('create');
+  const rt = call.resourceType;
+  const schema = call.schemaFor(rt);
+  const projection = projectionOf(call.request.query);
+  const body = requireObject(call.data());
+  const created = await call.services.provider(rt.name).create(call.tenant, body);
+  call.services.audit.emit(call.origin, {
+    action: 'create',
+    resourceType: rt.name,
+    resourceId: created.id,
+    version: created.meta.version,
+    outcome: 'success',
+    status: 201,
+    changed: changedAttributes(body, schema),
+  });
+  return resourceResult(call, 201, created, schema, projection);
+}
+
+/** `get` (RFC 7644 §3.4.1): one resource, or "not modified" when `ifNoneMatch` matches its version. */
+export async function getResource(call: Invocation): Promise<ScimOperationResponse> {
+  const id = call.resourceId;
+  call.permit('read');
+  const rt = call.resourceType;
+  const schema = call.schemaFor(rt);
+  const projection = projectionOf(call.request.query);
+  const resource = await call.services.provider(rt.name).get(call.tenant, id, { excludeMembers: !wantsMembers(projection, rt) });
+  if (notModified(call.request.ifNoneMatch, resource.meta.version)) return { kind: 'none', status: 304, version: resource.meta.version };
+  return resourceResult(call, 200, resource, schema, projection);
+}
+
+/** `replace` (RFC 7644 §3.5.1): validates and replaces a resource, as one compare-and-set with `ifMatch`. */
+export async function replaceResource(call: Invocation): Promise<ScimOperationResponse> {
+  const id = call.resourceId;
+  call.permit('replace');
+  const rt = call.resourceType;
+  const schema = call.schemaFor(rt);
+  const provider = call.services.provider(rt.name);
+  const projection = projectionOf(call.request.query);
+  const body = requireObject(call.data());
+  const version = await expectedVersion(call.request.ifMatch, provider, call.tenant, id);
+  const replaced = await provider.replace(call.tenant, id, body, version !== undefined ? { expectedVersion: version } : {});
+  call.services.audit.emit(call.origin, {
+    action: 'replace',
+    resourceType: rt.name,
+    resourceId: id,
+    version: replaced.meta.version,
+    outcome: 'success',
+    status: 200,
+    changed: changedAttributes(body, schema),
+  });
+  return resourceResult(call, 200, replaced, schema, projection);
+}
+
+/**
+ * `patch` (RFC 7644 §3.5.2): applies a PatchOp all-or-nothing. A resource that holds members answers
+ * "no content" with its new version unless the client asked for attributes or the tenant's (or the
+ * server's) `groupPatchResponse` is `resource`.
+ */
+export async function patchResource(call: Invocation): Promise<ScimOperationResponse> {
+  const id = call.resourceId;
+  call.permit('patch');
+  const rt = call.resourceType;
+  const schema = call.schemaFor(rt);
+  const provider = call.services.provider(rt.name);
+  const projection = projectionOf(call.request.query);
+  const body = requireObject(call.data());
+  const version = await expectedVersion(call.request.ifMatch, provider, call.tenant, id);
+  const outcome = await provider.patch(call.tenant, id, body, version !== undefined ? { expectedVersion: version } : {});
+  const members = rt.membership?.attribute;
+  const memberChange = members !== undefined && outcome.changed.some((c) => c.toLowerCase().startsWith(members.toLowerCase()));
+  call.services.audit.emit(call.origin, {
+    action: memberChange ? 'members' : 'patch',
+    resourceType: rt.name,
+    resourceId: id,
+    version: outcome.resource.meta.version,
+    outcome: 'success',
+    status: 200,
+    changed: outcome.changed,
+  });
+  const style = tenantSettings(call.tenant).groupPatchResponse ?? call.services.groupPatchResponse;
+  if (members !== undefined && style === 'noContent' && !asksForAttributes(projection)) {
+    return { kind: 'none', status: 204, version: outcome.resource.meta.version };
+  }
+  let resource = outcome.resource;
+  if (members !== undefined && wantsMembers(projection, rt) && resource[members] === undefined) resource = await provider.get(call.tenant, id);
+  return resourceResult(call, 200, resource, schema, projection);
+}
+
+/** `delete` (RFC 7644 §3.6): removes a resource, as one compare-and-set with `ifMatch`. */
+export async function deleteResource(call: Invocation): Promise<ScimOperationResponse> {
+  const id = call.resourceId;
+  call.permit('delete');
+  const rt = call.resourceType;
+  const provider = call.services.provider(rt.name);
+  const version = await expectedVersion(call.request.ifMatch, provider, call.tenant, id);
+  await provider.delete(call.tenant, id, version !== undefined ? { expectedVersion: version } : {});
+  call.services.audit.emit(call.origin, { action: 'delete', resourceType: rt.name, resourceId: id, outcome: 'success', status: 204 });
+  return { kind: 'none', status: 204 };
+}

@@ -1,0 +1,87 @@
+import { ScimError } from '../error/scim-error.js';
+import type { TenantContext } from '../tenant/tenant-context.js';
+import { param } from './http-request.js';
+import { LIST_PARAMETER_NAMES } from './list-parameters.js';
+import { ReceivedBody, type ScimOperation, type ScimOperationRequest, type ScimQuery } from './operation-request.js';
+import { allowedMethods, type Route } from './routes.js';
+
+/** What `ScimServer` knows of a request once it has found the tenant and the route. */
+export interface RoutedRequest {
+  readonly method: string;
+  readonly route: Route;
+  /** Decoded query parameters. */
+  readonly query: Readonly<Record<string, string | undefined>>;
+  /** Header names in lower case. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly body: unknown;
+  readonly tenant: TenantContext;
+  readonly requestId: string;
+}
+
+/** The URL's list, search and projection parameters, names matched case-insensitively. */
+function scimQuery(query: Readonly<Record<string, string | undefined>>): ScimQuery {
+  const out: Record<string, string> = {};
+  for (const name of LIST_PARAMETER_NAMES) {
+    const value = param(query, name);
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
+}
+
+/** How an error detail names a method: as given when it is a short HTTP token, else generically. */
+function methodLabel(method: string): string {
+  return /^[A-Z0-9!#$%&'*+.^_`|~-]{1,24}$/.test(method) ? `Method ${method}` : 'This method';
+}
+
+const RESOURCE_METHODS: Readonly<Record<string, ScimOperation>> = { GET: 'get', PUT: 'replace', PATCH: 'patch', DELETE: 'delete' };
+
+/** The operation a route and method stand for, and whether it reads the URL's query. */
+function operationOf(route: Route, method: string): { operation: ScimOperation; withQuery: boolean } {
+  switch (route.kind) {
+    case 'serviceProviderConfig':
+      return { operation: 'getServiceProviderConfig', withQuery: true };
+    case 'resourceTypes':
+      return { operation: 'getResourceTypes', withQuery: true };
+    case 'schemas':
+      return { operation: 'getSchemas', withQuery: true };
+    case 'rootSearch':
+    case 'search':
+      return { operation: 'search', withQuery: false };
+    case 'bulk':
+      return { operation: 'bulk', withQuery: false };
+    case 'collection':
+      return { operation: method === 'GET' ? 'list' : 'create', withQuery: true };
+    case 'resource':
+      return { operation: RESOURCE_METHODS[method] as ScimOperation, withQuery: true };
+    case 'me':
+      throw new ScimError(501, '/Me is not supported');
+  }
+}
+
+/**
+ * Maps an HTTP request to the SCIM operation it stands for: the route and method give the
+ * operation, the resource type and id; the URL's parameters the query; `If-Match` and
+ * `If-None-Match` the preconditions; the body is passed on unparsed, with its media type.
+ *
+ * @throws ScimError 405 (with `Allow`) for a method the route does not answer, 501 for `/Me`.
+ */
+export function operationRequest(req: RoutedRequest): ScimOperationRequest {
+  const { route, method, headers } = req;
+  if (route.kind !== 'me' && !allowedMethods(route).includes(method)) {
+    throw new ScimError(405, `${methodLabel(method)} is not allowed here`, undefined, { Allow: allowedMethods(route).join(', ') });
+  }
+  const { operation, withQuery } = operationOf(route, method);
+  const resourceType = route.kind === 'collection' || route.kind === 'search' || route.kind === 'resource' ? route.resourceType.name : undefined;
+  const id = route.kind === 'resource' || route.kind === 'schemas' || route.kind === 'resourceTypes' ? route.id : undefined;
+  return {
+    tenant: req.tenant,
+    operation,
+    requestId: req.requestId,
+    ...(resourceType !== undefined ? { resourceType } : {}),
+    ...(id !== undefined ? { id } : {}),
+    ...(req.body !== undefined ? { data: new ReceivedBody(req.body, headers['content-type']) } : {}),
+    ...(withQuery ? { query: scimQuery(req.query) } : {}),
+    ...(headers['if-match'] !== undefined ? { ifMatch: headers['if-match'] } : {}),
+    ...(headers['if-none-match'] !== undefined ? { ifNoneMatch: headers['if-none-match'] } : {}),
+  };
+}

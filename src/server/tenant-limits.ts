@@ -1,0 +1,69 @@
+import type { FilterLimits } from '../query/filter-limits.js';
+import type { PagingLimits } from '../query/paging.js';
+import type { TenantContext } from '../tenant/tenant-context.js';
+import type { BulkLimits } from './bulk.js';
+import type { BodyLimits } from './request-body.js';
+import type { ServiceProviderFeatures } from './service-provider-config.js';
+
+/**
+ * A tenant's limits: the server's own, lowered (never raised) by the tenant's permissions. Every
+ * operation reads its page, body and bulk limits here, whatever the transport.
+ */
+export class TenantLimits {
+  /**
+   * @param features - the server's features (page sizes, body size, bulk size).
+   * @param maxBodyDepth - deepest JSON nesting in a body.
+   * @param filterLimits - filter length and nesting limits.
+   */
+  constructor(
+    readonly features: ServiceProviderFeatures,
+    private readonly maxBodyDepth: number,
+    private readonly filterLimits: FilterLimits | undefined,
+  ) {}
+
+  /** Page sizes (`maxPageSize`) and filter limits for the tenant. */
+  page(tenant: TenantContext): PagingLimits & { filter?: FilterLimits } {
+    const tenantMax = tenant.permissions.maxPageSize;
+    const max = this.features.maxPageSize;
+    const maxPageSize = tenantMax !== undefined ? Math.max(0, Math.min(tenantMax, max)) : max;
+    return {
+      defaultPageSize: Math.min(this.features.defaultPageSize, maxPageSize),
+      maxPageSize,
+      ...(this.filterLimits ? { filter: this.filterLimits } : {}),
+    };
+  }
+
+  /** Most bytes in a request body (`maxPayloadBytes`) for the tenant, and the deepest nesting. */
+  body(tenant: TenantContext): BodyLimits {
+    return { maxBytes: this.payloadBytes(tenant), maxDepth: this.maxBodyDepth };
+  }
+
+  /** Bulk limits (`maxBulkOperations`, `maxPayloadBytes`) for the tenant. */
+  bulk(tenant: TenantContext): BulkLimits {
+    const p = tenant.permissions;
+    const max = this.features.maxBulkOperations;
+    return {
+      maxOperations: p.maxBulkOperations !== undefined ? Math.max(0, Math.min(p.maxBulkOperations, max)) : max,
+      maxPayloadBytes: this.payloadBytes(tenant),
+    };
+  }
+
+  /** The features as the tenant sees them in `/ServiceProviderConfig`: its own page, body and bulk limits. */
+  advertised(tenant: TenantContext): ServiceProviderFeatures {
+    const page = this.page(tenant);
+    const bulk = this.bulk(tenant);
+    return {
+      ...this.features,
+      maxPageSize: page.maxPageSize,
+      defaultPageSize: page.defaultPageSize,
+      maxBulkOperations: bulk.maxOperations,
+      maxPayloadBytes: bulk.maxPayloadBytes,
+    };
+  }
+
+  private payloadBytes(tenant: TenantContext): number {
+    const tenantMax = tenant.permissions.maxPayloadBytes;
+    const max = this.features.maxPayloadBytes;
+    return tenantMax !== undefined ? Math.min(tenantMax, max) : max;
+  }
+}
