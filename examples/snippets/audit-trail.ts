@@ -1,7 +1,7 @@
 // Every change and every refusal is an audit event: time, tenant, client, request id, action,
 // resource, version, outcome, status, and the attribute paths changed (never their values).
 import assert from 'node:assert/strict';
-import { ScimServer, StaticTenantResolver, callbackAuditSink, jsonLinesAuditSink, type AuditEvent } from '../../src/index.js';
+import { ScimServer, StaticTenantResolver, callbackAuditSink, jsonLinesAuditSink, type AuditEvent } from 'scim-server';
 
 const events: AuditEvent[] = [];
 const scim = new ScimServer({

@@ -1,7 +1,7 @@
 // One /Bulk request creates a user and a group that lists it, through a bulkId reference.
 // Each operation is checked like a single request: permissions, quotas and tenant isolation.
 import assert from 'node:assert/strict';
-import { ScimServer, StaticTenantResolver } from '../../src/index.js';
+import { ScimServer, StaticTenantResolver } from 'scim-server';
 
 const scim = new ScimServer({
   tenantResolver: new StaticTenantResolver([{ id: 'acme', token: 'acme', permissions: { maxBulkOperations: 100 } }]),

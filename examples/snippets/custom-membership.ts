@@ -2,7 +2,7 @@
 // declared once, on the resource type; storage, PATCH deltas, reference checks, $ref links and the
 // reverse attribute on the members (`teams`, like a User's `groups`) all follow from it.
 import assert from 'node:assert/strict';
-import { defineAttribute, GROUP_RESOURCE_TYPE, SchemaRegistry, ScimServer, StaticTenantResolver, USER_RESOURCE_TYPE, USER_SCHEMA } from '../../src/index.js';
+import { defineAttribute, GROUP_RESOURCE_TYPE, SchemaRegistry, ScimServer, StaticTenantResolver, USER_RESOURCE_TYPE, USER_SCHEMA } from 'scim-server';
 
 const TEAM = 'urn:example:params:scim:schemas:Team';
 const member = ['value', 'display', 'type'].map((name) => defineAttribute(name, 'string', { mutability: 'immutable' }));

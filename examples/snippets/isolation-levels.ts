@@ -1,7 +1,7 @@
 // Isolation levels in memory: a strict tenant gets a store object of its own; standard and shared
 // tenants share one store in which every record and index is keyed by tenant id.
 import assert from 'node:assert/strict';
-import { InMemoryStorage, ScimServer, StaticTenantResolver, TenantRoutedStorage } from '../../src/index.js';
+import { InMemoryStorage, ScimServer, StaticTenantResolver, TenantRoutedStorage } from 'scim-server';
 
 const storage = new InMemoryStorage();
 const scim = new ScimServer({

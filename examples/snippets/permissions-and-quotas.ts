@@ -1,6 +1,6 @@
 // Permissions per operation and quotas per resource type. Every refusal names what refused it.
 import assert from 'node:assert/strict';
-import { ScimServer, StaticTenantResolver } from '../../src/index.js';
+import { ScimServer, StaticTenantResolver } from 'scim-server';
 
 const scim = new ScimServer({
   tenantResolver: new StaticTenantResolver([

@@ -1,7 +1,7 @@
 // A token bucket per tenant. Past the limit: 429 with Retry-After. The RateLimiter interface is
 // async, so a limiter shared by many processes (PostgreSQL, Redis) can replace the in-process one.
 import assert from 'node:assert/strict';
-import { ScimServer, StaticTenantResolver, TokenBucketRateLimiter, type RateLimiter } from '../../src/index.js';
+import { ScimServer, StaticTenantResolver, TokenBucketRateLimiter, type RateLimiter } from 'scim-server';
 
 const scim = new ScimServer({
   tenantResolver: new StaticTenantResolver([{ id: 'acme', token: 't', permissions: { rateLimit: { requestsPerSecond: 5, burst: 2 } } }]),

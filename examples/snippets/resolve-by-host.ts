@@ -1,6 +1,6 @@
 // Tenants by host: acme.scim.example.com serves tenant "acme"; URLs in responses use that host.
 import assert from 'node:assert/strict';
-import { ScimServer, StaticTenantResolver, hostTenantLocator } from '../../src/index.js';
+import { ScimServer, StaticTenantResolver, hostTenantLocator } from 'scim-server';
 
 const scim = new ScimServer({
   tenantResolver: new StaticTenantResolver([{ id: 'acme', token: 'acme-token' }]),

@@ -1,7 +1,7 @@
 // Tenants by bearer token: tokens are kept only as SHA-256 digests and compared in constant time.
 // Two tokens per tenant let a customer rotate without downtime.
 import assert from 'node:assert/strict';
-import { ScimServer, StaticTenantResolver, hashToken } from '../../src/index.js';
+import { ScimServer, StaticTenantResolver, hashToken } from 'scim-server';
 
 const resolver = new StaticTenantResolver([
   { id: 'acme', tokens: ['acme-old-token', 'acme-new-token'], isolationLevel: 'strict' },

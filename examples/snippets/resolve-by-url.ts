@@ -1,7 +1,7 @@
 // Tenants by URL: each tenant has its own base URL, /tenants/{tenantId}/scim/v2. The token must
 // belong to the tenant the URL names, or the answer is 401 with no data.
 import assert from 'node:assert/strict';
-import { ScimServer, StaticTenantResolver, pathTenantLocator } from '../../src/index.js';
+import { ScimServer, StaticTenantResolver, pathTenantLocator } from 'scim-server';
 
 const scim = new ScimServer({
   tenantResolver: new StaticTenantResolver([

@@ -1,6 +1,6 @@
 // Any async function can resolve tenants, for example from your own database of API clients.
 import assert from 'node:assert/strict';
-import { ScimServer, constantTimeEqual, hashToken, type TenantContext } from '../../src/index.js';
+import { ScimServer, constantTimeEqual, hashToken, type TenantContext } from 'scim-server';
 
 // Stand-in for a table of API clients, holding token digests only.
 const clients = [{ tenantId: 'acme', clientId: 'entra-prod', tokenHash: await hashToken('s3cret'), plan: 'enterprise' }];

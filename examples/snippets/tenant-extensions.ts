@@ -1,7 +1,7 @@
 // A schema extension for one tenant: validated, filterable, sortable, patchable, and listed only in
 // that tenant's /Schemas and /ResourceTypes. Other tenants see it as unknown and ignore it.
 import assert from 'node:assert/strict';
-import { ScimServer, StaticTenantResolver, type SchemaDefinition } from '../../src/index.js';
+import { ScimServer, StaticTenantResolver, type SchemaDefinition } from 'scim-server';
 
 const ACME_USER = 'urn:example:params:scim:schemas:extension:acme:2.0:User';
 const acmeUser: SchemaDefinition = {

@@ -1,6 +1,6 @@
 // Tenants come and go at runtime: add one, change its permissions, remove it and its data.
 import assert from 'node:assert/strict';
-import { InMemoryStorage, ScimServer, StaticTenantResolver } from '../../src/index.js';
+import { InMemoryStorage, ScimServer, StaticTenantResolver } from 'scim-server';
 
 const storage = new InMemoryStorage();
 const resolver = new StaticTenantResolver();

@@ -1,3 +1,11 @@
+/**
+ * The PATCH engine (RFC 7644 §3.5.2): `parsePatchRequest` reads a PatchOp message, `applyPatch`
+ * applies its operations all-or-nothing to a resource with its schema and reports what changed, with
+ * the real-client tolerances of Entra ID and Okta switchable one by one, and member changes as deltas.
+ *
+ * @packageDocumentation
+ * @module scim-server/patch
+ */
 export type { PatchTolerances } from './patch-tolerances.js';
 export { DEFAULT_PATCH_TOLERANCES, STRICT_PATCH_TOLERANCES, resolvePatchTolerances } from './patch-tolerances.js';
 export type { PatchOperation, PatchRequestOptions } from './patch-request.js';

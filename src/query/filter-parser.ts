@@ -570,7 +570,7 @@ export function parseFilter(text: string, limits?: FilterLimits): FilterNode {
  *
  * A bare extension URN (`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`) parses as a
  * path whose `uri` and `attr` split at the last colon; resolve it with
- * {@link ResourceSchema.resolveText} on the original text to recognise it as a whole extension.
+ * `ResourceSchema.resolveText` on the original text to recognise it as a whole extension.
  *
  * @param text - The `path` member of a PATCH operation.
  * @param limits - Length and nesting limits, as for {@link parseFilter}.

@@ -4,7 +4,7 @@ import type { AttrPath } from './types.js';
  * Splits an attribute path `[uri:]attr[.sub]` without knowing the schemas.
  *
  * With a URN prefix the attribute is what follows the last colon. A bare schema URI (no attribute
- * after it) cannot be told apart here; {@link ResourceSchema.resolvePath} handles that with the
+ * after it) cannot be told apart here; `ResourceSchema.resolveText` handles that with the
  * registry. Returns undefined when the text is not a well-formed path.
  */
 export function parseAttributePath(text: string): AttrPath | undefined {

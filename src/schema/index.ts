@@ -1,3 +1,12 @@
+/**
+ * The schema engine: RFC 7643 schemas as data, the per-tenant `SchemaRegistry`, resource validation
+ * and coercion, `attributes` / `excludedAttributes` projection honouring `returned`, attribute paths,
+ * and the discovery schemas. The root entry point re-exports what an integrator needs to declare
+ * resource types; this subpath holds the whole engine.
+ *
+ * @packageDocumentation
+ * @module scim-server/schema
+ */
 export type {
   AttributeType,
   Mutability,

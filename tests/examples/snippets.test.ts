@@ -29,6 +29,13 @@ describe('the runnable snippets of the docs', () => {
     60_000,
   );
 
+  it.each(snippets)('%s imports the package as a user would, not its sources', (file) => {
+    const code = readFileSync(join(dir, file), 'utf8');
+    const imports = [...code.matchAll(/from '([^']+)'/g)].map((m) => m[1] ?? '');
+    expect(imports.filter((i) => i.startsWith('.'))).toEqual([]);
+    expect(imports.some((i) => i === 'scim-server' || i.startsWith('scim-server/'))).toBe(true);
+  });
+
   it.each(snippets)('%s appears verbatim in a page of docs/', (file) => {
     const code = readFileSync(join(dir, file), 'utf8').trim();
     expect(docs.some((doc) => doc.includes(code))).toBe(true);

@@ -28,6 +28,7 @@ describe('the built package', () => {
       'adapters/fetch.js',
       'adapters/fetch.cjs',
       'adapters/fetch.d.ts',
+      ...['query', 'patch', 'schema'].flatMap((name) => [`${name}.js`, `${name}.cjs`, `${name}.d.ts`, `${name}.d.cts`]),
     ]) {
       expect(existsSync(join(root, 'dist', f)), f).toBe(true);
     }
@@ -55,6 +56,32 @@ describe('the built package', () => {
       { cwd: consumer, encoding: 'utf8' },
     );
     expect(out.trim()).toBe('function function function function');
+  });
+
+  it('keeps the engines at their subpaths, and the root to what an integrator uses', () => {
+    const script = [
+      "import * as root from 'scim-server';",
+      "import { parseFilter, normalizePaging } from 'scim-server/query';",
+      "import { applyPatch, parsePatchRequest } from 'scim-server/patch';",
+      "import { SchemaRegistry, validateResource, projectResource } from 'scim-server/schema';",
+      'const query = JSON.stringify(parseFilter(\'userName eq "x"\'));',
+      'const paging = normalizePaging({ count: 5 }, { defaultPageSize: 10, maxPageSize: 20 }).count;',
+      "const ops = parsePatchRequest({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'add', path: 'title', value: 'x' }] }).length;",
+      'const engines = [typeof applyPatch, typeof validateResource, typeof projectResource].join();',
+      "const inRoot = ['parseFilter', 'applyPatch', 'validateResource', 'processBulk'].filter((n) => n in root);",
+      "console.log(query, paging, ops, engines, root.SchemaRegistry === SchemaRegistry, typeof root.ScimOperationHandler, inRoot.join() || 'none');",
+    ].join('\n');
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: consumer, encoding: 'utf8' });
+    expect(out.trim()).toBe('{"kind":"compare","path":{"attr":"userName"},"op":"eq","value":"x"} 5 1 function,function,function true function none');
+    const cjs = execFileSync(
+      process.execPath,
+      ['-e', "console.log(['query','patch','schema'].map((p) => Object.keys(require('scim-server/' + p)).length > 5).join())"],
+      {
+        cwd: consumer,
+        encoding: 'utf8',
+      },
+    );
+    expect(cjs.trim()).toBe('true,true,true');
   });
 
   it('can be imported as ESM and serves a request', () => {

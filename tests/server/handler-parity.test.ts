@@ -9,7 +9,7 @@ import {
   type ScimRequest,
   type ScimResponse,
   type TenantDefinition,
-} from '../../src/index.js';
+} from 'scim-server';
 import { GROUP_SCHEMA, PATCH_OP, SEARCH, USER_SCHEMA, type Body } from '../helpers/scim-client.js';
 
 const BULK = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';

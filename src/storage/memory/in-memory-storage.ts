@@ -117,8 +117,8 @@ function initialPlan(refs: readonly MemberRef[]): MemberPlan {
  * The embedded default {@link StorageProvider}, and the executable specification of the storage
  * contract: everything lives in process memory and is gone when the process ends.
  *
- * **Isolation.** A `strict` tenant gets a {@link TenantStore} of its own, created on its first
- * write; `standard` and `shared` tenants live in one {@link SharedStore} partitioned by tenant id.
+ * **Isolation.** A `strict` tenant gets a store of its own, created on its first
+ * write; `standard` and `shared` tenants live in one shared store partitioned by tenant id.
  * Every method reaches data only through the calling tenant's store, so one tenant's ids are
  * unknown (404) to every other tenant. A tenant's isolation level must not change while it holds
  * data (drop it first); a mismatch is reported as an error rather than silently splitting its data.
