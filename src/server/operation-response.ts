@@ -4,15 +4,19 @@ import type { BulkResponseBody } from './bulk.js';
 
 /** A list or search result (RFC 7644 §3.4.2, RFC 9865). */
 export interface ScimListResponse {
+  /** `["urn:ietf:params:scim:api:messages:2.0:ListResponse"]`. */
   readonly schemas: readonly [string];
+  /** Matching resources in all, before paging. */
   readonly totalResults: number;
-  /** Present with index paging. */
+  /** Present with index paging: the 1-based index of the first resource of the page. */
   readonly startIndex?: number;
+  /** Resources in this page. */
   readonly itemsPerPage: number;
   /** Present with cursor paging when there is a next page. */
   readonly nextCursor?: string;
   /** Present with cursor paging when there is a previous page. */
   readonly previousCursor?: string;
+  /** The page, each resource rendered for the tenant (`meta.location`, `$ref`s, projection). */
   readonly Resources: readonly ScimObject[];
 }
 
@@ -21,6 +25,7 @@ export interface ScimResourceResult {
   readonly kind: 'resource';
   /** 201 for a created resource, else 200. */
   readonly status: 200 | 201;
+  /** The resource as SCIM JSON. */
   readonly resource: ScimObject;
   /** The resource's version (`W/"3"`); absent for discovery documents. */
   readonly version?: string;
@@ -32,6 +37,7 @@ export interface ScimResourceResult {
 export interface ScimListResult {
   readonly kind: 'list';
   readonly status: 200;
+  /** The ListResponse message. */
   readonly list: ScimListResponse;
 }
 
@@ -39,6 +45,7 @@ export interface ScimListResult {
 export interface ScimBulkResult {
   readonly kind: 'bulk';
   readonly status: 200;
+  /** The BulkResponse message. */
   readonly bulk: BulkResponseBody;
 }
 
@@ -49,13 +56,16 @@ export interface ScimBulkResult {
 export interface ScimNoContentResult {
   readonly kind: 'none';
   readonly status: 204 | 304;
+  /** The resource's version, when one remains (not after a delete). */
   readonly version?: string;
 }
 
 /** A refusal or failure: the status and SCIM error of RFC 7644 §3.12. */
 export interface ScimErrorResult {
   readonly kind: 'error';
+  /** The error's status, as the HTTP status would be. */
   readonly status: number;
+  /** The error: status, `scimType`, detail, and for audit the permission or quota that refused (`reason`). */
   readonly error: ScimError;
 }
 

@@ -9,6 +9,7 @@ import {
   type AuditEvent,
   type ResourceTypeDefinition,
   type SchemaDefinition,
+  type TenantSettings,
 } from '../../src/index.js';
 import { GROUP_SCHEMA, errorOf, testServer, type Body, type Client } from '../helpers/scim-client.js';
 
@@ -63,11 +64,11 @@ function registry(): SchemaRegistry {
   return new SchemaRegistry({ schemas: [USER_WITH_TEAMS, TEAM_SCHEMA], resourceTypes: [USER_RESOURCE_TYPE, GROUP_RESOURCE_TYPE, TEAM_TYPE] });
 }
 
-function setup(permissions = {}) {
+function setup(permissions = {}, settings: TenantSettings = {}) {
   const events: AuditEvent[] = [];
   const { server, as } = testServer(
     [
-      { id: 'a', token: 'token-a', isolationLevel: 'strict', permissions },
+      { id: 'a', token: 'token-a', isolationLevel: 'strict', permissions, settings },
       { id: 'b', token: 'token-b', isolationLevel: 'shared' },
     ],
     { schemas: registry(), audit: callbackAuditSink((e) => void events.push(e)) },
@@ -217,6 +218,18 @@ describe('membership declared on a custom resource type', () => {
       ['create', 'success', 201],
       ['members', 'success', 200],
     ]);
+  });
+
+  it("follows the tenant's settings for resources that hold members: unique display names, the PATCH response style", async () => {
+    const { a } = setup({}, { uniqueGroupDisplayName: true, groupPatchResponse: 'resource' });
+    const first = await a.post('/Teams', { schemas: [TEAM_URI], displayName: 'Core' });
+    expect(first.status).toBe(201);
+    const again = await a.post('/Teams', { schemas: [TEAM_URI], displayName: 'core' });
+    expect(again.status).toBe(409);
+    expect(errorOf(again).scimType).toBe('uniqueness');
+    const renamed = await a.patch(`/Teams/${(first.body as Body).id}`, [{ op: 'replace', path: 'displayName', value: 'Platform' }]);
+    expect(renamed.status).toBe(200);
+    expect((renamed.body as Body).displayName).toBe('Platform');
   });
 
   it('refuses a membership declaration that does not fit the schemas when it is registered', () => {

@@ -277,4 +277,13 @@ describe('ScimOperationHandler: every guarantee, without a transport', () => {
     clock += 1000;
     expect((await list()).status).toBe(200);
   });
+
+  it('counts a Bulk request once against the rate limit, however many operations it holds', async () => {
+    const { handler } = setup({ rateLimiter: new TokenBucketRateLimiter({ now: () => 0 }) });
+    const t = tenant({ rateLimit: { requestsPerSecond: 1, burst: 1 } });
+    const ops = ['a', 'b', 'c'].map((name) => ({ method: 'POST', path: '/Users', bulkId: name, data: newUser(name) }));
+    const bulk = await handler.handle({ tenant: t, operation: 'bulk', data: { schemas: [BULK], Operations: ops } });
+    expect(bulk.kind === 'bulk' && bulk.bulk.Operations.map((o) => o.status)).toEqual(['201', '201', '201']);
+    expect(errorOf(await handler.handle({ tenant: t, operation: 'list', resourceType: 'User' })).status).toBe(429);
+  });
 });
