@@ -2,12 +2,10 @@
  * SCIM on Bun with `Bun.serve`.
  *
  *   PORT=8080 SCIM_TENANTS=tenants.json npm run recipe:bun
- *   (that is: bun examples/frameworks/bun.ts)
- *
- * In an application of your own, `import { toFetchHandler } from 'scim-server/fetch'`.
+ *   (that is: bun examples/frameworks/bun.ts; tsconfig.json maps `scim-server` to the sources here)
  */
 import { readFileSync } from 'node:fs';
-import { toFetchHandler } from '../../src/adapters/fetch.js';
+import { toFetchHandler } from 'scim-server/fetch';
 import { createScim, tenantsFrom } from './create-scim.js';
 
 const handler = toFetchHandler(createScim(tenantsFrom(process.env.SCIM_TENANTS, (path) => readFileSync(path, 'utf8'))));

@@ -11,7 +11,7 @@
  * Building the server does nothing random and nothing asynchronous, so it may run at module scope
  * on every runtime, workers included.
  */
-import { ScimServer, StaticTenantResolver, TokenBucketRateLimiter, type SchemaDefinition, type TenantDefinition } from '../../src/index.js';
+import { ScimServer, StaticTenantResolver, TokenBucketRateLimiter, type SchemaDefinition, type TenantDefinition } from 'scim-server';
 import { demoTenants } from '../demo-tenants.js';
 
 /** A tenant as `$SCIM_TENANTS` describes it. */

@@ -2,13 +2,12 @@
  * SCIM on Deno with `Deno.serve`.
  *
  *   PORT=8080 SCIM_TENANTS=tenants.json npm run recipe:deno
- *   (that is: deno run --allow-net --allow-env --allow-read --sloppy-imports examples/frameworks/deno.ts)
  *
- * In an application of your own, `import { toFetchHandler } from 'npm:scim-server/fetch'`; this
- * file imports the repository's sources, whose `.js` import specifiers name `.ts` files, hence
- * `--sloppy-imports`.
+ * In an application, map `scim-server` to `npm:scim-server` (deno.json `imports`). Here the import
+ * map deno-import-map.json maps it to the repository's TypeScript sources, whose imports name
+ * `.js` files, hence `--sloppy-imports`.
  */
-import { toFetchHandler } from '../../src/adapters/fetch.js';
+import { toFetchHandler } from 'scim-server/fetch';
 import { createScim, tenantsFrom } from './create-scim.js';
 
 const handler = toFetchHandler(createScim(tenantsFrom(Deno.env.get('SCIM_TENANTS'), Deno.readTextFileSync)));

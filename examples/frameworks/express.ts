@@ -15,7 +15,7 @@
  */
 import { readFileSync } from 'node:fs';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { toNodeHandler } from '../../src/adapters/node.js';
+import { toNodeHandler } from 'scim-server/node';
 import { createScim, tenantsFrom } from './create-scim.js';
 
 const scim = toNodeHandler(createScim(tenantsFrom(process.env.SCIM_TENANTS, (path) => readFileSync(path, 'utf8'))));

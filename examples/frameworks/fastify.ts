@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
-import { toNodeHandler } from '../../src/adapters/node.js';
+import { toNodeHandler } from 'scim-server/node';
 import { createScim, tenantsFrom } from './create-scim.js';
 
 const scim = toNodeHandler(createScim(tenantsFrom(process.env.SCIM_TENANTS, (path) => readFileSync(path, 'utf8'))));

@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { toFetchHandler } from '../../src/adapters/fetch.js';
+import { toFetchHandler } from 'scim-server/fetch';
 import { createScim, tenantsFrom } from './create-scim.js';
 
 const scim = toFetchHandler(createScim(tenantsFrom(process.env.SCIM_TENANTS, (path) => readFileSync(path, 'utf8'))));

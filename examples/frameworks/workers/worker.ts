@@ -11,7 +11,7 @@
  * config), not a file name.
  */
 import { env } from 'cloudflare:workers';
-import { toFetchHandler } from '../../../src/adapters/fetch.js';
+import { toFetchHandler } from 'scim-server/fetch';
 import { createScim, tenantsFrom } from '../create-scim.js';
 
 const tenants = (env as { SCIM_TENANTS?: string | null }).SCIM_TENANTS;

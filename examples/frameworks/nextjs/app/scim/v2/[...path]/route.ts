@@ -6,10 +6,8 @@
  *   building the server at module scope draws no random value and starts no asynchronous work, and
  *   validation needs no code generation.
  * - `SCIM_TENANTS` holds the tenants JSON itself (the edge runtime has no file system).
- *
- * In an application of your own, `import { toFetchHandler } from 'scim-server/fetch'`.
  */
-import { toFetchHandler } from '../../../../../../../src/adapters/fetch.js';
+import { toFetchHandler } from 'scim-server/fetch';
 import { createScim, tenantsFrom } from '../../../../../create-scim.js';
 
 const handler = toFetchHandler(createScim(tenantsFrom(process.env.SCIM_TENANTS)));
