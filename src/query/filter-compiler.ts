@@ -40,6 +40,21 @@ function isPresent(value: unknown): boolean {
   return true;
 }
 
+/**
+ * True for names that plain objects inherit (`constructor`, `toString`, `valueOf`, ...): valid
+ * attribute names, so reading them as `o[name]` would find the prototype's member instead of
+ * nothing. Paths through such names read own properties only, through the general traversal.
+ */
+export function isInheritedName(key: string): boolean {
+  return key in Object.prototype;
+}
+
+/** `container[key]` when `container` is a (non-array) object that has `key` as its own property. */
+function ownValue(container: unknown, key: string | undefined): unknown {
+  if (key === undefined || !isObject(container)) return undefined;
+  return Object.hasOwn(container, key) ? container[key] : undefined;
+}
+
 function isUnassignedScalar(value: unknown): boolean {
   return value === undefined || value === null || value === '';
 }
@@ -51,7 +66,8 @@ function isUnassignedScalar(value: unknown): boolean {
 function anyValue(target: AttributeTarget, test: ValueTest): ResourcePredicate {
   const { keys, multi } = target;
   const [k0, k1] = keys;
-  if (keys.length === 1 && k0 !== undefined) {
+  const inherited = keys.some(isInheritedName);
+  if (keys.length === 1 && k0 !== undefined && !inherited) {
     if (!multi[0]) return (o) => test(o[k0]);
     return (o) => {
       const v = o[k0];
@@ -60,7 +76,7 @@ function anyValue(target: AttributeTarget, test: ValueTest): ResourcePredicate {
       return false;
     };
   }
-  if (keys.length === 2 && k0 !== undefined && k1 !== undefined && !multi[1]) {
+  if (keys.length === 2 && k0 !== undefined && k1 !== undefined && !multi[1] && !inherited) {
     if (!multi[0]) {
       return (o) => {
         const c = o[k0];
@@ -81,8 +97,7 @@ function anyValue(target: AttributeTarget, test: ValueTest): ResourcePredicate {
   // General case: any depth, any mix of single and multi-valued levels.
   const last = keys.length - 1;
   const visit = (container: unknown, level: number): boolean => {
-    const key = keys[level];
-    const v = key !== undefined && isObject(container) ? container[key] : undefined;
+    const v = ownValue(container, keys[level]);
     if (level === last) {
       if (multi[level] && Array.isArray(v)) {
         if (v.length === 0) return test(undefined);
@@ -101,8 +116,8 @@ function anyValue(target: AttributeTarget, test: ValueTest): ResourcePredicate {
   return (o) => visit(o, 0);
 }
 
-/** Reads a filter literal as the attribute's type, or refuses it. */
-function literalFor(attribute: AttributeDefinition, name: string, op: CompareOperator, value: FilterValue): FilterValue {
+/** Reads a filter literal as the attribute's type, or refuses it (400 `invalidFilter`). */
+export function literalFor(attribute: AttributeDefinition, name: string, op: CompareOperator, value: FilterValue): FilterValue {
   const type = attribute.type;
   if (value === null) return null;
   if (STRING_LIKE.has(type)) {
@@ -126,8 +141,8 @@ function literalFor(attribute: AttributeDefinition, name: string, op: CompareOpe
   throw invalid(`operator "${op}" cannot be applied to the complex attribute "${name}"`);
 }
 
-/** Refuses an operator the attribute's type does not allow (RFC 7644 §3.4.2.2). */
-function checkOperator(attribute: AttributeDefinition, name: string, op: CompareOperator, value: FilterValue): void {
+/** Refuses an operator the attribute's type does not allow (RFC 7644 §3.4.2.2), as a 400 `invalidFilter`. */
+export function checkOperator(attribute: AttributeDefinition, name: string, op: CompareOperator, value: FilterValue): void {
   const type = attribute.type;
   if (value === null && op !== 'eq' && op !== 'ne') {
     throw invalid(`operator "${op}" cannot compare with null; use "eq null", "ne null" or "pr"`);
@@ -280,7 +295,7 @@ function lookup(scope: AttributeScope, node: CompareNode | PresentNode | ValuePa
  */
 function directCompare(target: AttributeTarget, op: CompareOperator, literal: FilterValue): ResourcePredicate | undefined {
   const k = target.keys[0];
-  if (target.keys.length !== 1 || k === undefined || target.multi[0] || literal === null) return undefined;
+  if (target.keys.length !== 1 || k === undefined || target.multi[0] || literal === null || isInheritedName(k)) return undefined;
   const type = target.attribute.type;
   if ((type === 'string' || type === 'reference') && typeof literal === 'string') {
     if (target.attribute.caseExact) {
@@ -360,6 +375,14 @@ function compileValuePath(node: ValuePathNode, scope: AttributeScope, depth: num
   const matchesElement = (el: unknown): boolean => isObject(el) && inner(el);
   const [k0, k1] = target.keys;
   if (k0 === undefined) throw new RangeError(`No keys for the value filter on "${target.name}"`);
+  if (target.keys.some(isInheritedName)) {
+    return (o) => {
+      const v = k1 === undefined ? ownValue(o, k0) : ownValue(ownValue(o, k0), k1);
+      if (!Array.isArray(v)) return matchesElement(v);
+      for (let i = 0; i < v.length; i++) if (matchesElement(v[i])) return true;
+      return false;
+    };
+  }
   if (k1 === undefined) {
     return (o) => {
       const v = o[k0];

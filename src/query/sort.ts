@@ -50,7 +50,7 @@ function keyReader(target: AttributeTarget): (resource: ScimObject) => SortKey |
   return (resource) => {
     let v: unknown = resource;
     for (const key of keys) {
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+      if (typeof v !== 'object' || v === null || Array.isArray(v) || !Object.hasOwn(v, key)) return undefined;
       v = (v as Record<string, unknown>)[key];
       if (Array.isArray(v)) v = primaryOrFirst(v);
     }

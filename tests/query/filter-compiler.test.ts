@@ -5,7 +5,7 @@ import { compileFilter } from '../../src/query/filter-compiler.js';
 import { parseFilter } from '../../src/query/filter-parser.js';
 import type { ResourceSchema } from '../../src/schema/resource-schema.js';
 import type { ScimObject } from '../../src/schema/types.js';
-import { ENTERPRISE_URI, TYPES_EXT_URI, groupSchema, rfcUsers, typesSchema, userSchema } from './query-fixtures.js';
+import { ENTERPRISE_URI, TYPES_EXT_URI, groupSchema, inheritedNamesSchema, rfcUsers, typesSchema, userSchema } from './query-fixtures.js';
 
 function select(filter: string, resources: readonly ScimObject[], schema: ResourceSchema = userSchema): string[] {
   const predicate = compileFilter(parseFilter(filter), schema);
@@ -455,5 +455,42 @@ describe('compileFilter: errors', () => {
     let deep: FilterNode = { kind: 'present', path: { attr: 'label' } };
     for (let i = 0; i < 50_000; i++) deep = { kind: 'not', filter: deep };
     expect(compileError(deep, typesSchema)).toEqual({ status: 400, scimType: 'invalidFilter', detail: 'Invalid filter: the filter is nested too deeply' });
+  });
+});
+
+describe('compileFilter: attribute names that objects inherit', () => {
+  const empty = { id: 'e', schemas: [] };
+  const full = {
+    id: 'f',
+    constructor: 'c',
+    toString: ['t'],
+    valueOf: { value: 'v', length: 3 },
+    hasOwnProperty: [{ value: 'h', isPrototypeOf: 'p' }],
+  };
+  const names = (filter: string): string[] => select(filter, [empty, full], inheritedNamesSchema);
+
+  it('finds no value where the record has none, whatever the prototype holds', () => {
+    expect(names('constructor pr')).toEqual(['f']);
+    expect(names('toString pr')).toEqual(['f']);
+    expect(names('valueOf pr')).toEqual(['f']);
+    expect(names('valueOf.length pr')).toEqual(['f']);
+    expect(names('hasOwnProperty.isPrototypeOf pr')).toEqual(['f']);
+    expect(names('constructor eq null')).toEqual(['e']);
+    expect(names('toString ne "t"')).toEqual(['e']);
+    expect(names('valueOf[value pr]')).toEqual(['f']);
+    expect(names('hasOwnProperty[isPrototypeOf eq "p"]')).toEqual(['f']);
+  });
+
+  it('compares the values the record does hold', () => {
+    expect(names('constructor eq "C"')).toEqual(['f']);
+    expect(names('toString sw "T"')).toEqual(['f']);
+    expect(names('valueOf.length gt 2')).toEqual(['f']);
+    expect(names('valueOf eq "v"')).toEqual(['f']);
+    expect(names('hasOwnProperty eq "h"')).toEqual(['f']);
+  });
+
+  it("does not read an array's own length as a sub-attribute", () => {
+    const odd = { id: 'o', valueOf: [{ value: 'v' }] };
+    expect(select('valueOf.length pr', [odd], inheritedNamesSchema)).toEqual([]);
   });
 });

@@ -128,3 +128,23 @@ export const rfcUsers = [
     meta: { resourceType: 'User', created: '2010-05-01T00:00:00Z', lastModified: '2012-01-01T00:00:00Z', version: 'W/"1"' },
   },
 ];
+
+export const NAMES_URI = 'urn:example:params:scim:schemas:core:2.0:Names';
+
+/**
+ * Attribute names that plain objects and arrays inherit (`constructor`, `toString`, `length`): valid
+ * ATTRNAMEs that a record without them must not appear to hold.
+ */
+export const inheritedNamesSchema: ResourceSchema = createResourceSchema(
+  { id: 'Names', name: 'Names', endpoint: '/Names', schema: NAMES_URI },
+  {
+    id: NAMES_URI,
+    name: 'Names',
+    attributes: [
+      attr('constructor', 'string'),
+      attr('toString', 'string', { multiValued: true }),
+      attr('valueOf', 'complex', { subAttributes: [attr('value', 'string'), attr('length', 'integer')] }),
+      attr('hasOwnProperty', 'complex', { multiValued: true, subAttributes: [attr('value', 'string'), attr('isPrototypeOf', 'string')] }),
+    ],
+  },
+);

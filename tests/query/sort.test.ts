@@ -3,7 +3,7 @@ import { compareById, compileSort, parseSortParameters } from '../../src/query/s
 import type { SortSpec } from '../../src/query/ast.js';
 import type { ResourceSchema } from '../../src/schema/resource-schema.js';
 import type { ScimObject } from '../../src/schema/types.js';
-import { ENTERPRISE_URI, typesSchema, userSchema } from './query-fixtures.js';
+import { ENTERPRISE_URI, inheritedNamesSchema, typesSchema, userSchema } from './query-fixtures.js';
 import { errorOf } from '../helpers/scim-errors.js';
 
 function order(resources: ScimObject[], sortBy: string, sortOrder?: string, schema: ResourceSchema = userSchema): string[] {
@@ -135,5 +135,13 @@ describe('compileSort', () => {
 
   it('refuses a hand-built sort on an unknown attribute', () => {
     expect(errorOf(() => compileSort({ path: { attr: 'nope' }, order: 'ascending' }, userSchema)).scimType).toBe('invalidValue');
+  });
+});
+
+describe('compileSort: attribute names that objects inherit', () => {
+  it('sorts a record without the attribute last, not by the prototype member', () => {
+    const list: ScimObject[] = [{ id: 'a' }, { id: 'b', constructor: 'x' }, { id: 'c', valueOf: { length: 1 } }];
+    expect(order(list, 'constructor', undefined, inheritedNamesSchema)).toEqual(['b', 'a', 'c']);
+    expect(order(list, 'valueOf.length', 'descending', inheritedNamesSchema)).toEqual(['a', 'b', 'c']);
   });
 });
