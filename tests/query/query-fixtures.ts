@@ -72,6 +72,27 @@ export const typesSchema: ResourceSchema = createResourceSchema(
   [{ schema: typesExtension, required: false }],
 );
 
+/** The filter examples of RFC 7644 §3.4.2.2, each with the ids of {@link rfcUsers} it selects. */
+export const rfcFilterExamples: readonly (readonly [string, readonly string[]])[] = [
+  ['userName eq "bjensen"', ['u1']],
+  [`name.familyName co "O'Malley"`, ['u2']],
+  ['userName sw "J"', ['u2', 'u3']],
+  ['urn:ietf:params:scim:schemas:core:2.0:User:userName sw "J"', ['u2', 'u3']],
+  ['title pr', ['u1', 'u3']],
+  ['meta.lastModified gt "2011-05-13T04:42:34Z"', ['u2', 'u5']],
+  ['meta.lastModified ge "2011-05-13T04:42:34Z"', ['u1', 'u2', 'u4', 'u5']],
+  ['meta.lastModified lt "2011-05-13T04:42:34Z"', ['u3']],
+  ['meta.lastModified le "2011-05-13T04:42:34Z"', ['u1', 'u3', 'u4']],
+  ['title pr and userType eq "Employee"', ['u1', 'u3']],
+  ['title pr or userType eq "Intern"', ['u1', 'u2', 'u3', 'u5']],
+  ['schemas eq "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"', ['u1']],
+  ['userType eq "Employee" and (emails co "example.com" or emails.value co "example.org")', ['u1', 'u3']],
+  ['userType ne "Employee" and not (emails co "example.com" or emails.value co "example.org")', ['u4', 'u5']],
+  ['userType eq "Employee" and (emails.type eq "work")', ['u1', 'u3']],
+  ['userType eq "Employee" and emails[type eq "work" and value co "@example.com"]', ['u1']],
+  ['emails[type eq "work" and value co "@example.com"] or ims[type eq "xmpp" and value co "@foo.com"]', ['u1', 'u2']],
+];
+
 /** Users for the RFC 7644 §3.4.2.2 examples. Each is there to be selected, or not, by one example. */
 export const rfcUsers = [
   {

@@ -19,7 +19,7 @@
  * - One row per membership: `container_type` and `container_id` (the group), `member_id`,
  *   `member_type` (the member's `type`, NULL when it has none) and `display` (NULL when none). The
  *   members attribute of a type that holds members, and the reverse attributes of its member types
- *   (`groups`), come from this table (see {@link SqlTypeModel}).
+ *   (`groups`), come from this table (the resource type's `ResourceTypeModel`).
  * - Two SQL functions created by {@link sqlFunctionStatements}: the case fold of
  *   `String.prototype.toLowerCase` and the dateTime key of `dateTimeKey`.
  *
@@ -195,22 +195,6 @@ function attributeColumnMap(list: readonly AttributeColumn[]): ReadonlyMap<strin
     columns.set(entry.attribute, { sql: quoteIdentifier(entry.column, `attributeColumns[${i}].column`), folded: entry.folded === true });
   });
   return out;
-}
-
-/**
- * What the compilers need to know of a resource type beyond its schema: where its derived
- * membership attributes come from. The same shape as the schema's resource type model.
- */
-export interface SqlTypeModel {
-  /** The resource type's name (`Group`); its memberships rows have it as `container_type`. */
-  readonly name: string;
-  /** Present when the type holds members: the attribute listing them (`members`). */
-  readonly members?: { readonly attribute: string };
-  /**
-   * The reverse attributes of the type: each lists the containers of one type a resource belongs to
-   * (`groups` of a User, containers `Group`), with the container attribute that is each `display`.
-   */
-  readonly memberOf: readonly { readonly containerType: string; readonly attribute: string; readonly displayAttribute: string }[];
 }
 
 /**

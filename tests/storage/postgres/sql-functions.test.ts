@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dateTimeKey } from '../../../src/query/date-time.js';
+import { dateTimeKey } from '../../../src/schema/date-time.js';
 import { CASE_IGNORABLE_RANGES, CASED_RANGES, LOWER_EXPANSIONS, LOWER_RUNS } from '../../../src/storage/postgres/case-fold-data.js';
 import type { SqlFixture } from './sql-fixture.js';
 import { createSqlFixture } from './sql-fixture.js';
