@@ -8,6 +8,7 @@ export default defineConfig({
     query: 'src/query/index.ts',
     patch: 'src/patch/index.ts',
     schema: 'src/schema/index.ts',
+    mcp: 'src/mcp/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -7,7 +7,7 @@ const src = (path: string): string => fileURLToPath(new URL(`./src/${path}`, imp
 const SELF = [
   { find: /^scim-server$/, replacement: src('index.ts') },
   { find: /^scim-server\/(node|fetch)$/, replacement: src('adapters/$1.ts') },
-  { find: /^scim-server\/(query|patch|schema)$/, replacement: src('$1/index.ts') },
+  { find: /^scim-server\/(query|patch|schema|mcp)$/, replacement: src('$1/index.ts') },
 ];
 
 /** Tests that also run where the runtime forbids code generation from strings, as workers do. */

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +28,7 @@ describe('the built package', () => {
       'adapters/fetch.js',
       'adapters/fetch.cjs',
       'adapters/fetch.d.ts',
-      ...['query', 'patch', 'schema'].flatMap((name) => [`${name}.js`, `${name}.cjs`, `${name}.d.ts`, `${name}.d.cts`]),
+      ...['query', 'patch', 'schema', 'mcp'].flatMap((name) => [`${name}.js`, `${name}.cjs`, `${name}.d.ts`, `${name}.d.cts`]),
     ]) {
       expect(existsSync(join(root, 'dist', f)), f).toBe(true);
     }
@@ -95,5 +95,44 @@ describe('the built package', () => {
     ].join('\n');
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: consumer, encoding: 'utf8' });
     expect(out.trim()).toBe('201');
+  });
+
+  it('serves MCP tools from scim-server/mcp, in ESM and CommonJS', () => {
+    // An application that serves MCP depends on the SDK itself (an optional peer of this package).
+    const sdk = join(consumer, 'node_modules', '@modelcontextprotocol');
+    if (!existsSync(sdk)) symlinkSync(join(root, 'node_modules', '@modelcontextprotocol'), sdk, 'dir');
+    const script = [
+      "import { ScimOperationHandler } from 'scim-server';",
+      "import { createScimMcpServer } from 'scim-server/mcp';",
+      "import { Client } from '@modelcontextprotocol/sdk/client/index.js';",
+      "import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';",
+      'const operations = new ScimOperationHandler();',
+      "const tenant = { tenantId: 't', isolationLevel: 'standard', permissions: {}, baseUrl: '' };",
+      'const [a, b] = InMemoryTransport.createLinkedPair();',
+      'await createScimMcpServer(operations, { tenant }).connect(a);',
+      "const client = new Client({ name: 'esm', version: '1' });",
+      'await client.connect(b);',
+      'const { tools } = await client.listTools();',
+      "const created = await client.callTool({ name: 'create_user', arguments: { userName: 'mcp-esm' } });",
+      'console.log(tools.length, created.structuredContent.userName);',
+      'await client.close();',
+    ].join('\n');
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: consumer, encoding: 'utf8' });
+    expect(out.trim()).toBe('17 mcp-esm');
+    const cjs = execFileSync(
+      process.execPath,
+      ['-e', "const m=require('scim-server/mcp');console.log(typeof m.createScimMcpServer, typeof m.ScimMcpHttpHandler, typeof m.connectScimMcpStdio)"],
+      {
+        cwd: consumer,
+        encoding: 'utf8',
+      },
+    );
+    expect(cjs.trim()).toBe('function function function');
+  });
+
+  it('keeps the MCP SDK and zod to scim-server/mcp: no other entry or chunk imports them', () => {
+    const files = readdirSync(join(root, 'dist'), { recursive: true, encoding: 'utf8' }).filter((f) => /\.c?js$/.test(f) && !/^mcp\.c?js$/.test(f));
+    expect(files.length).toBeGreaterThan(10);
+    for (const f of files) expect(readFileSync(join(root, 'dist', f), 'utf8'), f).not.toMatch(/@modelcontextprotocol|['"]zod/);
   });
 });
