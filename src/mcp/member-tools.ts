@@ -29,7 +29,7 @@ export function memberTools(t: ResourceTypeTools): ToolDefinition[] {
       title: `${add ? 'Add members to' : 'Remove members from'} a ${t.type.name}`,
       description:
         `${add ? 'Adds' : 'Removes'} members (${kinds} ids) ${add ? 'to' : 'from'} a ${t.type.name}, all or none. ` +
-        `Costs the same for a ${t.type.name} of any size. Answers the ${t.type.name} without its member list.`,
+        `Only the listed members are touched, whatever the size of the ${t.type.name}. Answers the ${t.type.name} without its member list.`,
       input: z.strictObject({
         id: idArgument(t),
         memberIds: z

@@ -222,7 +222,10 @@ export function mcpScenarios(label: string, start: (fixture: McpFixture) => Prom
       expect(await toolsOf(acme)).toContain('badgeNumber');
       expect(await toolsOf(globex)).not.toContain('badgeNumber');
       expect(JSON.stringify(await globex.listResources())).not.toContain(ACME_EXTENSION_URI);
-      await expect(globex.readResource({ uri: `scim://schemas/${ACME_EXTENSION_URI}` })).rejects.toThrow(/not found/i);
+      await expect(globex.readResource({ uri: `scim://schemas/${ACME_EXTENSION_URI}` })).rejects.toMatchObject({
+        code: -32002,
+        message: expect.stringMatching(/not found/i),
+      });
       expect((await call(globex, 'describe_schemas', { id: ACME_EXTENSION_URI })).error).toMatchObject({ status: 404 });
       expect(JSON.stringify(await ok(globex, 'describe_schemas'))).not.toContain(ACME_EXTENSION_URI);
 

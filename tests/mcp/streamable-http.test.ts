@@ -221,6 +221,21 @@ describe('MCP over Streamable HTTP: authentication and sessions', () => {
     expect(handler.sessionCount).toBe(0);
   });
 
+  it('refuses a body over maxBodyBytes with 413, and answers 500 when the resolver fails, telling onError', async () => {
+    await start({ maxBodyBytes: 2048 });
+    const big = await post(url, { ...INITIALIZE, params: { ...INITIALIZE.params, padding: 'x'.repeat(4096) } }, { authorization: `Bearer ${TOKENS.acme}` });
+    expect(big.status).toBe(413);
+    expect(handler.sessionCount).toBe(0);
+    const failing = new ScimMcpHttpHandler(fixture.operations, {
+      tenantResolver: () => Promise.reject(new Error('directory of tenants is down')),
+      onError: (e) => errors.push(e),
+    });
+    const res = await failing.fetch(new Request('http://local/mcp', { method: 'POST', headers: { authorization: 'Bearer x' }, body: '{}' }));
+    expect(res.status).toBe(500);
+    expect(await res.text()).not.toContain('down');
+    expect(errors.splice(0)).toEqual([expect.objectContaining({ message: 'directory of tenants is down' })]);
+  });
+
   it('checks its options when they are given, naming the key', () => {
     const make = (options: unknown) => () => new ScimMcpHttpHandler(fixture.operations, options as ScimMcpHttpOptions);
     expect(make({})).toThrow(/tenantResolver/);
