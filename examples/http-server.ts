@@ -18,7 +18,6 @@
  * - SIGTERM or SIGINT shut it down gracefully: it stops accepting connections, finishes the
  *   requests in flight (for at most $SCIM_SHUTDOWN_GRACE_MS, default 10000) and exits 0.
  */
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import {
   ScimServer,
@@ -28,21 +27,9 @@ import {
   functionLocator,
   jsonLinesAuditSink,
   pathTenantLocator,
-  type SchemaDefinition,
-  type TenantDefinition,
 } from '../src/index.js';
 import { toNodeHandler } from '../src/adapters/node.js';
-import { demoTenants } from './demo-tenants.js';
-
-type TenantFileEntry = TenantDefinition & { extensions?: { resourceType: string; schema: SchemaDefinition; required?: boolean }[] };
-
-function loadTenants(): { tenants: TenantFileEntry[]; demo: boolean } {
-  const file = process.env.SCIM_TENANTS;
-  if (!file) return { tenants: demoTenants(), demo: true };
-  const parsed = JSON.parse(readFileSync(file, 'utf8')) as { tenants?: unknown };
-  if (!parsed || !Array.isArray(parsed.tenants)) throw new Error(`${file}: expected {"tenants": [...]}`);
-  return { tenants: parsed.tenants as TenantFileEntry[], demo: false };
-}
+import { addTenantExtensions, loadTenants } from './tenants-file.js';
 
 const { tenants, demo } = loadTenants();
 const resolver = new StaticTenantResolver(tenants);
@@ -59,9 +46,7 @@ const scim = new ScimServer({
   onError: (error, { requestId }) => console.error(`request ${requestId} failed:`, error),
 });
 
-for (const t of tenants) {
-  for (const ext of t.extensions ?? []) scim.schemas.addTenantExtension(t.id, ext.resourceType, ext.schema, ext.required ?? false);
-}
+addTenantExtensions(scim.schemas, tenants);
 
 const port = Number(process.env.PORT ?? 8080);
 const maxRequests = process.env.SCIM_MAX_REQUESTS ? Number(process.env.SCIM_MAX_REQUESTS) : Infinity;

@@ -1,0 +1,77 @@
+/**
+ * Each tenant's SCIM directory as MCP tools for AI agents, over Streamable HTTP or stdio.
+ *
+ *   PORT=8090 SCIM_TENANTS=tenants.json npx tsx examples/mcp-server.ts            # Streamable HTTP
+ *   SCIM_TENANTS=tenants.json SCIM_TENANT_TOKEN=secret-a npx tsx examples/mcp-server.ts --stdio
+ *
+ * - HTTP: listens on 127.0.0.1:$PORT (default 8090) at /mcp. Every request carries
+ *   `Authorization: Bearer <tenant token>`; the token picks the tenant, exactly as on the SCIM
+ *   server, and a session stays with the tenant that opened it. A missing or unknown token is a 401.
+ * - stdio (`--stdio`): serves the one tenant of $SCIM_TENANT_TOKEN on stdin/stdout, as an MCP host
+ *   launches a local server; a missing or unknown token stops it before anything is served (exit 1).
+ *   Logs go to stderr, never stdout, which carries the protocol.
+ * - $SCIM_TENANTS: the same tenants file as examples/http-server.ts (tokens, permissions, quotas,
+ *   rate limits, schema extensions); without it, the three demo tenants of examples/multi-tenant.ts.
+ * - $SCIM_BASE_URL: the public SCIM base URL that `meta.location` in tool results starts with.
+ * - $SCIM_MCP_READ_ONLY=1: only the tools that read are exposed.
+ * - $SCIM_AUDIT=1 writes the audit trail (each tool call that changes data or is refused, with the
+ *   MCP client as the actor) to stderr as JSON lines.
+ * - SIGTERM or SIGINT close the sessions and the server, and exit 0.
+ */
+import { createServer } from 'node:http';
+import { ScimOperationHandler, StaticTenantResolver, TokenBucketRateLimiter, isScimError, jsonLinesAuditSink } from 'scim-server';
+import { ScimMcpHttpHandler, connectScimMcpStdio } from 'scim-server/mcp';
+import { addTenantExtensions, loadTenants } from './tenants-file.js';
+
+const { tenants, demo } = loadTenants();
+const resolver = new StaticTenantResolver(tenants);
+await resolver.whenReady();
+
+const operations = new ScimOperationHandler({
+  rateLimiter: new TokenBucketRateLimiter(),
+  ...(process.env.SCIM_AUDIT === '1' ? { audit: jsonLinesAuditSink(process.stderr) } : {}),
+  onError: (error, { requestId }) => console.error(`request ${requestId} failed:`, error),
+});
+addTenantExtensions(operations.schemas, tenants);
+
+const scimBaseUrl = process.env.SCIM_BASE_URL ?? '';
+const readOnly = process.env.SCIM_MCP_READ_ONLY === '1';
+const onError = (error: unknown): void => console.error('MCP tool failed:', error);
+
+if (process.argv.includes('--stdio')) {
+  try {
+    const server = await connectScimMcpStdio(operations, { tenantResolver: resolver, token: process.env.SCIM_TENANT_TOKEN, scimBaseUrl, readOnly, onError });
+    console.error('SCIM MCP server on stdio');
+    const stop = (): void => void server.close().finally(() => process.exit(0));
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  } catch (error) {
+    console.error(`Refused: ${isScimError(error) ? error.detail : String(error)}`);
+    process.exit(1);
+  }
+} else {
+  const mcp = new ScimMcpHttpHandler(operations, { tenantResolver: resolver, scimBaseUrl, readOnly, onError });
+  const server = createServer((req, res) => {
+    if (new URL(req.url ?? '/', 'http://localhost').pathname === '/mcp') void mcp.node(req, res);
+    else res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'The MCP endpoint is /mcp' }));
+  });
+  const stop = (signal: string): void => {
+    console.log(`${signal}: closing MCP sessions`);
+    server.close();
+    void mcp.close().finally(() => process.exit(0));
+    server.closeAllConnections();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  server.listen(Number(process.env.PORT ?? 8090), '127.0.0.1', () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : process.env.PORT;
+    console.log(`SCIM MCP server listening on http://127.0.0.1:${port}/mcp`);
+    if (demo) {
+      console.log('Demo tenants (Authorization: Bearer <token>):');
+      for (const t of tenants) console.log(`  ${t.id.padEnd(14)} ${t.token}`);
+    } else {
+      console.log(`Tenants from ${process.env.SCIM_TENANTS}: ${tenants.map((t) => t.id).join(', ')}`);
+    }
+  });
+}
