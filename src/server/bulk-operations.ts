@@ -29,7 +29,8 @@ function nestedRequest(call: Invocation, op: { method: string; path: string; bod
 /**
  * `bulk` (RFC 7644 §3.7): each operation runs as its own operation of the same tenant, through the
  * same permission checks, limits and audit as a single request; `bulkId` references are resolved
- * between them.
+ * between them. The tenant's rate limit is charged one token per operation, all before the first
+ * one runs, so a refused bulk changes nothing.
  */
 export async function runBulk(call: Invocation): Promise<ScimOperationResponse> {
   call.permit('bulk');
@@ -42,6 +43,8 @@ export async function runBulk(call: Invocation): Promise<ScimOperationResponse> 
     }
     return httpResponse(await call.services.runNested(nested));
   };
-  const response = await processBulk(body, call.services.limits.bulk(call.tenant), execute, { baseUrl: call.tenant.baseUrl });
+  // The request itself was charged one token; each further operation costs one more.
+  const admit = (count: number) => (count > 1 ? call.services.rateLimit(call.tenant, count - 1) : undefined);
+  const response = await processBulk(body, call.services.limits.bulk(call.tenant), execute, { baseUrl: call.tenant.baseUrl, admit });
   return { kind: 'bulk', status: 200, bulk: response.body as BulkResponseBody };
 }

@@ -53,6 +53,12 @@ export interface BulkOptions {
    * response does not carry one (DELETE, a PATCH answered with 204, a failed PUT).
    */
   baseUrl?: string;
+  /**
+   * Called once the request is known to be within `limits`, with its number of operations, before
+   * any operation runs: a rejection (a 429 from a rate limit charged per operation) refuses the
+   * whole request.
+   */
+  admit?: (operationCount: number) => Promise<void> | void;
 }
 
 /** The result of one operation in a bulk response (RFC 7644 §3.7.3). */
@@ -428,6 +434,7 @@ export async function processBulk(body: unknown, limits: BulkLimits, execute: Bu
   if (envelope.operations.length > limits.maxOperations) {
     throw new ScimError(413, `The bulk request has ${envelope.operations.length} operations, more than the maxOperations of ${limits.maxOperations}`);
   }
+  await options.admit?.(envelope.operations.length);
 
   const plan = envelope.operations.map((raw, index) => planOperation(raw, index));
 

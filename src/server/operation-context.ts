@@ -27,6 +27,8 @@ export interface OperationServices {
   cursors(): CursorCodec;
   readonly audit: OperationAudit;
   now(): Date;
+  /** Takes `cost` tokens from the tenant's rate limit, or throws the 429 (nothing when the tenant has no limit). */
+  rateLimit(tenant: TenantContext, cost: number): Promise<void>;
   /** Runs one operation of a Bulk request as its own operation: permissions, limits and audit, but no rate limit of its own. */
   runNested(request: ScimOperationRequest): Promise<ScimOperationResponse>;
 }

@@ -95,6 +95,7 @@ export class ScimOperationHandler {
       cursors: () => this.cursors(now),
       audit: new OperationAudit(this.trail, now),
       now,
+      rateLimit: (tenant, cost) => this.applyRateLimit(tenant, cost),
       runNested: (request) => this.execute(request, false),
     };
   }
@@ -178,10 +179,10 @@ export class ScimOperationHandler {
     return rt;
   }
 
-  private async applyRateLimit(tenant: TenantContext): Promise<void> {
+  private async applyRateLimit(tenant: TenantContext, cost = 1): Promise<void> {
     const limit = tenant.permissions.rateLimit;
     if (!limit || !this.rateLimiter) return;
-    const decision = await this.rateLimiter.consume(tenant.tenantId, limit);
+    const decision = await this.rateLimiter.consume(tenant.tenantId, limit, cost);
     if (decision.allowed) return;
     const retry = String(Math.max(1, Math.ceil(decision.retryAfterSeconds ?? 1)));
     throw new ScimError(429, `Rate limit exceeded for this tenant (rateLimit); retry after ${retry} s`, undefined, { 'Retry-After': retry }, 'rateLimit');

@@ -88,19 +88,18 @@ export async function patchResource(call: Invocation): Promise<ScimOperationResp
   const outcome = await provider.patch(call.tenant, id, body, version !== undefined ? { expectedVersion: version } : {});
   const members = rt.membership?.attribute;
   const memberChange = members !== undefined && outcome.changed.some((c) => c.toLowerCase().startsWith(members.toLowerCase()));
+  const style = tenantSettings(call.tenant).groupPatchResponse ?? call.services.groupPatchResponse;
+  const noContent = members !== undefined && style === 'noContent' && !asksForAttributes(projection);
   call.services.audit.emit(call.origin, {
     action: memberChange ? 'members' : 'patch',
     resourceType: rt.name,
     resourceId: id,
     version: outcome.resource.meta.version,
     outcome: 'success',
-    status: 200,
+    status: noContent ? 204 : 200,
     changed: outcome.changed,
   });
-  const style = tenantSettings(call.tenant).groupPatchResponse ?? call.services.groupPatchResponse;
-  if (members !== undefined && style === 'noContent' && !asksForAttributes(projection)) {
-    return { kind: 'none', status: 204, version: outcome.resource.meta.version };
-  }
+  if (noContent) return { kind: 'none', status: 204, version: outcome.resource.meta.version };
   let resource = outcome.resource;
   if (members !== undefined && wantsMembers(projection, rt) && resource[members] === undefined) resource = await provider.get(call.tenant, id);
   return resourceResult(call, 200, resource, schema, projection);

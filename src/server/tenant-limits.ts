@@ -1,5 +1,6 @@
 import type { FilterLimits } from '../query/filter-limits.js';
 import type { PagingLimits } from '../query/paging.js';
+import { burstOf } from '../tenant/rate-limiter.js';
 import type { TenantContext } from '../tenant/tenant-context.js';
 import type { BulkLimits } from './bulk.js';
 import type { BodyLimits } from './request-body.js';
@@ -38,14 +39,17 @@ export class TenantLimits {
     return { maxBytes: this.payloadBytes(tenant), maxDepth: this.maxBodyDepth };
   }
 
-  /** Bulk limits (`maxBulkOperations`, `maxPayloadBytes`) for the tenant. */
+  /**
+   * Bulk limits (`maxBulkOperations`, `maxPayloadBytes`) for the tenant. A rate-limited tenant's
+   * bulk costs one token per operation, so it may hold no more operations than the bucket's
+   * `burst`: a larger one could never be admitted.
+   */
   bulk(tenant: TenantContext): BulkLimits {
     const p = tenant.permissions;
-    const max = this.features.maxBulkOperations;
-    return {
-      maxOperations: p.maxBulkOperations !== undefined ? Math.max(0, Math.min(p.maxBulkOperations, max)) : max,
-      maxPayloadBytes: this.payloadBytes(tenant),
-    };
+    let max = this.features.maxBulkOperations;
+    if (p.maxBulkOperations !== undefined) max = Math.max(0, Math.min(p.maxBulkOperations, max));
+    if (p.rateLimit !== undefined) max = Math.min(max, Math.max(1, Math.floor(burstOf(p.rateLimit))));
+    return { maxOperations: max, maxPayloadBytes: this.payloadBytes(tenant) };
   }
 
   /** The features as the tenant sees them in `/ServiceProviderConfig`: its own page, body and bulk limits. */

@@ -11,4 +11,4 @@ export { hashToken, constantTimeEqual } from './token-hash.js';
 export type { TenantLocator, TenantLocatorInput, LocatedPath, TenantIdOptions, HostTenantLocatorOptions } from './tenant-locator.js';
 export { basePathLocator, pathTenantLocator, hostTenantLocator, functionLocator, DEFAULT_TENANT_ID_PATTERN, DNS_LABEL_PATTERN } from './tenant-locator.js';
 export type { RateLimiter, RateLimit, RateLimitDecision, TokenBucketRateLimiterOptions } from './rate-limiter.js';
-export { TokenBucketRateLimiter } from './rate-limiter.js';
+export { TokenBucketRateLimiter, burstOf } from './rate-limiter.js';

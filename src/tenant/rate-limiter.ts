@@ -52,6 +52,11 @@ export interface TokenBucketRateLimiterOptions {
   sweepIntervalMs?: number;
 }
 
+/** The bucket capacity of a limit: its `burst`, by default `max(1, requestsPerSecond)`. */
+export function burstOf(limit: RateLimit): number {
+  return limit.burst ?? Math.max(1, limit.requestsPerSecond);
+}
+
 /** Floating-point residue tolerated when comparing token counts and rounding waits. */
 const EPSILON = 1e-9;
 
@@ -68,7 +73,7 @@ function checkLimit(limit: RateLimit): { ratePerMs: number; capacity: number } {
   if (typeof rps !== 'number' || !Number.isFinite(rps) || rps <= 0) {
     throw new RangeError('rateLimit.requestsPerSecond must be a finite number above 0');
   }
-  const burst = limit.burst ?? Math.max(1, rps);
+  const burst = burstOf(limit);
   if (typeof burst !== 'number' || !Number.isFinite(burst) || burst <= 0) {
     throw new RangeError('rateLimit.burst must be a finite number above 0');
   }

@@ -216,7 +216,7 @@ describe('membership declared on a custom resource type', () => {
     expect(events.filter((e) => e.resourceType === 'Team').map((e) => [e.action, e.outcome, e.status])).toEqual([
       ['create', 'refused', 403],
       ['create', 'success', 201],
-      ['members', 'success', 200],
+      ['members', 'success', 204],
     ]);
   });
 

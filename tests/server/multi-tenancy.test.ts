@@ -379,7 +379,7 @@ describe('audit trail', () => {
       'patch:success:200',
       'replace:success:200',
       'create:success:201',
-      'members:success:200',
+      'members:success:204',
       'delete:refused:403:canDelete',
       'create:refused:403:maxGroups',
       'replace:refused:412:If-Match',

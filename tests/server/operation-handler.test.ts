@@ -278,12 +278,61 @@ describe('ScimOperationHandler: every guarantee, without a transport', () => {
     expect((await list()).status).toBe(200);
   });
 
-  it('counts a Bulk request once against the rate limit, however many operations it holds', async () => {
-    const { handler } = setup({ rateLimiter: new TokenBucketRateLimiter({ now: () => 0 }) });
-    const t = tenant({ rateLimit: { requestsPerSecond: 1, burst: 1 } });
-    const ops = ['a', 'b', 'c'].map((name) => ({ method: 'POST', path: '/Users', bulkId: name, data: newUser(name) }));
-    const bulk = await handler.handle({ tenant: t, operation: 'bulk', data: { schemas: [BULK], Operations: ops } });
-    expect(bulk.kind === 'bulk' && bulk.bulk.Operations.map((o) => o.status)).toEqual(['201', '201', '201']);
-    expect(errorOf(await handler.handle({ tenant: t, operation: 'list', resourceType: 'User' })).status).toBe(429);
+  it('records the status a Group PATCH was answered with: 204 without attributes asked for, 200 with them', async () => {
+    const { handler, events } = setup();
+    const t = tenant();
+    const member = resourceOf(await handler.handle({ tenant: t, operation: 'create', resourceType: 'User', data: newUser('bjensen') }));
+    const group = resourceOf(
+      await handler.handle({ tenant: t, operation: 'create', resourceType: 'Group', data: { schemas: [GROUP_SCHEMA], displayName: 'g' } }),
+    );
+    const add = { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: member.id }] }] };
+    const quiet = await handler.handle({ tenant: t, operation: 'patch', resourceType: 'Group', id: group.id, data: add });
+    expect(quiet.status).toBe(204);
+    expect(events.at(-1)).toMatchObject({ action: 'members', outcome: 'success', status: 204 });
+    const rename = { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'displayName', value: 'h' }] };
+    const asked = await handler.handle({
+      tenant: t,
+      operation: 'patch',
+      resourceType: 'Group',
+      id: group.id,
+      data: rename,
+      query: { attributes: ['displayName'] },
+    });
+    expect(asked.status).toBe(200);
+    expect(events.at(-1)).toMatchObject({ action: 'patch', outcome: 'success', status: 200 });
+  });
+
+  it('charges a Bulk request one token per operation, before any runs, and advertises no more operations than the burst', async () => {
+    let clock = 0;
+    const { handler, events } = setup({ rateLimiter: new TokenBucketRateLimiter({ now: () => clock }) });
+    const t = tenant({ rateLimit: { requestsPerSecond: 1, burst: 3 } });
+    const config = await handler.handle({ tenant: t, operation: 'getServiceProviderConfig' });
+    if (config.kind !== 'resource') throw new Error(JSON.stringify(config));
+    expect((config.resource.bulk as Body).maxOperations).toBe(3);
+    clock += 1000; // the bucket is full again
+
+    const bulkOf = (names: string[]) => ({
+      schemas: [BULK],
+      Operations: names.map((name) => ({ method: 'POST', path: '/Users', bulkId: name, data: newUser(name) })),
+    });
+    const full = await handler.handle({ tenant: t, operation: 'bulk', data: bulkOf(['a', 'b', 'c']) });
+    expect(full.kind === 'bulk' && full.bulk.Operations.map((o) => o.status)).toEqual(['201', '201', '201']);
+    // The bucket is empty: one token refills per second, and a bulk of three needs three.
+    clock += 1000;
+    const early = errorOf(await handler.handle({ tenant: t, operation: 'bulk', data: bulkOf(['d', 'e', 'f']) }));
+    expect(early).toMatchObject({ status: 429, reason: 'rateLimit', headers: { 'Retry-After': '2' } });
+    const users = await handler.handle({ tenant: t, operation: 'list', resourceType: 'User' });
+    expect(users.status).toBe(429); // the refused bulk took its first token, this list the refill
+    clock += 3000;
+    expect((await handler.handle({ tenant: t, operation: 'list', resourceType: 'User' })).kind).toBe('list');
+    clock += 1000;
+    const later = await handler.handle({ tenant: t, operation: 'bulk', data: bulkOf(['d', 'e', 'f']) });
+    expect(later.kind === 'bulk' && later.bulk.Operations.map((o) => o.status)).toEqual(['201', '201', '201']);
+    expect(events.filter((e) => e.action === 'create').length).toBe(6);
+    // A bulk larger than the burst is refused for its size, naming maxOperations, never left to wait.
+    clock += 10_000;
+    const tooBig = errorOf(await handler.handle({ tenant: t, operation: 'bulk', data: bulkOf(['g', 'h', 'i', 'j']) }));
+    expect(tooBig.status).toBe(413);
+    expect(tooBig.detail).toContain('maxOperations of 3');
   });
 });
