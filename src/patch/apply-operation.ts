@@ -1,4 +1,5 @@
 import { ScimError } from '../error/scim-error.js';
+import { parseAttributePath } from '../schema/attribute-path.js';
 import { isObject } from '../schema/json-object.js';
 import { applyFiltered } from './filtered-changes.js';
 import { isMembersTarget } from './member-delta.js';
@@ -76,7 +77,9 @@ function isRepeatedId(draft: PatchDraft, target: PatchTarget, v: unknown): boole
  */
 function isUnknownKey(draft: PatchDraft, key: string): boolean {
   if (key.includes('[') || key.toLowerCase() === 'schemas') return false;
-  return draft.schema.resolveText(key) === undefined;
+  if (draft.schema.resolveText(key) !== undefined) return false;
+  const path = parseAttributePath(key);
+  return !(path && draft.schema.ambiguousUris(path)); // an ambiguous name is refused, naming its extensions
 }
 
 /** The attributes of one extension, given as an object under its URI. */

@@ -1,7 +1,7 @@
 import { isScimError, ScimError } from '../error/scim-error.js';
 import type { FilterNode } from '../query/ast.js';
 import { parsePatchPath } from '../query/filter-parser.js';
-import type { ResourceSchema } from '../schema/resource-schema.js';
+import { ambiguousAttributeDetail, type ResourceSchema } from '../schema/resource-schema.js';
 import type { AttributeDefinition } from '../schema/types.js';
 import { compileElementFilter, type ElementMatcher } from './element-filter.js';
 import { findSubAttribute } from './patch-value.js';
@@ -59,6 +59,8 @@ function resolveUncached(text: string, schema: ResourceSchema): PatchTarget {
   const parsed = parsePatchPath(trimmed);
   const resolved = schema.resolve(parsed.path);
   if (!resolved) {
+    const uris = schema.ambiguousUris(parsed.path);
+    if (uris) throw ScimError.badRequest('invalidPath', ambiguousAttributeDetail(trimmed, uris));
     throw ScimError.badRequest('invalidPath', `"${trimmed.slice(0, 200)}" names no attribute of a ${schema.resourceType.name}`);
   }
   const attribute = resolved.attribute;

@@ -68,11 +68,14 @@ export interface PatchTolerances {
    */
   readonly emptyValueClears: boolean;
   /**
-   * In a path-less `add` or `replace`, skip keys that name no attribute of the resource (an
-   * extension the tenant does not have, an attribute the schema does not define), as POST and PUT
-   * do. Entra ID sends every changed attribute of a user in one path-less `Replace`, custom
-   * extension attributes included; without this, one unmapped attribute fails the whole update.
-   * Off: 400 `invalidPath`. A `path` that names no attribute is always 400 `invalidPath`.
+   * Skip what names nothing in the schema, as POST and PUT do: in a path-less `add` or `replace`,
+   * keys that name no attribute of the resource (an extension the tenant does not have, an
+   * attribute the schema does not define); in any value, sub-attributes a complex value does not
+   * define. Entra ID sends every changed attribute of a user in one path-less `Replace`, custom
+   * extension attributes included, and Microsoft's SCIM validator adds members as
+   * `{"value": "<id>", "displayName": "..."}`; without this, one unmapped name fails the whole
+   * update. Off: 400 `invalidPath` for a key, 400 `invalidValue` for a sub-attribute. A `path` that
+   * names no attribute is always 400 `invalidPath`.
    */
   readonly unknownValueKeys: boolean;
 }

@@ -47,7 +47,8 @@ export function normalizeScalar(def: AttributeDefinition, value: unknown, tolera
  * - A bare string becomes `{ value: ... }` when `def` has a `value` sub-attribute and
  *   `bareStringComplex` is on; a one-element array is unwrapped for a single-valued `def` when
  *   `singleElementArray` is on. Anything else that is not an object is 400 `invalidValue`.
- * - Unknown sub-attributes are 400 `invalidValue`; read-only sub-attributes are ignored, as
+ * - Sub-attributes the schema does not define are skipped with `unknownValueKeys`, as POST and PUT
+ *   skip them (without it, 400 `invalidValue`); read-only sub-attributes are ignored, as
  *   RFC 7644 §3.5.1 says for values the client cannot set.
  * - `"$ref": null` is dropped with `nullReference`; other `null` or `""` sub-attributes are listed
  *   in `cleared` with `emptyValueClears`. Without the tolerance, `null` is 400 `invalidValue`.
@@ -65,7 +66,10 @@ export function normalizeComplex(def: AttributeDefinition, raw: unknown, toleran
   let cleared: string[] | undefined;
   for (const key of Object.keys(value)) {
     const sub = findSubAttribute(def, key);
-    if (!sub) throw ScimError.badRequest('invalidValue', `"${label}" has no sub-attribute "${key.slice(0, 100)}"`);
+    if (!sub) {
+      if (tolerances.unknownValueKeys) continue;
+      throw ScimError.badRequest('invalidValue', `"${label}" has no sub-attribute "${key.slice(0, 100)}"`);
+    }
     if (sub.mutability === 'readOnly') continue;
     const v = value[key];
     if (v === undefined) continue;

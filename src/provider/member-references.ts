@@ -19,6 +19,33 @@ export interface MemberLookup {
 }
 
 /**
+ * Why a member reference resolves to nothing: the id is of another member type than the one the
+ * reference names (said, since both are the tenant's own), or of none.
+ */
+async function unresolved(
+  lookup: MemberLookup,
+  tenant: TenantContext,
+  where: string,
+  value: string,
+  wanted: ResourceTypeModel | undefined,
+  kinds: readonly ResourceTypeModel[],
+): Promise<ScimError> {
+  if (wanted) {
+    for (const other of kinds) {
+      if (other === wanted) continue;
+      if (await lookup.storage.get(tenant, other, value, { excludeMembers: true })) {
+        return ScimError.badRequest(
+          'invalidValue',
+          `${where}: "${value}" is a ${other.name}, not a ${wanted.name}; give its type as "${other.name}" or leave type out`,
+        );
+      }
+    }
+    return ScimError.badRequest('invalidValue', `${where}: no ${wanted.name} with id "${value}"`);
+  }
+  return ScimError.badRequest('invalidValue', `${where}: no ${kinds.map((k) => k.name).join(' or ')} with id "${value}"`);
+}
+
+/**
  * Checks that every member reference names a resource of one of the container type's member types
  * in the same tenant, and fills in its `type` and `display`. A reference to anything else (another
  * tenant's id included) is a 400 invalidValue that does not reveal whether the id exists elsewhere.
@@ -55,7 +82,7 @@ export async function resolveMembers(
         break;
       }
     }
-    if (!found || !type) throw ScimError.badRequest('invalidValue', `${where}: no ${declared.memberTypes.join(' or ')} with id "${value}"`);
+    if (!found || !type) throw await unresolved(lookup, tenant, where, value, wanted, kinds);
     const ref: MemberRef = { value, type };
     const display = typeof m.display === 'string' ? m.display : displayOf(found);
     if (display !== undefined) ref.display = display;

@@ -1,5 +1,5 @@
-import type { ResourceSchema } from '../schema/resource-schema.js';
 import { formatAttributePath } from '../schema/attribute-path.js';
+import { ambiguousAttributeDetail, type ResourceSchema } from '../schema/resource-schema.js';
 import type { AttrPath, AttributeDefinition } from '../schema/types.js';
 
 /**
@@ -25,6 +25,8 @@ export interface AttributeScope {
   readonly allowsValueFilters: boolean;
   /** The target of `path`, or undefined when the scope defines no such attribute. */
   lookup(path: AttrPath): AttributeTarget | undefined;
+  /** Why `path` resolves to nothing when several extensions define it: their URIs. Undefined otherwise. */
+  ambiguity?(path: AttrPath): readonly string[] | undefined;
 }
 
 /**
@@ -48,6 +50,7 @@ export function resourceScope(schema: ResourceSchema): AttributeScope {
   return {
     label: schema.resourceType.name,
     allowsValueFilters: true,
+    ambiguity: (path) => schema.ambiguousUris(path),
     lookup(path: AttrPath): AttributeTarget | undefined {
       if (path.attr.toLowerCase() === 'schemas' && path.sub === undefined) {
         const uri = path.uri;
@@ -104,4 +107,10 @@ export function valueSubTarget(target: AttributeTarget): AttributeTarget | undef
 /** The path as the client wrote it, for messages. */
 export function describePath(path: AttrPath): string {
   return formatAttributePath(path);
+}
+
+/** Why a path the scope could not resolve is ambiguous (the extensions defining it), or undefined. */
+export function ambiguityOf(scope: AttributeScope, path: AttrPath): string | undefined {
+  const uris = scope.ambiguity?.(path);
+  return uris ? ambiguousAttributeDetail(describePath(path), uris) : undefined;
 }

@@ -2,7 +2,7 @@ import { ScimError } from '../error/scim-error.js';
 import type { ResourceSchema } from '../schema/resource-schema.js';
 import type { AttributeDefinition, AttributeType, ScimObject } from '../schema/types.js';
 import type { CompareNode, CompareOperator, FilterNode, FilterValue, PresentNode, ValuePathNode } from './ast.js';
-import { describePath, elementScope, resourceScope, valueSubTarget } from './attribute-target.js';
+import { ambiguityOf, describePath, elementScope, resourceScope, valueSubTarget } from './attribute-target.js';
 import type { AttributeScope, AttributeTarget } from './attribute-target.js';
 import { DateTimeKeyCache, dateTimeKey } from '../schema/date-time.js';
 import { compareCodePoints, compareFolded, containsFolded, endsWithFolded, equalsFolded, startsWithFolded } from './string-match.js';
@@ -282,6 +282,8 @@ function valueTest(attribute: AttributeDefinition, name: string, op: CompareOper
 function lookup(scope: AttributeScope, node: CompareNode | PresentNode | ValuePathNode): AttributeTarget {
   const target = scope.lookup(node.path);
   if (!target) {
+    const ambiguous = ambiguityOf(scope, node.path);
+    if (ambiguous) throw invalid(ambiguous);
     const where = scope.allowsValueFilters ? `a ${scope.label} attribute` : `a sub-attribute of "${scope.label}"`;
     throw invalid(`"${describePath(node.path)}" is not ${where}`);
   }

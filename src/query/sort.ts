@@ -3,7 +3,7 @@ import { parseAttributePath } from '../schema/attribute-path.js';
 import type { ResourceSchema } from '../schema/resource-schema.js';
 import type { AttrPath, ScimObject } from '../schema/types.js';
 import type { SortSpec } from './ast.js';
-import { describePath, resourceScope, valueSubTarget } from './attribute-target.js';
+import { ambiguityOf, describePath, resourceScope, valueSubTarget } from './attribute-target.js';
 import type { AttributeTarget } from './attribute-target.js';
 import { dateTimeKey } from '../schema/date-time.js';
 import { compareCodePoints } from './string-match.js';
@@ -26,7 +26,7 @@ function invalidSort(detail: string): ScimError {
 function sortTarget(path: AttrPath, schema: ResourceSchema): AttributeTarget {
   const scope = resourceScope(schema);
   let target = scope.lookup(path);
-  if (!target) throw invalidSort(`"${describePath(path)}" is not a ${scope.label} attribute`);
+  if (!target) throw invalidSort(ambiguityOf(scope, path) ?? `"${describePath(path)}" is not a ${scope.label} attribute`);
   if (target.attribute.type === 'complex') {
     const value = valueSubTarget(target);
     if (!value) throw invalidSort(`"${target.name}" is a complex attribute; sort by one of its sub-attributes`);

@@ -20,7 +20,7 @@ function feature(name: string, description: string, extra: readonly AttributeDef
   });
 }
 
-/** The schema of the `/ServiceProviderConfig` resource, as RFC 7643 §8.7.2 gives it. */
+/** The schema of the `/ServiceProviderConfig` resource, as RFC 7643 §8.7.2 gives it, with RFC 9865's `pagination`. */
 export const SERVICE_PROVIDER_CONFIG_SCHEMA: SchemaDefinition = {
   id: SERVICE_PROVIDER_CONFIG_SCHEMA_URI,
   name: 'Service Provider Configuration',
@@ -42,16 +42,39 @@ export const SERVICE_PROVIDER_CONFIG_SCHEMA: SchemaDefinition = {
     feature('changePassword', 'Password change configuration options.'),
     feature('sort', 'Sort configuration options.'),
     feature('etag', 'Entity tag configuration options.'),
+    defineAttribute('pagination', 'complex', {
+      ...readOnly,
+      description: 'Pagination configuration options (RFC 9865).',
+      subAttributes: [
+        defineAttribute('cursor', 'boolean', { ...readOnly, required: true, description: 'Whether cursor-based pagination is supported.' }),
+        defineAttribute('index', 'boolean', { ...readOnly, required: true, description: 'Whether index-based pagination is supported.' }),
+        defineAttribute('defaultPaginationMethod', 'string', {
+          ...readOnly,
+          canonicalValues: ['cursor', 'index'],
+          description: 'The pagination method used when a request names none.',
+        }),
+        defineAttribute('defaultPageSize', 'integer', { ...readOnly, description: 'Page size when a request gives no count.' }),
+        defineAttribute('maxPageSize', 'integer', { ...readOnly, description: 'Largest page a response returns.' }),
+        defineAttribute('cursorTimeout', 'integer', { ...readOnly, description: 'Seconds a cursor stays valid after it is issued.' }),
+      ],
+    }),
     defineAttribute('authenticationSchemes', 'complex', {
       ...readOnly,
       multiValued: true,
       required: true,
       description: 'Authentication schemes the service provider accepts.',
       subAttributes: [
+        defineAttribute('type', 'string', {
+          ...readOnly,
+          required: true,
+          canonicalValues: ['oauth', 'oauth2', 'oauthbearertoken', 'httpbasic', 'httpdigest'],
+          description: 'The kind of scheme (RFC 7643 §5).',
+        }),
         defineAttribute('name', 'string', { ...readOnly, required: true, description: 'Common name of the scheme, such as "OAuth Bearer Token".' }),
         defineAttribute('description', 'string', { ...readOnly, required: true, description: 'Description of the scheme.' }),
         defineAttribute('specUri', 'reference', { ...readOnly, referenceTypes: ['external'], description: 'URI of the specification of the scheme.' }),
         defineAttribute('documentationUri', 'reference', { ...readOnly, referenceTypes: ['external'], description: 'URI of help for the scheme.' }),
+        defineAttribute('primary', 'boolean', { ...readOnly, description: 'Whether this is the preferred scheme.' }),
       ],
     }),
   ],

@@ -23,7 +23,7 @@ export type {
 } from './types.js';
 export type { MembershipDefinition, ResourceTypeModel, ReverseMembership } from './membership.js';
 export { DEFAULT_DISPLAY_ATTRIBUTE } from './membership.js';
-export type { ResourceSchema } from './resource-schema.js';
+export type { ResourceSchema, ResourceSchemaOptions } from './resource-schema.js';
 export { createResourceSchema } from './resource-schema.js';
 export { parseAttributePath, formatAttributePath } from './attribute-path.js';
 export { COMMON_ATTRIBUTES } from './common-attributes.js';

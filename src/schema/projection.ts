@@ -1,4 +1,6 @@
-import type { ResourceSchema } from './resource-schema.js';
+import { ScimError } from '../error/scim-error.js';
+import { parseAttributePath } from './attribute-path.js';
+import { ambiguousAttributeDetail, type ResourceSchema } from './resource-schema.js';
 import type { AttributeDefinition, ScimObject } from './types.js';
 import { isObject } from './json-object.js';
 
@@ -24,7 +26,12 @@ function resolveNames(schema: ResourceSchema, names: readonly string[] | undefin
   for (const name of names) {
     if (typeof name !== 'string') continue;
     const resolved = schema.resolveText(name);
-    if (!resolved) continue; // unknown names are ignored
+    if (!resolved) {
+      const path = parseAttributePath(name);
+      const uris = path ? schema.ambiguousUris(path) : undefined;
+      if (uris) throw ScimError.badRequest('invalidValue', ambiguousAttributeDetail(name, uris));
+      continue; // unknown names are ignored
+    }
     if ('extensionUri' in resolved) {
       set.extensions.add(resolved.extensionUri);
     } else if (resolved.subAttribute) {

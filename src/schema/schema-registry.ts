@@ -18,6 +18,14 @@ export interface SchemaRegistryOptions {
   schemas?: readonly SchemaDefinition[];
   /** The resource types served. Defaults to User (with the Enterprise User extension) and Group. */
   resourceTypes?: readonly ResourceTypeDefinition[];
+  /**
+   * A real-client tolerance: an attribute named without its schema URI (`manager`,
+   * `employeeNumber`) in a PATCH path, a filter, `sortBy` or `attributes` is the attribute of the
+   * one extension of the resource type (the tenant's own extensions included) that defines it, when
+   * the core schema has none of that name. When several extensions define it, the request is a 400
+   * naming them. Defaults to true; false requires the URI (RFC 7644 §3.10).
+   */
+  unqualifiedExtensionAttributes?: boolean;
 }
 
 /** An extension schema one tenant added to one resource type. */
@@ -63,12 +71,14 @@ export class SchemaRegistry {
   private readonly tenantCache = new Map<string, Map<string, ResourceSchema>>();
   /** Resource type models by lower-cased type name. */
   private readonly modelCache = new Map<string, ResourceTypeModel>();
+  private readonly unqualifiedExtensionAttributes: boolean;
 
   /**
    * @throws TypeError when a schema definition is malformed or a resource type names a schema that
    * is not registered.
    */
   constructor(options: SchemaRegistryOptions = {}) {
+    this.unqualifiedExtensionAttributes = options.unqualifiedExtensionAttributes ?? true;
     for (const schema of [USER_SCHEMA, ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, ...(options.schemas ?? [])]) this.addSchema(schema);
     for (const rt of options.resourceTypes ?? [USER_RESOURCE_TYPE, GROUP_RESOURCE_TYPE]) this.addResourceType(rt);
   }
@@ -303,7 +313,7 @@ export class SchemaRegistry {
       extensions.push({ schema, required: ext.required });
     }
     for (const ext of own) extensions.push({ schema: ext.schema, required: ext.required });
-    return createResourceSchema(rt, core, extensions);
+    return createResourceSchema(rt, core, extensions, { unqualifiedExtensionAttributes: this.unqualifiedExtensionAttributes });
   }
 
   private checkCoreAttributes(core: SchemaDefinition): void {

@@ -1,3 +1,5 @@
+import { compileProjection } from '../schema/projection.js';
+import type { ResourceSchema } from '../schema/resource-schema.js';
 import type { ResourceTypeDefinition } from '../schema/types.js';
 import { readListParameters } from './list-parameters.js';
 import type { ScimQuery } from './operation-request.js';
@@ -20,6 +22,16 @@ export function projectionOf(query: ScimQuery | undefined): Projection {
     ...(p.attributes ? { attributes: p.attributes } : {}),
     ...(p.excludedAttributes ? { excludedAttributes: p.excludedAttributes } : {}),
   };
+}
+
+/**
+ * {@link projectionOf}, with its names checked against `schema` at once, so that a name several
+ * extensions define is refused (400) before anything is written rather than after.
+ */
+export function checkedProjection(query: ScimQuery | undefined, schema: ResourceSchema): Projection {
+  const projection = projectionOf(query);
+  if (asksForAttributes(projection)) compileProjection(schema, projection);
+  return projection;
 }
 
 /** True when the client asked for attributes at all (`attributes` or `excludedAttributes`). */

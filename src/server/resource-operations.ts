@@ -6,7 +6,7 @@ import type { Invocation } from './operation-context.js';
 import { requireObject } from './operation-data.js';
 import type { ScimOperationResponse, ScimResourceResult } from './operation-response.js';
 import { expectedVersion, notModified } from './preconditions.js';
-import { asksForAttributes, projectionOf, wantsMembers } from './projection-query.js';
+import { asksForAttributes, checkedProjection, wantsMembers } from './projection-query.js';
 import { renderResource, type Projection } from './resource-renderer.js';
 
 /** A stored resource rendered for the tenant, with its version and location. */
@@ -21,7 +21,7 @@ export async function createResource(call: Invocation): Promise<ScimOperationRes
   call.permit('create');
   const rt = call.resourceType;
   const schema = call.schemaFor(rt);
-  const projection = projectionOf(call.request.query);
+  const projection = checkedProjection(call.request.query, schema);
   const body = requireObject(call.data());
   const created = await call.services.provider(rt.name).create(call.tenant, body);
   call.services.audit.emit(call.origin, {
@@ -42,7 +42,7 @@ export async function getResource(call: Invocation): Promise<ScimOperationRespon
   call.permit('read');
   const rt = call.resourceType;
   const schema = call.schemaFor(rt);
-  const projection = projectionOf(call.request.query);
+  const projection = checkedProjection(call.request.query, schema);
   const resource = await call.services.provider(rt.name).get(call.tenant, id, { excludeMembers: !wantsMembers(projection, rt) });
   if (notModified(call.request.ifNoneMatch, resource.meta.version)) return { kind: 'none', status: 304, version: resource.meta.version };
   return resourceResult(call, 200, resource, schema, projection);
@@ -55,7 +55,7 @@ export async function replaceResource(call: Invocation): Promise<ScimOperationRe
   const rt = call.resourceType;
   const schema = call.schemaFor(rt);
   const provider = call.services.provider(rt.name);
-  const projection = projectionOf(call.request.query);
+  const projection = checkedProjection(call.request.query, schema);
   const body = requireObject(call.data());
   const version = await expectedVersion(call.request.ifMatch, provider, call.tenant, id);
   const replaced = await provider.replace(call.tenant, id, body, version !== undefined ? { expectedVersion: version } : {});
@@ -82,7 +82,7 @@ export async function patchResource(call: Invocation): Promise<ScimOperationResp
   const rt = call.resourceType;
   const schema = call.schemaFor(rt);
   const provider = call.services.provider(rt.name);
-  const projection = projectionOf(call.request.query);
+  const projection = checkedProjection(call.request.query, schema);
   const body = requireObject(call.data());
   const version = await expectedVersion(call.request.ifMatch, provider, call.tenant, id);
   const outcome = await provider.patch(call.tenant, id, body, version !== undefined ? { expectedVersion: version } : {});

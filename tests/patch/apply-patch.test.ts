@@ -303,12 +303,18 @@ describe('invalid paths and values', () => {
   it.each([
     ['an object for a string', { op: 'replace', path: 'displayName', value: { text: 'x' } }],
     ['an array for a string', { op: 'replace', path: 'name.givenName', value: ['x'] }],
-    ['an unknown sub-attribute in a value', { op: 'add', path: 'name', value: { nick: 'x' } }],
     ['a number for a complex attribute', { op: 'replace', path: 'name', value: 42 }],
     ['an empty path-less value', { op: 'add', value: {} }],
     ['a member without a value', { op: 'add', path: 'emails', value: [{ type: 'work', value: { nested: true } }] }],
   ] as [string, PatchOperation][])('%s is 400 invalidValue', (_name, op) => {
     expect(scimTypeOf(bjensen(), [op])).toBe('invalidValue');
+  });
+
+  it('skips a sub-attribute the schema does not define, as POST and PUT do, and refuses it under the strict tolerances', () => {
+    const op: PatchOperation = { op: 'add', path: 'name', value: { nick: 'x', givenName: 'Babs' } };
+    const result = applyPatch(bjensen(), [op], userSchema);
+    expect(result.resource.name).toEqual({ ...(bjensen().name as object), givenName: 'Babs' });
+    expect(errorOf(() => applyPatch(bjensen(), [op], userSchema, { tolerances: STRICT_PATCH_TOLERANCES })).scimType).toBe('invalidValue');
   });
 
   it('refuses operations built without the parser the same way', () => {
@@ -337,7 +343,10 @@ describe('hostile input', () => {
     let deep: unknown = 'x';
     for (let i = 0; i < 100_000; i++) deep = { value: deep };
     expect(scimTypeOf(bjensen(), [{ op: 'add', path: 'emails', value: [deep] }])).toBe('invalidValue');
-    expect(scimTypeOf(bjensen(), [{ op: 'replace', path: 'name', value: deep }])).toBe('invalidValue');
+    const strict = { tolerances: STRICT_PATCH_TOLERANCES };
+    expect(errorOf(() => applyPatch(bjensen(), [{ op: 'replace', path: 'name', value: deep }], userSchema, strict)).scimType).toBe('invalidValue');
+    // Tolerated, the unknown sub-attribute is skipped without being descended into.
+    expect(applyPatch(bjensen(), [{ op: 'replace', path: 'name', value: deep }], userSchema).modified).toBe(false);
   });
 
   it('answers a deeply nested filter with 400 invalidPath', () => {
@@ -347,7 +356,13 @@ describe('hostile input', () => {
 
   it('does not let __proto__ keys reach an object prototype', () => {
     const value = JSON.parse('{"__proto__": {"polluted": true}, "givenName": "x"}') as unknown;
-    expect(scimTypeOf(bjensen(), [{ op: 'add', path: 'name', value }])).toBe('invalidValue');
+    const named = applyPatch(bjensen(), [{ op: 'add', path: 'name', value }], userSchema).resource.name as Record<string, unknown>;
+    expect(named.givenName).toBe('x');
+    expect(Object.hasOwn(named, '__proto__')).toBe(false);
+    expect(Object.getPrototypeOf(named)).toBe(Object.prototype);
+    expect(errorOf(() => applyPatch(bjensen(), [{ op: 'add', path: 'name', value }], userSchema, { tolerances: STRICT_PATCH_TOLERANCES })).scimType).toBe(
+      'invalidValue',
+    );
     const pathless = JSON.parse('{"__proto__": {"polluted": true}}') as Record<string, unknown>;
     expect(applyPatch(bjensen(), [{ op: 'add', value: pathless }], userSchema).modified).toBe(false);
     expect(errorOf(() => applyPatch(bjensen(), [{ op: 'add', value: pathless }], userSchema, { tolerances: STRICT_PATCH_TOLERANCES })).scimType).toBe(

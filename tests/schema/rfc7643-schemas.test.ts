@@ -160,7 +160,16 @@ describe('discovery schemas (RFC 7643 §8.7.2)', () => {
       'changePassword',
       'sort',
       'etag',
+      'pagination',
       'authenticationSchemes',
+    ]);
+    expect(attr(SERVICE_PROVIDER_CONFIG_SCHEMA, 'pagination').subAttributes?.map((a) => a.name)).toEqual([
+      'cursor',
+      'index',
+      'defaultPaginationMethod',
+      'defaultPageSize',
+      'maxPageSize',
+      'cursorTimeout',
     ]);
     expect(attr(SERVICE_PROVIDER_CONFIG_SCHEMA, 'bulk').subAttributes?.map((a) => a.name)).toEqual(['supported', 'maxOperations', 'maxPayloadSize']);
     expect(attr(SERVICE_PROVIDER_CONFIG_SCHEMA, 'filter.maxResults').type).toBe('integer');

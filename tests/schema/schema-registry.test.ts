@@ -168,12 +168,13 @@ describe('resource schema cache', () => {
   it('is invalidated when a schema is replaced', () => {
     const reg = new SchemaRegistry();
     const before = reg.resourceSchema('t', 'User');
-    expect(before?.resolveText('costCenter')).toBeUndefined();
+    expect(before?.resolveText('building')).toBeUndefined();
     const enterprise = reg.schema('t', ENTERPRISE_USER_SCHEMA_URI) as SchemaDefinition;
     reg.addSchema({ ...enterprise, attributes: [...enterprise.attributes, defineAttribute('building', 'string')] });
     const after = reg.resourceSchema('t', 'User');
     expect(after).not.toBe(before);
     expect(after?.resolveText(`${ENTERPRISE_USER_SCHEMA_URI}:building`)).toBeDefined();
+    expect(after?.resolveText('building')).toMatchObject({ schemaUri: ENTERPRISE_USER_SCHEMA_URI, extension: true });
     expect(before?.resolveText(`${ENTERPRISE_USER_SCHEMA_URI}:building`)).toBeUndefined();
   });
 });

@@ -18,10 +18,16 @@
  *
  * Every response is also checked for what any client relies on: a SCIM media type whenever there is
  * a body, SCIM Error JSON with `status` as a string for every error, and no body on 204.
+ *
+ * Each fixture is replayed twice: through `ScimServer.handle`, and over real HTTP (the node adapter
+ * on a loopback socket, requests sent with `fetch`), as the client sends it.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import type { ScimResponse } from '../../src/index.js';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScimRequest, ScimResponse, ScimServer } from '../../src/index.js';
+import { toNodeHandler } from '../../src/adapters/node.js';
 import { testServer } from '../helpers/scim-client.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -192,56 +198,96 @@ describe('real-client fixtures', () => {
   });
 });
 
-for (const { file, fixture } of fixtures) {
-  describe(`${fixture.client}: ${fixture.scenario} (${file})`, () => {
-    const { server, resolver } = testServer([TENANT]);
-    const vars = new Map<string, string>();
+type Send = (request: ScimRequest) => Promise<ScimResponse>;
 
-    for (const step of fixture.steps) {
-      it(step.name, async () => {
-        const req = substitute(step.request as unknown as Json, vars) as unknown as Step['request'];
-        const headers: Record<string, string> = {
-          Authorization: `Bearer ${TENANT.token}`,
-          ...(fixture.defaults?.headers ?? {}),
-          ...(req.headers ?? {}),
-        };
-        let body: string | undefined;
-        if (req.bodyText !== undefined) body = req.bodyText;
-        else if (req.body !== undefined) body = JSON.stringify(req.body);
-        const r = await server.handle({
-          method: req.method,
-          path: `/scim/v2${req.path}`,
-          headers,
-          ...(req.query !== undefined ? { query: req.query } : {}),
-          ...(body !== undefined ? { body } : {}),
-        });
-        const shown = `${req.method} ${req.path}${typeof req.query === 'string' && req.query ? `?${req.query}` : ''} -> ${r.status} ${JSON.stringify(r.body)}`;
-
-        expect(invariantProblems(r), shown).toEqual([]);
-        expect(r.status, shown).toBe(step.expect.status);
-        const want = substitute(step.expect as unknown as Json, vars) as unknown as Step['expect'];
-        for (const [name, value] of Object.entries(want.headers ?? {})) {
-          expect(mismatches(header(r, name), value, `header ${name}`), shown).toEqual([]);
-        }
-        if (want.noBody) expect(r.body, shown).toBeUndefined();
-        if (want.body !== undefined) expect(mismatches(r.body, want.body, 'body'), shown).toEqual([]);
-
-        for (const [name, path] of Object.entries(step.capture ?? {})) {
-          const v = pick(r, path);
-          expect(typeof v, `capture ${name} from ${path}: ${shown}`).toBe('string');
-          vars.set(name, v as string);
-        }
-
-        if (step.stored) {
-          const s = substitute(step.stored as unknown as Json, vars) as unknown as NonNullable<Step['stored']>;
-          const tenant = await resolver.resolve({ token: TENANT.token, headers: {}, path: '/scim/v2', baseUrl: '/scim/v2', requestId: 'fixture-check' });
-          if (!tenant) throw new Error('fixture tenant did not resolve');
-          const type = server.schemas.model(s.resourceType);
-          if (!type) throw new Error(`fixture names an unknown resource type ${s.resourceType}`);
-          const stored = await server.storage.get(tenant, type, s.id);
-          expect(mismatches(stored, s.expect, 'stored'), JSON.stringify(stored)).toEqual([]);
-        }
-      });
-    }
+/** A request sent over a real socket to `origin`, and the answer read back as a ScimResponse. */
+async function overHttp(origin: string, request: ScimRequest): Promise<ScimResponse> {
+  const query = typeof request.query === 'string' ? request.query : new URLSearchParams(request.query as Record<string, string>).toString();
+  // One header per name, as a client sends it (a later spelling of a name replaces an earlier one).
+  const sent: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers ?? {})) if (typeof value === 'string') sent[name.toLowerCase()] = value;
+  const res = await fetch(`${origin}${request.path}${query ? `?${query}` : ''}`, {
+    method: request.method,
+    headers: sent,
+    ...(request.body !== undefined ? { body: request.body as string } : {}),
   });
+  const text = await res.text();
+  const headers: Record<string, string> = {};
+  res.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  return { status: res.status, headers, ...(text !== '' ? { body: JSON.parse(text) as unknown } : {}) };
 }
+
+/** Sends to `server` in-process, or over HTTP through the node adapter on a loopback port. */
+function transport(kind: 'in-process' | 'http', server: ScimServer): Send {
+  if (kind === 'in-process') return (request) => server.handle(request);
+  let listening: Server | undefined;
+  let origin = '';
+  beforeAll(async () => {
+    listening = createServer(toNodeHandler(server));
+    await new Promise<void>((resolve) => listening?.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    listening?.closeAllConnections();
+    await new Promise((resolve) => listening?.close(resolve));
+  });
+  return (request) => overHttp(origin, request);
+}
+
+for (const { file, fixture } of fixtures)
+  for (const kind of ['in-process', 'http'] as const) {
+    describe(`${fixture.client}: ${fixture.scenario} (${file}, ${kind})`, () => {
+      const { server, resolver } = testServer([TENANT]);
+      const send = transport(kind, server);
+      const vars = new Map<string, string>();
+
+      for (const step of fixture.steps) {
+        it(step.name, async () => {
+          const req = substitute(step.request as unknown as Json, vars) as unknown as Step['request'];
+          const headers: Record<string, string> = {
+            Authorization: `Bearer ${TENANT.token}`,
+            ...(fixture.defaults?.headers ?? {}),
+            ...(req.headers ?? {}),
+          };
+          let body: string | undefined;
+          if (req.bodyText !== undefined) body = req.bodyText;
+          else if (req.body !== undefined) body = JSON.stringify(req.body);
+          const r = await send({
+            method: req.method,
+            path: `/scim/v2${req.path}`,
+            headers,
+            ...(req.query !== undefined ? { query: req.query } : {}),
+            ...(body !== undefined ? { body } : {}),
+          });
+          const shown = `${req.method} ${req.path}${typeof req.query === 'string' && req.query ? `?${req.query}` : ''} -> ${r.status} ${JSON.stringify(r.body)}`;
+
+          expect(invariantProblems(r), shown).toEqual([]);
+          expect(r.status, shown).toBe(step.expect.status);
+          const want = substitute(step.expect as unknown as Json, vars) as unknown as Step['expect'];
+          for (const [name, value] of Object.entries(want.headers ?? {})) {
+            expect(mismatches(header(r, name), value, `header ${name}`), shown).toEqual([]);
+          }
+          if (want.noBody) expect(r.body, shown).toBeUndefined();
+          if (want.body !== undefined) expect(mismatches(r.body, want.body, 'body'), shown).toEqual([]);
+
+          for (const [name, path] of Object.entries(step.capture ?? {})) {
+            const v = pick(r, path);
+            expect(typeof v, `capture ${name} from ${path}: ${shown}`).toBe('string');
+            vars.set(name, v as string);
+          }
+
+          if (step.stored) {
+            const s = substitute(step.stored as unknown as Json, vars) as unknown as NonNullable<Step['stored']>;
+            const tenant = await resolver.resolve({ token: TENANT.token, headers: {}, path: '/scim/v2', baseUrl: '/scim/v2', requestId: 'fixture-check' });
+            if (!tenant) throw new Error('fixture tenant did not resolve');
+            const type = server.schemas.model(s.resourceType);
+            if (!type) throw new Error(`fixture names an unknown resource type ${s.resourceType}`);
+            const stored = await server.storage.get(tenant, type, s.id);
+            expect(mismatches(stored, s.expect, 'stored'), JSON.stringify(stored)).toEqual([]);
+          }
+        });
+      }
+    });
+  }

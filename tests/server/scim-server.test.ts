@@ -205,6 +205,25 @@ describe('groups and membership', () => {
     expect(errorOf(r).detail?.replace(theirs.id as string, 'ID')).toBe(errorOf(unknown).detail?.replace('0190a000-0000-7000-8000-000000000000', 'ID'));
   });
 
+  it("says so when a member reference names one type and the id is the tenant's resource of another", async () => {
+    const { as } = testServer();
+    const a = as('a');
+    const user = await a.createUser('bjensen');
+    const group = await a.createGroup('admins');
+    const asGroup = await a.post('/Groups', { schemas: [GROUP_SCHEMA], displayName: 'x', members: [{ value: user.id, type: 'Group' }] });
+    expect(asGroup.status).toBe(400);
+    expect(errorOf(asGroup)).toMatchObject({ scimType: 'invalidValue', detail: expect.stringContaining(`"${user.id as string}" is a User, not a Group`) });
+    const asUser = await a.patch(`/Groups/${group.id}`, [{ op: 'add', path: 'members', value: [{ value: group.id, type: 'User' }] }]);
+    expect(errorOf(asUser).detail).toContain('a resource cannot be a member of itself');
+    const other = await a.createGroup('others');
+    const typed = await a.patch(`/Groups/${group.id}`, [{ op: 'add', path: 'members', value: [{ value: other.id, type: 'User' }] }]);
+    expect(errorOf(typed).detail).toContain(`"${other.id as string}" is a Group, not a User`);
+    // Another tenant's resource of the other type is still just an unknown id.
+    const theirs = await as('b').createGroup('theirs');
+    const foreign = await a.patch(`/Groups/${group.id}`, [{ op: 'add', path: 'members', value: [{ value: theirs.id, type: 'User' }] }]);
+    expect(errorOf(foreign).detail).toBe(`members: no User with id "${theirs.id as string}"`);
+  });
+
   it('answers 204 to a Group PATCH unless attributes are asked for', async () => {
     const { as } = testServer();
     const a = as('a');
@@ -235,6 +254,42 @@ describe('discovery', () => {
     expect(spc.pagination?.cursor).toBe(true);
     expect(spc.pagination?.index).toBe(true);
     expect(Array.isArray(spc.authenticationSchemes)).toBe(true);
+  });
+
+  it('declares in /Schemas every attribute the discovery documents carry, as a strict client checks', async () => {
+    const { as } = testServer();
+    const a = as('a');
+    const schemas = ((await a.get('/Schemas')).body as Body).Resources as Body[];
+    type Declared = { name: string; type: string; subAttributes?: Declared[] };
+    /** The attribute paths of `doc` (sub-attributes of complex ones) that `attributes` does not declare, with the wrong types. */
+    const undeclared = (doc: Body, attributes: Declared[], prefix = ''): string[] => {
+      const out: string[] = [];
+      for (const [key, value] of Object.entries(doc)) {
+        if (prefix === '' && (key === 'schemas' || key === 'meta' || key === 'id')) continue;
+        const declared = attributes.find((x) => x.name.toLowerCase() === key.toLowerCase());
+        if (!declared) {
+          out.push(`${prefix}${key}`);
+          continue;
+        }
+        const elements = Array.isArray(value) ? value : [value];
+        for (const element of elements) {
+          // Two levels, as SCIM has: only the Schema schema describing itself nests deeper (RFC 7643 §8.7.2).
+          if (declared.type === 'complex' && prefix === '') out.push(...undeclared(element as Body, declared.subAttributes ?? [], `${key}.`));
+          else if (declared.type === 'boolean' && typeof element !== 'boolean') out.push(`${prefix}${key} (not a boolean)`);
+          else if (declared.type === 'integer' && !Number.isInteger(element)) out.push(`${prefix}${key} (not an integer)`);
+        }
+      }
+      return out;
+    };
+    const schemaOf = (id: string) => schemas.find((s) => s.id === id)?.attributes as Declared[];
+    const spc = (await a.get('/ServiceProviderConfig')).body as Body;
+    expect(undeclared(spc, schemaOf('urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'))).toEqual([]);
+    for (const rt of ((await a.get('/ResourceTypes')).body as Body).Resources as Body[]) {
+      expect(undeclared(rt, schemaOf('urn:ietf:params:scim:schemas:core:2.0:ResourceType'))).toEqual([]);
+    }
+    for (const schema of schemas) {
+      expect(undeclared(schema, schemaOf('urn:ietf:params:scim:schemas:core:2.0:Schema'))).toEqual([]);
+    }
   });
 
   it('lists resource types and schemas, and finds each by id', async () => {
