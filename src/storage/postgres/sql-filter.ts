@@ -1,3 +1,4 @@
+import { ScimError } from '../../error/scim-error.js';
 import type { CompareNode, FilterNode, LogicalNode, PresentNode, ValuePathNode } from '../../query/ast.js';
 import type { AttributeScope, AttributeTarget } from '../../query/attribute-target.js';
 import { elementScope, resourceScope, valueSubTarget } from '../../query/attribute-target.js';
@@ -175,6 +176,25 @@ function compileNode(scope: SqlScope, node: FilterNode, attributes: AttributeSco
 }
 
 /**
+ * Deepest nesting of parentheses the compiled SQL may have. PostgreSQL analyses expressions
+ * recursively within a bounded stack: PGlite fails from about 260 nested `and`/`or` levels, a server
+ * with the default `max_stack_depth` later. Filters within the parser's default limit of 32 levels
+ * stay far below; deeper hand-built or configured ones are refused before they reach the database.
+ */
+export const MAX_SQL_NESTING = 200;
+
+function nesting(sql: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql.charCodeAt(i);
+    if (c === 40) max = Math.max(max, ++depth);
+    else if (c === 41) depth--;
+  }
+  return max;
+}
+
+/**
  * Compiles a filter into a SQL boolean expression over one row of the resources table, with every
  * value a parameter. The expression selects exactly the resources the in-memory engine's
  * `compileFilter` selects (same data, same filter), for every operator and every JSON type a value
@@ -189,13 +209,15 @@ function compileNode(scope: SqlScope, node: FilterNode, attributes: AttributeSco
  * memberships table (through `EXISTS`).
  *
  * @throws ScimError 400 `invalidFilter` for every filter the in-memory engine refuses, with the same
- *   detail (it runs the in-memory compiler's checks first), and for a string literal with an unpaired
- *   surrogate compared other than by `eq` or `ne`.
+ *   detail (it runs the in-memory compiler's checks first), for a string literal with an unpaired
+ *   surrogate compared other than by `eq` or `ne`, and for SQL nested deeper than
+ *   {@link MAX_SQL_NESTING} (about 190 alternating `and`/`or` levels; the parser allows 32 by default).
  */
 export function compileSqlFilter(filter: FilterNode, context: SqlFilterContext): string {
   compileFilter(filter, context.schema);
   const row = rowAlias(context.alias);
   const scope = sqlScope(context);
   const sql = compileNode(scope, filter, resourceScope(context.schema), resourceSource(scope, context.model, row));
+  if (nesting(sql) > MAX_SQL_NESTING) throw ScimError.badRequest('invalidFilter', 'Invalid filter: it is nested too deeply for this storage');
   return scope.params.resolve(sql, context.params);
 }

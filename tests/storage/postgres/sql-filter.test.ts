@@ -154,9 +154,15 @@ describe('compileSqlFilter: bounded for deep and large filters', () => {
     expect(await sql(text, userSchema, 't1', 1000)).toEqual(['u1']);
   });
 
-  it('runs alternating and/or/not nested 300 levels deep', async () => {
+  it('refuses alternating and/or nested deeper than PostgreSQL analyses (400 invalidFilter), before it reaches the database', async () => {
     let text = 'userName eq "bjensen"';
-    for (let i = 0; i < 300; i++) text = i % 3 === 0 ? `not (${text})` : i % 3 === 1 ? `(${text} and title pr)` : `(${text} or userType eq "Intern")`;
+    for (let i = 0; i < 300; i++) text = i % 2 ? `(${text} and title pr)` : `(${text} or userType eq "x")`;
+    expect(compiled(parseFilter(text, { maxDepth: 1000, maxLength: 100_000 }))).toEqual({ status: 400, scimType: 'invalidFilter' });
+  });
+
+  it('runs alternating and/or/not nested 180 levels deep', async () => {
+    let text = 'userName eq "bjensen"';
+    for (let i = 0; i < 180; i++) text = i % 3 === 0 ? `not (${text})` : i % 3 === 1 ? `(${text} and title pr)` : `(${text} or userType eq "Intern")`;
     const filter = parseFilter(text, { maxDepth: 1000, maxLength: 100_000 });
     const result = compiled(filter);
     if (!('sql' in result)) throw new Error('refused');
