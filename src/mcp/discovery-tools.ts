@@ -6,6 +6,10 @@ import { toolResult } from './tool-result.js';
 
 /** A list of discovery documents. */
 const DOCUMENTS = z.looseObject({ totalResults: z.int(), Resources: z.array(z.looseObject({})) });
+const SCHEMA_ID = z.strictObject({ id: z.string().min(1).optional().describe('A schema URN, such as urn:ietf:params:scim:schemas:core:2.0:User.') });
+const TYPE_NAME = z.strictObject({ name: z.string().min(1).optional().describe('A resource type name, such as User.') });
+const NOTHING = z.strictObject({});
+const DOCUMENT = z.looseObject({});
 
 /** One document answered as a list of one, so that a tool has one output shape. */
 function asList(response: ScimOperationResponse): ScimOperationResponse {
@@ -25,7 +29,7 @@ export function discoveryTools(context: ToolContext): ToolDefinition[] {
       title: 'Describe the schemas',
       description:
         "The SCIM schemas of this directory (RFC 7643 §7): every attribute of each resource type, with its type, whether it is required, multi-valued or read-only, and this tenant's own extensions. Give an id for one schema.",
-      input: z.strictObject({ id: z.string().min(1).optional().describe('A schema URN, such as urn:ietf:params:scim:schemas:core:2.0:User.') }),
+      input: SCHEMA_ID,
       output: DOCUMENTS,
       annotations: READ_ONLY,
       run: async ({ id }, extra) => {
@@ -37,7 +41,7 @@ export function discoveryTools(context: ToolContext): ToolDefinition[] {
       name: 'describe_resource_types',
       title: 'Describe the resource types',
       description: 'The resource types of this directory (RFC 7643 §6): name, endpoint, core schema and schema extensions. Give a name for one type.',
-      input: z.strictObject({ name: z.string().min(1).optional().describe('A resource type name, such as User.') }),
+      input: TYPE_NAME,
       output: DOCUMENTS,
       annotations: READ_ONLY,
       run: async ({ name }, extra) => {
@@ -53,8 +57,8 @@ export function discoveryTools(context: ToolContext): ToolDefinition[] {
       title: 'Describe the service',
       description:
         "What this directory supports (RFC 7643 §5): PATCH, bulk, filtering and its page size, sorting, ETags, cursor paging, and this tenant's own limits.",
-      input: z.strictObject({}),
-      output: z.looseObject({}),
+      input: NOTHING,
+      output: DOCUMENT,
       annotations: READ_ONLY,
       run: async (_args, extra) =>
         toolResult(await context.run('describe_service_provider_config', extra, { operation: 'getServiceProviderConfig' }), () => ({})),

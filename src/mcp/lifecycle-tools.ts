@@ -20,7 +20,7 @@ export function lifecycleTools(t: ResourceTypeTools): ToolDefinition[] {
       name,
       title: `${verb === 'deactivate' ? 'Deactivate' : 'Reactivate'} a ${t.type.name}`,
       description: `Sets active to ${active} on a ${t.type.name}: ${what} Nothing else changes. Answers the resource as it is afterwards.`,
-      input: z.strictObject({ id: idArgument(t), ifMatch: IF_MATCH }),
+      input: t.schemaOf('id-if-match', () => z.strictObject({ id: idArgument(t), ifMatch: IF_MATCH })),
       output: t.resource,
       annotations: writes(!active, true),
       run: async (args, extra) => {

@@ -30,14 +30,16 @@ export function memberTools(t: ResourceTypeTools): ToolDefinition[] {
       description:
         `${add ? 'Adds' : 'Removes'} members (${kinds} ids) ${add ? 'to' : 'from'} a ${t.type.name}, all or none. ` +
         `Only the listed members are touched, whatever the size of the ${t.type.name}. Answers the ${t.type.name} without its member list.`,
-      input: z.strictObject({
-        id: idArgument(t),
-        memberIds: z
-          .array(z.string().min(1))
-          .min(1)
-          .max(MAX_MEMBERS_PER_CALL)
-          .describe(`The ids of the ${kinds} resources to ${add ? 'add' : 'remove'}.`),
-      }),
+      input: t.schemaOf(name, () =>
+        z.strictObject({
+          id: idArgument(t),
+          memberIds: z
+            .array(z.string().min(1))
+            .min(1)
+            .max(MAX_MEMBERS_PER_CALL)
+            .describe(`The ids of the ${kinds} resources to ${add ? 'add' : 'remove'}.`),
+        }),
+      ),
       output: t.resource,
       annotations: writes(!add, true),
       run: async (args, extra) => {

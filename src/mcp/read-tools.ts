@@ -49,8 +49,8 @@ export function searchTool(t: ResourceTypeTools): ToolDefinition {
     name: `search_${t.naming.plural}`,
     title: `Search ${t.naming.plural.replace(/_/g, ' ')}`,
     description: `Finds ${t.type.name} resources of this directory with a SCIM filter, sorted and paged. Answers a SCIM ListResponse: totalResults, and the page in Resources.`,
-    input: searchInput(t),
-    output: listOutput(t),
+    input: t.schemaOf('search', () => searchInput(t)),
+    output: t.schemaOf('list', () => listOutput(t)),
     annotations: READ_ONLY,
     run: async (args, extra) => {
       const response = await t.context.run(`search_${t.naming.plural}`, extra, { operation: 'list', resourceType: t.type.name, query: args as ScimQuery });
@@ -66,7 +66,7 @@ export function getTool(t: ResourceTypeTools): ToolDefinition {
     name,
     title: `Get a ${t.type.name}`,
     description: `Reads one ${t.type.name} by its id, with every attribute it shows by default (or those asked for).`,
-    input: z.strictObject({ id: idArgument(t), ...projectionArguments(t) }),
+    input: t.schemaOf('get', () => z.strictObject({ id: idArgument(t), ...projectionArguments(t) })),
     output: t.resource,
     annotations: READ_ONLY,
     run: async (args, extra) => {

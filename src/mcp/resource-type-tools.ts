@@ -7,6 +7,7 @@ import { toolNaming, type ToolNaming } from './tool-names.js';
 /** What the tools of one resource type share: the type as the tenant sees it, its names and schemas. */
 export interface ResourceTypeTools {
   readonly context: ToolContext;
+  /** The resource type as the tenant sees it (its own extensions listed). */
   readonly type: ResourceTypeDefinition;
   readonly schema: ResourceSchema;
   readonly naming: ToolNaming;
@@ -15,7 +16,19 @@ export interface ResourceTypeTools {
   readonly resource: z.ZodObject;
   /** The attribute paths of the type, for descriptions: core names, then extension attributes with their URN. */
   readonly attributePaths: string;
+  /** A tool schema of this type, made once per resource schema and shared by every session and tenant that sees the same one. */
+  schemaOf(key: string, make: () => z.ZodObject): z.ZodObject;
 }
+
+/** The parts of {@link ResourceTypeTools} that depend on the resource schema only. */
+type Shapes = Omit<ResourceTypeTools, 'context'> & { readonly made: Map<string, z.ZodObject> };
+
+/**
+ * Shapes by resource schema. The registry hands every tenant without extensions of a type the same
+ * schema object, and a tenant with extensions the same one until its schemas change, so the tool
+ * schemas are built once per distinct view rather than once per session.
+ */
+const SHAPES = new WeakMap<ResourceSchema, Shapes>();
 
 /** The attribute paths a filter, `sortBy` or PATCH `path` may name, as a list for a description. */
 function attributePaths(schema: ResourceSchema): string {
@@ -24,17 +37,32 @@ function attributePaths(schema: ResourceSchema): string {
   return [...core, ...ext].join(', ');
 }
 
-/** Everything the tools of `type` need, for the context's tenant. */
-export function resourceTypeTools(context: ToolContext, type: ResourceTypeDefinition, schema: ResourceSchema): ResourceTypeTools {
-  return {
-    context,
-    type,
-    schema,
-    naming: toolNaming(type),
-    extensions: extensionKeys(schema),
-    resource: resourceOutputSchema(schema),
-    attributePaths: attributePaths(schema),
-  };
+function shapesOf(schema: ResourceSchema): Shapes {
+  let shapes = SHAPES.get(schema);
+  if (!shapes) {
+    const made = new Map<string, z.ZodObject>();
+    shapes = {
+      type: schema.resourceType,
+      schema,
+      naming: toolNaming(schema.resourceType),
+      extensions: extensionKeys(schema),
+      resource: resourceOutputSchema(schema),
+      attributePaths: attributePaths(schema),
+      made,
+      schemaOf: (key, make) => {
+        let built = made.get(key);
+        if (!built) made.set(key, (built = make()));
+        return built;
+      },
+    };
+    SHAPES.set(schema, shapes);
+  }
+  return shapes;
+}
+
+/** Everything the tools of a resource type need, for the context's tenant: the type is the one `schema` describes. */
+export function resourceTypeTools(context: ToolContext, schema: ResourceSchema): ResourceTypeTools {
+  return { ...shapesOf(schema), context };
 }
 
 /** The `id` argument of a tool on one resource. */

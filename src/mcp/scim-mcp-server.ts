@@ -48,7 +48,7 @@ function toolsOf(operations: ScimOperationHandler, context: ToolContext): ToolDe
   for (const type of operations.schemas.resourceTypes(tenantId)) {
     const schema = operations.schemas.resourceSchema(tenantId, type.name);
     if (!schema) continue;
-    const t = resourceTypeTools(context, type, schema);
+    const t = resourceTypeTools(context, schema);
     tools.push(searchTool(t), getTool(t), createTool(t), updateTool(t));
     if (hasActiveFlag(t)) tools.push(...lifecycleTools(t));
     tools.push(...memberTools(t), deleteTool(t));

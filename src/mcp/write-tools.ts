@@ -12,6 +12,9 @@ const PATCH_OPERATION = z.strictObject({
   value: z.unknown().optional(),
 });
 
+/** What a delete answers. */
+const DELETED = z.strictObject({ id: z.string(), deleted: z.literal(true) });
+
 /**
  * What a write answers with. A resource that holds members is answered without them, so that
  * changing a large group does not send every member back.
@@ -30,7 +33,7 @@ export function createTool(t: ResourceTypeTools): ToolDefinition {
     description:
       `Creates a ${t.type.name} in this directory and answers it with its id and meta.version. ` +
       `Arguments are the resource's attributes${ext ? ` (${ext})` : ''}; "schemas" is filled in.`,
-    input: z.looseObject(resourceInputShape(t.schema, t.extensions)),
+    input: t.schemaOf('create', () => z.looseObject(resourceInputShape(t.schema, t.extensions))),
     output: t.resource,
     annotations: writes(false, false),
     run: async (args, extra) => {
@@ -72,7 +75,7 @@ export function updateTool(t: ResourceTypeTools): ToolDefinition {
       `Changes a ${t.type.name} with SCIM PATCH operations (RFC 7644 §3.5.2), applied all or nothing, and answers the resource as it is afterwards. ` +
       `Each operation: op add, replace or remove; path an attribute path (omit it to add or replace several attributes given as an object in value); value the new value. ` +
       `Paths: ${t.attributePaths}; a value filter selects elements, such as emails[type eq "work"].value.`,
-    input: z.strictObject({ id: idArgument(t), operations: z.array(PATCH_OPERATION).min(1).max(1000), ifMatch: IF_MATCH }),
+    input: t.schemaOf('update', () => z.strictObject({ id: idArgument(t), operations: z.array(PATCH_OPERATION).min(1).max(1000), ifMatch: IF_MATCH })),
     output: t.resource,
     annotations: writes(true, false),
     run: async (args, extra) => {
@@ -89,8 +92,8 @@ export function deleteTool(t: ResourceTypeTools): ToolDefinition {
     name,
     title: `Delete a ${t.type.name}`,
     description: `Deletes a ${t.type.name} permanently. This cannot be undone.`,
-    input: z.strictObject({ id: idArgument(t), ifMatch: IF_MATCH }),
-    output: z.strictObject({ id: z.string(), deleted: z.literal(true) }),
+    input: t.schemaOf('id-if-match', () => z.strictObject({ id: idArgument(t), ifMatch: IF_MATCH })),
+    output: DELETED,
     annotations: writes(true, true),
     run: async (args, extra) => {
       const { id, ifMatch } = args as { id: string; ifMatch?: string };
