@@ -25,9 +25,16 @@ export interface ScimMcpServerOptions {
   serverInfo?: { name: string; version: string };
   /** Told of failures inside a tool that are not SCIM errors (the client gets a bare 500 tool error). */
   onError?: (error: unknown) => void;
+  /**
+   * The tenant as its credential resolves now, asked before each call so that a revoked token or a
+   * changed permission counts at once: null refuses the call with 401, and another tenant id too.
+   * Without it (and without a transport that resolves each request, as {@link ScimMcpHttpHandler}
+   * does), calls run as `tenant` was given.
+   */
+  currentTenant?: () => Promise<TenantContext | null>;
 }
 
-const OPTION_KEYS: ReadonlySet<string> = new Set(['tenant', 'readOnly', 'actor', 'serverInfo', 'onError']);
+const OPTION_KEYS: ReadonlySet<string> = new Set(['tenant', 'readOnly', 'actor', 'serverInfo', 'onError', 'currentTenant']);
 
 function checkOptions(options: ScimMcpServerOptions): void {
   if (typeof options !== 'object' || options === null) throw new TypeError('createScimMcpServer needs options with a tenant');
@@ -39,6 +46,9 @@ function checkOptions(options: ScimMcpServerOptions): void {
     throw new TypeError('createScimMcpServer: option tenant must be a resolved TenantContext');
   }
   if (options.readOnly !== undefined && typeof options.readOnly !== 'boolean') throw new TypeError('createScimMcpServer: option readOnly must be a boolean');
+  for (const key of ['actor', 'onError', 'currentTenant'] as const) {
+    if (options[key] !== undefined && typeof options[key] !== 'function') throw new TypeError(`createScimMcpServer: option ${key} must be a function`);
+  }
 }
 
 /** Every tool of the tenant: per resource type it sees, then the discovery tools. */
@@ -87,7 +97,14 @@ export function createScimMcpServer(operations: ScimOperationHandler, options: S
   const server = new McpServer(options.serverInfo ?? { name: 'scim-server', version: '1' }, {
     instructions: instructions(options.tenant, readOnly),
   });
-  const context = new ToolContext(operations, options.tenant, server, options.actor ?? defaultActor, options.onError);
+  const context = new ToolContext({
+    operations,
+    tenant: options.tenant,
+    server,
+    actor: options.actor ?? defaultActor,
+    onError: options.onError,
+    currentTenant: options.currentTenant,
+  });
   for (const tool of toolsOf(operations, context)) {
     if (readOnly && !isReadOnly(tool)) continue;
     server.registerTool(

@@ -4,7 +4,7 @@ import { ScimError, type ScimOperationHandler, type TenantContext, type TenantRe
 import { type ScimMcpServerOptions, createScimMcpServer } from './scim-mcp-server.js';
 
 /** Options of {@link connectScimMcpStdio}. */
-export interface ScimMcpStdioOptions extends Omit<ScimMcpServerOptions, 'tenant'> {
+export interface ScimMcpStdioOptions extends Omit<ScimMcpServerOptions, 'tenant' | 'currentTenant'> {
   /** Resolves the token to its tenant: the same resolver as the `ScimServer`. */
   tenantResolver: TenantResolver | TenantResolverFunction;
   /** The bearer token of the one tenant this server serves (for example `$SCIM_TENANT_TOKEN`). */
@@ -28,16 +28,22 @@ export async function connectScimMcpStdio(operations: ScimOperationHandler, opti
   if (typeof token !== 'string' || token.trim() === '') throw new ScimError(401, 'A tenant token is required (SCIM_TENANT_TOKEN)');
   const resolver: TenantResolver = typeof tenantResolver === 'function' ? { resolve: async (input) => tenantResolver(input) } : tenantResolver;
   const baseUrl = scimBaseUrl ?? '';
-  const resolved = await resolver.resolve({
-    token: token.trim(),
-    headers: { authorization: `Bearer ${token.trim()}` },
-    path: '',
-    baseUrl,
-    requestId: globalThis.crypto.randomUUID(),
-  });
-  if (!resolved) throw new ScimError(401, 'The tenant token names no tenant');
-  const tenant: TenantContext = { ...resolved, baseUrl: resolved.baseUrl || baseUrl };
-  const server = createScimMcpServer(operations, { ...serverOptions, tenant });
+  const bearer = token.trim();
+  // Resolved at start, and again before each call: a token revoked or a permission changed while
+  // the process runs counts at once, as it does over HTTP.
+  const resolve = async (): Promise<TenantContext | null> => {
+    const resolved = await resolver.resolve({
+      token: bearer,
+      headers: { authorization: `Bearer ${bearer}` },
+      path: '',
+      baseUrl,
+      requestId: globalThis.crypto.randomUUID(),
+    });
+    return resolved ? { ...resolved, baseUrl: resolved.baseUrl || baseUrl } : null;
+  };
+  const tenant = await resolve();
+  if (!tenant) throw new ScimError(401, 'The tenant token names no tenant');
+  const server = createScimMcpServer(operations, { ...serverOptions, tenant, currentTenant: resolve });
   const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
   await server.connect(transport ?? new StdioServerTransport());
   return server;

@@ -33,44 +33,53 @@ export interface ToolExtra {
   readonly authInfo?: { readonly extra?: Record<string, unknown> };
 }
 
+/** What a {@link ToolContext} needs. */
+export interface ToolContextOptions {
+  /** The operation handler every call goes through. */
+  readonly operations: ScimOperationHandler;
+  /** The tenant the server is bound to. */
+  readonly tenant: TenantContext;
+  /** The MCP server, for the client's name. */
+  readonly server: McpServer;
+  /** Names the actor of each call. */
+  readonly actor: ActorNamer;
+  /** Told of failures that are not SCIM errors. */
+  readonly onError?: ((error: unknown) => void) | undefined;
+  /** The bound tenant as its credential resolves now, or null once it no longer does. */
+  readonly currentTenant?: (() => Promise<TenantContext | null>) | undefined;
+}
+
 /** One tenant's tools: runs their operations through the handler as that tenant, with the MCP client as the actor. */
 export class ToolContext {
-  /**
-   * @param operations - the operation handler every call goes through.
-   * @param tenant - the tenant the server is bound to.
-   * @param server - the MCP server, for the client's name.
-   * @param actor - names the actor of each call.
-   * @param onError - told of failures that are not SCIM errors.
-   */
-  constructor(
-    readonly operations: ScimOperationHandler,
-    readonly tenant: TenantContext,
-    private readonly server: McpServer,
-    private readonly actor: ActorNamer,
-    private readonly onError: ((error: unknown) => void) | undefined,
-  ) {}
+  readonly operations: ScimOperationHandler;
+  readonly tenant: TenantContext;
+
+  /** @param options - the handler, the bound tenant, the server and how calls are attributed. */
+  constructor(private readonly options: ToolContextOptions) {
+    this.operations = options.operations;
+    this.tenant = options.tenant;
+  }
 
   /**
-   * The tenant a call runs for: the one its own request's credential resolved (so a permission
-   * changed or a token revoked since the session began counts), which must be the tenant the
-   * server is bound to; else the bound tenant.
+   * The tenant a call runs for, as its credential resolves at this call (so a permission changed or
+   * a token revoked since the session began counts): the tenant a transport resolved for the call's
+   * own request, else the bound tenant resolved again, else the bound tenant as it was.
    *
-   * @throws ScimError 401 when a transport hands over another tenant.
+   * @throws ScimError 401 when the credential no longer resolves, or names another tenant.
    */
-  tenantOf(extra: ToolExtra | undefined): TenantContext {
-    const fresh = extra?.authInfo?.extra?.[TENANT_KEY] as TenantContext | undefined;
-    if (fresh === undefined) return this.tenant;
-    if (typeof fresh !== 'object' || fresh === null || fresh.tenantId !== this.tenant.tenantId) {
-      throw new ScimError(401, 'This session belongs to another tenant');
-    }
-    return fresh;
+  async tenantOf(extra: ToolExtra | undefined): Promise<TenantContext> {
+    const fromRequest = extra?.authInfo?.extra?.[TENANT_KEY] as TenantContext | undefined;
+    const current = fromRequest ?? (this.options.currentTenant ? await this.options.currentTenant() : this.tenant);
+    if (typeof current !== 'object' || current === null) throw new ScimError(401, 'The credential of this session is no longer valid');
+    if (current.tenantId !== this.tenant.tenantId) throw new ScimError(401, 'This session belongs to another tenant');
+    return current;
   }
 
   /** Runs one operation for a tool call. */
   async run(tool: string, extra: ToolExtra | undefined, request: Omit<ScimOperationRequest, 'tenant' | 'actor'>): Promise<ScimOperationResponse> {
-    const tenant = this.tenantOf(extra);
-    const client = this.server.server.getClientVersion();
-    const actor = this.actor({ tenant, tool, ...(client ? { client: { name: client.name, version: client.version } } : {}) });
+    const tenant = await this.tenantOf(extra);
+    const client = this.options.server.server.getClientVersion();
+    const actor = this.options.actor({ tenant, tool, ...(client ? { client: { name: client.name, version: client.version } } : {}) });
     return this.operations.handle({ ...request, tenant, actor });
   }
 
@@ -80,7 +89,7 @@ export class ToolContext {
       return await body();
     } catch (error) {
       const scim = error instanceof ScimError ? error : undefined;
-      if (!scim) this.onError?.(error);
+      if (!scim) this.options.onError?.(error);
       const answer = scim ?? new ScimError(500, 'Internal server error');
       return scimErrorResult({ kind: 'error', status: answer.status, error: answer });
     }

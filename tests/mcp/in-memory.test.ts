@@ -6,7 +6,9 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { describe, expect, it } from 'vitest';
 import { connectScimMcpStdio } from '../../src/mcp/index.js';
+import { call, mcpFixture, ok } from './mcp-fixture.js';
 import { mcpScenarios } from './mcp-scenarios.js';
 
 mcpScenarios('the in-memory transport', async (fixture) => {
@@ -23,4 +25,39 @@ mcpScenarios('the in-memory transport', async (fixture) => {
       await Promise.all(servers.map((s) => s.close()));
     },
   };
+});
+
+describe('a server bound to one token (stdio)', () => {
+  it('resolves its token again at each call: a permission changed or the token revoked counts at once', async () => {
+    const fixture = await mcpFixture();
+    await fixture.resolver.addTenant({ id: 'solo', token: 'solo-token' });
+    const [serverSide, clientSide] = InMemoryTransport.createLinkedPair();
+    const server = await connectScimMcpStdio(fixture.operations, { tenantResolver: fixture.resolver, token: 'solo-token', transport: serverSide });
+    const client = new Client({ name: 'solo-agent', version: '1.0.0' });
+    await client.connect(clientSide);
+    try {
+      await ok(client, 'create_user', { userName: 'solo.one' });
+      fixture.resolver.setPermissions('solo', { readOnly: true });
+      expect((await call(client, 'create_user', { userName: 'solo.two' })).error).toMatchObject({ status: 403 });
+      expect((await ok<{ totalResults: number }>(client, 'search_users')).totalResults).toBe(1);
+      await fixture.resolver.revokeToken('solo', 'solo-token');
+      const revoked = await call(client, 'search_users');
+      expect(revoked.error).toMatchObject({ status: 401 });
+      expect(revoked.text).not.toContain('solo.one');
+    } finally {
+      await client.close();
+      await server.close();
+    }
+  });
+
+  it('refuses to start without a token, or with one that names no tenant', async () => {
+    const fixture = await mcpFixture();
+    for (const token of [undefined, '', 'no-such-token']) {
+      await expect(
+        connectScimMcpStdio(fixture.operations, { tenantResolver: fixture.resolver, token, transport: InMemoryTransport.createLinkedPair()[0] }),
+      ).rejects.toMatchObject({
+        status: 401,
+      });
+    }
+  });
 });

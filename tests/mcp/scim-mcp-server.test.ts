@@ -179,6 +179,7 @@ describe('createScimMcpServer', () => {
     expect(make({ tenant: { tenantId: '' } })).toThrow(/option tenant/);
     expect(make({ tenant, readonly: true })).toThrow(/unknown option readonly/);
     expect(make({ tenant, readOnly: 'yes' })).toThrow(/option readOnly must be a boolean/);
+    expect(make({ tenant, currentTenant: tenant })).toThrow(/option currentTenant must be a function/);
   });
 
   it('answers an unexpected failure as a bare 500 that reveals nothing, and reports it', async () => {
