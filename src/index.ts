@@ -16,10 +16,12 @@
 export { ScimServer } from './server/scim-server.js';
 export type { ScimServerOptions } from './server/scim-server.js';
 export type { ScimRequest, ScimResponse } from './server/scim-request.js';
+export type { ScimAdmission, ScimRequestHead } from './server/admission.js';
 
 // The operation handler: SCIM operations for an already resolved tenant, with every guarantee.
 export { ScimOperationHandler } from './server/operation-handler.js';
 export type { ScimOperationHandlerOptions, GroupPatchResponse, ErrorHandler } from './server/handler-options.js';
+export { reportToStderr } from './server/handler-options.js';
 export { ReceivedBody } from './server/operation-request.js';
 export type { ScimOperation, ScimOperationRequest, ScimQuery } from './server/operation-request.js';
 export type {

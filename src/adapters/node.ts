@@ -6,19 +6,24 @@
  * @module scim-server/node
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ScimRequest, ScimResponse, ScimServer } from '../server/index.js';
+import type { ScimAdmission, ScimRequest, ScimRequestHead, ScimResponse, ScimServer } from '../server/index.js';
 import { utf8Length } from '../server/utf8-length.js';
 import { BodyTooLargeError, DEFAULT_MAX_BODY_BYTES, adapterError, declaredTooLarge, joinChunks, payloadTooLarge } from './body-reader.js';
 
 /** Options of {@link toNodeHandler}. */
 export interface NodeAdapterOptions {
-  /** Most bytes read of a request body before answering 413 (default: the server's `maxPayloadBytes`). */
+  /**
+   * Most bytes read of a request body before answering 413. {@link toNodeHandler} reads at most the
+   * tenant's `maxPayloadBytes` whatever this says, so it can only lower that; {@link toScimRequest}
+   * reads 1 MiB by default.
+   */
   maxBodyBytes?: number;
   /** Trust `X-Forwarded-Proto` / `X-Forwarded-Host` for the public origin (behind a proxy you run). */
   trustProxy?: boolean;
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<string | Uint8Array> {
+  const contentType = firstHeader(req.headers['content-type']);
   return new Promise((resolve, reject) => {
     if (declaredTooLarge(firstHeader(req.headers['content-length']), limit)) {
       reject(new BodyTooLargeError(limit));
@@ -42,7 +47,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | Uint8Ar
     req.on('end', () => {
       if (!done) {
         done = true;
-        resolve(joinChunks(chunks, total));
+        resolve(joinChunks(chunks, total, contentType));
       }
     });
     req.on('error', (err) => {
@@ -123,34 +128,62 @@ function requestUrl(req: FrameworkRequest): string {
   return typeof original === 'string' && original.startsWith('/') ? original : (req.url ?? '/');
 }
 
-/**
- * Turns a Node request into a {@link ScimRequest}. Works on a bare `node:http` request and on one a
- * framework has been through: a URL rewritten for a mount prefix is read from `originalUrl`, and a
- * body a parser already read is taken from `rawBody` or `body`.
- */
-export async function toScimRequest(req: IncomingMessage, options: NodeAdapterOptions = {}): Promise<ScimRequest> {
+/** The request's method, target, headers and origin: all that is known before its body is read. */
+function requestHead(req: FrameworkRequest, options: NodeAdapterOptions): ScimRequestHead {
   const forwardedProto = options.trustProxy ? firstHeader(req.headers['x-forwarded-proto'])?.split(',')[0]?.trim().toLowerCase() : undefined;
   const proto = forwardedProto === 'http' || forwardedProto === 'https' ? forwardedProto : undefined;
   // A Host that is not a host name (a path, a user-info part, spaces) never reaches meta.location.
   const host = (options.trustProxy ? safeHost(firstHeader(req.headers['x-forwarded-host'])) : undefined) ?? safeHost(req.headers.host);
   const secure = (req.socket as { encrypted?: boolean }).encrypted === true;
   const origin = host ? `${proto ?? (secure ? 'https' : 'http')}://${host}` : undefined;
-  const method = (req.method ?? 'GET').toUpperCase();
-  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  // GET and HEAD bodies are never read, but one announced beyond the limit is still refused, so that
-  // the connection closes instead of Node discarding it byte by byte.
-  if ((method === 'GET' || method === 'HEAD') && declaredTooLarge(firstHeader(req.headers['content-length']), limit)) throw new BodyTooLargeError(limit);
-  const body = method === 'GET' || method === 'HEAD' ? undefined : await requestBody(req, limit);
   return {
-    method,
+    method: (req.method ?? 'GET').toUpperCase(),
     path: requestUrl(req),
     headers: req.headers as Record<string, string | string[] | undefined>,
-    ...(body !== undefined ? { body } : {}),
     ...(origin !== undefined ? { origin } : {}),
   };
 }
 
-/** Writes a {@link ScimResponse} to a Node response. */
+/**
+ * The body of a request with this head, at most `limit` bytes. GET and HEAD bodies are never read,
+ * but one announced beyond the limit is still refused, so that the connection closes instead of
+ * Node discarding it byte by byte.
+ */
+async function bodyOf(req: FrameworkRequest, method: string, limit: number): Promise<unknown> {
+  if (method === 'GET' || method === 'HEAD') {
+    if (declaredTooLarge(firstHeader(req.headers['content-length']), limit)) throw new BodyTooLargeError(limit);
+    return undefined;
+  }
+  return requestBody(req, limit);
+}
+
+/** True when the client has sent, or will send, a body nobody has read yet. */
+function bodyPending(req: IncomingMessage): boolean {
+  if (streamConsumed(req)) return false;
+  const length = firstHeader(req.headers['content-length'])?.trim();
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/**
+ * Turns a Node request into a {@link ScimRequest}, body included (at most `maxBodyBytes`, 1 MiB by
+ * default). Works on a bare `node:http` request and on one a framework has been through: a URL
+ * rewritten for a mount prefix is read from `originalUrl`, and a body a parser already read is
+ * taken from `rawBody` or `body`. {@link toNodeHandler} does more: it reads no body before the
+ * server has admitted the request's head.
+ */
+export async function toScimRequest(req: IncomingMessage, options: NodeAdapterOptions = {}): Promise<ScimRequest> {
+  const head = requestHead(req, options);
+  const body = await bodyOf(req, head.method, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+  return { ...head, ...(body !== undefined ? { body } : {}) };
+}
+
+/**
+ * Writes a {@link ScimResponse} to a Node response: the body as the server serialised it (`json`)
+ * or as `JSON.stringify(body)`.
+ *
+ * @throws whatever serialising the body or writing the head throws (a `BigInt` in the body, a
+ *   header value Node refuses); {@link toNodeHandler} reports that to `onError` and answers 500.
+ */
 export function writeScimResponse(res: ServerResponse, response: ScimResponse): void {
   const text = response.body === undefined ? undefined : JSON.stringify(response.body);
   const headers: Record<string, string | number> = { ...response.headers };
@@ -159,50 +192,94 @@ export function writeScimResponse(res: ServerResponse, response: ScimResponse): 
   res.end(text);
 }
 
-/** Writes `response`, or a bare SCIM 500 when it cannot be written (a header value Node refuses). */
-function writeSafely(res: ServerResponse, response: ScimResponse): void {
+/**
+ * Writes `response`. A failure to serialise or write it is reported to the server's `onError` with
+ * the request id and answered with a bare SCIM 500 that carries it; when even that cannot be
+ * written, the connection is closed.
+ */
+function respond(server: ScimServer, res: ServerResponse, response: ScimResponse, requestId: string): void {
   try {
     writeScimResponse(res, response);
-  } catch {
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    try {
-      writeScimResponse(res, adapterError(500, 'Internal error'));
-    } catch {
-      res.destroy();
-    }
+  } catch (error) {
+    server.reportError(error, { requestId });
+    failed(res, requestId);
   }
+}
+
+/** Answers a bare SCIM 500 naming the request id, or closes the connection when a response has begun. */
+function failed(res: ServerResponse, requestId: string): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  try {
+    const response = adapterError(500, `Internal error (request ${requestId})`);
+    response.headers['X-Request-Id'] = requestId;
+    writeScimResponse(res, response);
+  } catch {
+    res.destroy();
+  }
+}
+
+/** The answer to a body that could not be read: 413 beyond the limit, 500 when a parser took it, else 400. */
+function bodyFailure(server: ScimServer, error: unknown, requestId: string): ScimResponse {
+  let response: ScimResponse;
+  if (error instanceof BodyTooLargeError) {
+    response = payloadTooLarge(error.limit);
+    response.headers.Connection = 'close';
+  } else if (error instanceof BodyConsumedError) {
+    server.reportError(error, { requestId });
+    response = adapterError(500, error.message);
+  } else {
+    response = adapterError(400, 'Could not read the request');
+    response.headers.Connection = 'close';
+  }
+  response.headers['X-Request-Id'] = requestId;
+  return response;
+}
+
+/** Serves one request: admits its head, reads its body within the tenant's limit, answers. */
+async function serve(server: ScimServer, req: FrameworkRequest, res: ServerResponse, options: NodeAdapterOptions): Promise<void> {
+  const head = requestHead(req, options);
+  const admission: ScimAdmission = await server.admit(head);
+  const { requestId } = admission;
+  if (admission.response) {
+    // Refused on its headers: no byte of the body is read, and the connection closes after the answer.
+    if (bodyPending(req)) admission.response.headers.Connection = 'close';
+    respond(server, res, admission.response, requestId);
+    return;
+  }
+  let body: unknown;
+  try {
+    body = await bodyOf(req, head.method, Math.min(options.maxBodyBytes ?? Number.POSITIVE_INFINITY, admission.maxBodyBytes));
+  } catch (error) {
+    respond(server, res, bodyFailure(server, error, requestId), requestId);
+    return;
+  }
+  respond(server, res, await server.handle({ ...head, ...(body !== undefined ? { body } : {}) }, admission), requestId);
 }
 
 /**
  * A `node:http` request listener serving `server`:
- * `http.createServer(toNodeHandler(server)).listen(8080, '127.0.0.1')`.
+ * `http.createServer(toNodeHandler(server)).listen(8080, '127.0.0.1')` (or, with timeouts, a header
+ * size limit and a connection cap, {@link createNodeServer}).
  *
- * A body larger than `maxBodyBytes` (announced by `Content-Length`, or counted while reading) is
- * answered with 413 without reading the rest, and the connection is closed.
+ * The tenant is resolved from the request's headers before any of its body is read: a request
+ * without a valid credential is answered 401 at once and its connection closed. An admitted
+ * request's body is read up to the tenant's `maxPayloadBytes` (and `maxBodyBytes`, when lower); a
+ * longer one (announced by `Content-Length`, or counted while reading) is answered 413 without
+ * reading the rest, and the connection is closed. Every response carries `X-Request-Id`, and any
+ * failure, serialising the response included, reaches the server's `onError` with that id.
  */
 export function toNodeHandler(server: ScimServer, options: NodeAdapterOptions = {}): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    toScimRequest(req, { ...options, maxBodyBytes: options.maxBodyBytes ?? server.maxPayloadBytes })
-      .then(
-        async (request) => writeSafely(res, await server.handle(request)),
-        (error: unknown) => {
-          if (error instanceof BodyTooLargeError) {
-            const response = payloadTooLarge(error.limit);
-            response.headers.Connection = 'close';
-            writeSafely(res, response);
-          } else if (error instanceof BodyConsumedError) {
-            writeSafely(res, adapterError(500, error.message));
-          } else {
-            writeSafely(res, {
-              ...adapterError(400, 'Could not read the request'),
-              headers: { 'Content-Type': 'application/scim+json; charset=utf-8', Connection: 'close' },
-            });
-          }
-        },
-      )
-      .catch(() => res.destroy());
+    serve(server, req, res, options).catch((error: unknown) => {
+      const requestId = globalThis.crypto.randomUUID();
+      server.reportError(error, { requestId });
+      failed(res, requestId);
+    });
   };
 }
+
+export { createNodeServer, applyNodeServerLimits, nodeServerLimits, DEFAULT_NODE_SERVER_LIMITS } from './node-server.js';
+export type { NodeServerLimits, NodeServerOptions } from './node-server.js';

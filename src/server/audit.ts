@@ -22,6 +22,8 @@ export interface AuditEvent {
   clientId?: string;
   /** The request id, to correlate with logs. */
   requestId: string;
+  /** Who chose the request id: `client` (a well-formed `X-Request-Id` it sent, kept as it was) or `server`. */
+  requestIdSource?: 'client' | 'server';
   /** What was attempted. */
   action: AuditAction;
   /** Resource type name, for example `User`. */
@@ -146,6 +148,7 @@ export function redactAuditEvent(event: AuditEvent): AuditEvent {
     outcome: typeof e.outcome === 'string' && OUTCOMES.has(e.outcome) ? e.outcome : 'failed',
     status: typeof e.status === 'number' && Number.isInteger(e.status) ? e.status : 0,
   };
+  if (e.requestIdSource === 'client' || e.requestIdSource === 'server') out.requestIdSource = e.requestIdSource;
   const clientId = optionalText(e.clientId);
   if (clientId !== undefined) out.clientId = clientId;
   const resourceType = optionalText(e.resourceType);

@@ -16,6 +16,7 @@ function nestedRequest(call: Invocation, op: { method: string; path: string; bod
   const base = {
     tenant: call.tenant,
     requestId: call.origin.requestId,
+    requestIdSource: call.origin.requestIdSource,
     ...(call.request.actor !== undefined ? { actor: call.request.actor } : {}),
     ...(op.body !== undefined ? { data: op.body } : {}),
     ...(op.ifMatch !== undefined ? { ifMatch: op.ifMatch } : {}),

@@ -13,6 +13,11 @@ export type GroupPatchResponse = 'noContent' | 'resource';
 /** Called with unexpected errors (the caller gets a bare 500) and failing audit sinks. */
 export type ErrorHandler = (error: unknown, info: { requestId: string }) => void;
 
+/** The default {@link ErrorHandler}: one line to stderr with the request id, then the error. */
+export const reportToStderr: ErrorHandler = (error, { requestId }) => {
+  console.error(`scim-server: request ${requestId} failed:`, error);
+};
+
 /** Options of {@link ScimOperationHandler} (and of `ScimServer`, which passes them on). */
 export interface ScimOperationHandlerOptions {
   /** Defaults to a new `InMemoryStorage`. */
@@ -45,7 +50,10 @@ export interface ScimOperationHandlerOptions {
   rateLimiter?: RateLimiter;
   /** Audit sinks: every change and every refusal is reported to each. */
   audit?: AuditSink | readonly AuditSink[];
-  /** Called with unexpected errors (the caller gets a bare 500) and failing audit sinks. */
+  /**
+   * Called with unexpected errors (the caller gets a bare 500 that names the request id) and failing
+   * audit sinks. Defaults to {@link reportToStderr}: no failure goes unseen.
+   */
   onError?: ErrorHandler;
   /** `documentationUri` of the ServiceProviderConfig. */
   documentationUri?: string;

@@ -40,8 +40,20 @@ export function bearerToken(authorization: string | undefined): string | undefin
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** The request id: the client's `X-Request-Id` when it is short and plain, else a new UUID. */
-export function requestIdOf(headers: Readonly<Record<string, string | undefined>>): string {
+/** Who chose a request id: the client (an `X-Request-Id` it sent) or the server. */
+export type RequestIdSource = 'client' | 'server';
+
+/** A request's id and who chose it. */
+export interface RequestId {
+  readonly id: string;
+  readonly source: RequestIdSource;
+}
+
+/**
+ * The request id: the client's `X-Request-Id` when it is well formed (1 to 128 characters of
+ * `A-Z a-z 0-9 . _ : -`, so that it can go into logs and headers as it is), else a new UUID.
+ */
+export function requestIdOf(headers: Readonly<Record<string, string | undefined>>): RequestId {
   const given = headers['x-request-id'];
-  return given && SAFE_REQUEST_ID.test(given) ? given : globalThis.crypto.randomUUID();
+  return given && SAFE_REQUEST_ID.test(given) ? { id: given, source: 'client' } : { id: globalThis.crypto.randomUUID(), source: 'server' };
 }

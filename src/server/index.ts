@@ -6,7 +6,8 @@
 export { ScimServer } from './scim-server.js';
 export type { ScimServerOptions } from './scim-server.js';
 export type { ScimRequest, ScimResponse } from './scim-request.js';
-export { SCIM_CONTENT_TYPE, LIST_RESPONSE_SCHEMA, SEARCH_REQUEST_SCHEMA, PATCH_OP_SCHEMA } from './media-type.js';
+export { SCIM_CONTENT_TYPE, LIST_RESPONSE_SCHEMA, SEARCH_REQUEST_SCHEMA, PATCH_OP_SCHEMA, charsetOf, isUtf8Charset } from './media-type.js';
+export type { ScimAdmission, ScimRequestHead } from './admission.js';
 export type { ServiceProviderFeatures } from './service-provider-config.js';
 export { ScimError, isScimError } from '../error/scim-error.js';
 export { ScimOperationHandler } from './operation-handler.js';

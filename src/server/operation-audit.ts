@@ -16,6 +16,8 @@ export interface AuditSubject {
 export interface AuditOrigin {
   readonly tenant: TenantContext;
   readonly requestId: string;
+  /** Who chose the request id. */
+  readonly requestIdSource: 'client' | 'server';
   /** The actor the request names, else the tenant's client. */
   readonly actor?: string | undefined;
 }
@@ -84,13 +86,14 @@ export class OperationAudit {
   ) {}
 
   /** Records one event for `origin`. */
-  emit(origin: AuditOrigin, fields: Omit<AuditEvent, 'time' | 'tenantId' | 'requestId' | 'clientId'>): void {
+  emit(origin: AuditOrigin, fields: Omit<AuditEvent, 'time' | 'tenantId' | 'requestId' | 'requestIdSource' | 'clientId'>): void {
     const clientId = origin.actor ?? origin.tenant.clientId;
     this.trail.emit({
       time: this.now().toISOString(),
       tenantId: origin.tenant.tenantId,
       ...(clientId !== undefined ? { clientId } : {}),
       requestId: origin.requestId,
+      requestIdSource: origin.requestIdSource,
       ...fields,
     });
   }

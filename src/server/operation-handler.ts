@@ -13,7 +13,7 @@ import { AuditTrail, type AuditSink } from './audit.js';
 import { runBulk } from './bulk-operations.js';
 import { getResourceTypes, getSchemas, getServiceProviderConfig } from './discovery-operations.js';
 import { errorResult } from './error-result.js';
-import { featuresFrom, type ErrorHandler, type ScimOperationHandlerOptions } from './handler-options.js';
+import { featuresFrom, reportToStderr, type ErrorHandler, type ScimOperationHandlerOptions } from './handler-options.js';
 import { listResources, searchResources } from './list-operations.js';
 import { auditSubject, OperationAudit, type AuditOrigin } from './operation-audit.js';
 import { Invocation, type OperationServices } from './operation-context.js';
@@ -69,7 +69,7 @@ export class ScimOperationHandler {
   private readonly patchTolerances: Partial<PatchTolerances>;
   private readonly rateLimiter: RateLimiter | undefined;
   private readonly trail: AuditTrail;
-  private readonly onError: ErrorHandler | undefined;
+  private readonly onError: ErrorHandler;
   private readonly services: OperationServices;
   /** Made at the first cursor when no secret was given: nothing random runs in the constructor. */
   private cursorCodec: CursorCodec | undefined;
@@ -82,11 +82,11 @@ export class ScimOperationHandler {
     this.customProviders = { ...(options.providers ?? {}) };
     this.patchTolerances = { ...(options.patchTolerances ?? {}) };
     this.rateLimiter = options.rateLimiter;
-    this.onError = options.onError;
+    this.onError = options.onError ?? reportToStderr;
     const now = options.now ?? (() => new Date());
     if (options.cursorSecret !== undefined) this.cursorCodec = this.newCursorCodec(options.cursorSecret, now);
     const sinks = options.audit === undefined ? [] : Array.isArray(options.audit) ? options.audit : [options.audit as AuditSink];
-    this.trail = new AuditTrail(sinks, { onError: (error) => this.onError?.(error, { requestId: 'audit' }) });
+    this.trail = new AuditTrail(sinks, { onError: (error, event) => this.onError(error, { requestId: event.requestId || 'audit' }) });
     this.services = {
       schemas: this.schemas,
       provider: (name) => this.provider(name),
@@ -103,6 +103,11 @@ export class ScimOperationHandler {
   /** Largest request body accepted, in bytes (`maxPayloadBytes`); transports stop reading beyond it. */
   get maxPayloadBytes(): number {
     return this.features.maxPayloadBytes;
+  }
+
+  /** Largest request body accepted from `tenant`, in bytes: the server's `maxPayloadBytes`, lowered by the tenant's. */
+  maxPayloadBytesFor(tenant: TenantContext): number {
+    return this.services.limits.body(tenant).maxBytes;
   }
 
   /**
@@ -147,8 +152,10 @@ export class ScimOperationHandler {
     if (typeof tenant !== 'object' || tenant === null || typeof tenant.tenantId !== 'string') {
       throw new TypeError('A ScimOperationRequest needs the resolved tenant');
     }
-    const requestId = typeof request.requestId === 'string' && request.requestId !== '' ? request.requestId : globalThis.crypto.randomUUID();
-    const origin: AuditOrigin = { tenant, requestId, actor: request.actor };
+    const given = typeof request.requestId === 'string' && request.requestId !== '';
+    const requestId = given ? (request.requestId as string) : globalThis.crypto.randomUUID();
+    const requestIdSource = given && request.requestIdSource === 'client' ? 'client' : 'server';
+    const origin: AuditOrigin = { tenant, requestId, requestIdSource, actor: request.actor };
     const entry = Object.hasOwn(OPERATIONS, request.operation) ? OPERATIONS[request.operation] : undefined;
     if (!entry) return errorResult(ScimError.badRequest('invalidValue', `Unknown operation ${String(request.operation).slice(0, 40)}`), requestId, undefined);
     let type: ResourceTypeDefinition | undefined;

@@ -89,10 +89,19 @@ export interface ScimOperationRequest {
   readonly query?: ScimQuery;
   /** The version the resource must still have (`W/"3"`, a list of entity tags, or `*`); a mismatch is a 412. */
   readonly ifMatch?: string;
-  /** For `get`: the versions the caller already has; a match answers `notModified`. */
+  /**
+   * For `get`: the versions the caller already has; a match answers "not modified" (304). For
+   * `replace`, `patch` and `delete`: the versions the write must not find; a match, or any version
+   * for `*`, is a 412 (RFC 9110 §13.1.2).
+   */
   readonly ifNoneMatch?: string;
   /** Who acts, for the audit trail; defaults to the tenant's `clientId`. */
   readonly actor?: string;
   /** Correlates audit events and logs; one is generated when absent. */
   readonly requestId?: string;
+  /**
+   * Who chose `requestId`: `client` when it is the id a remote client sent (`X-Request-Id`),
+   * `server` when the server or the calling code made it (the default). Audit events record it.
+   */
+  readonly requestIdSource?: 'client' | 'server';
 }

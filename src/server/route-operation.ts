@@ -16,6 +16,8 @@ export interface RoutedRequest {
   readonly body: unknown;
   readonly tenant: TenantContext;
   readonly requestId: string;
+  /** Who chose the request id. */
+  readonly requestIdSource: 'client' | 'server';
 }
 
 /** The URL's list, search and projection parameters, names matched case-insensitively. */
@@ -33,7 +35,7 @@ function methodLabel(method: string): string {
   return /^[A-Z0-9!#$%&'*+.^_`|~-]{1,24}$/.test(method) ? `Method ${method}` : 'This method';
 }
 
-const RESOURCE_METHODS: Readonly<Record<string, ScimOperation>> = { GET: 'get', PUT: 'replace', PATCH: 'patch', DELETE: 'delete' };
+const RESOURCE_METHODS: Readonly<Record<string, ScimOperation>> = { GET: 'get', HEAD: 'get', PUT: 'replace', PATCH: 'patch', DELETE: 'delete' };
 
 /** The operation a route and method stand for, and whether it reads the URL's query. */
 function operationOf(route: Route, method: string): { operation: ScimOperation; withQuery: boolean } {
@@ -50,7 +52,7 @@ function operationOf(route: Route, method: string): { operation: ScimOperation; 
     case 'bulk':
       return { operation: 'bulk', withQuery: false };
     case 'collection':
-      return { operation: method === 'GET' ? 'list' : 'create', withQuery: true };
+      return { operation: method === 'GET' || method === 'HEAD' ? 'list' : 'create', withQuery: true };
     case 'resource':
       return { operation: RESOURCE_METHODS[method] as ScimOperation, withQuery: true };
     case 'me':
@@ -59,17 +61,27 @@ function operationOf(route: Route, method: string): { operation: ScimOperation; 
 }
 
 /**
+ * Checks that the route answers the method, from the request's head alone.
+ *
+ * @throws ScimError 405 (with `Allow`) for a method the route does not answer, 501 for `/Me`.
+ */
+export function checkMethod(route: Route, method: string): void {
+  if (route.kind === 'me') throw new ScimError(501, '/Me is not supported');
+  if (!allowedMethods(route).includes(method)) {
+    throw new ScimError(405, `${methodLabel(method)} is not allowed here`, undefined, { Allow: allowedMethods(route).join(', ') });
+  }
+}
+
+/**
  * Maps an HTTP request to the SCIM operation it stands for: the route and method give the
- * operation, the resource type and id; the URL's parameters the query; `If-Match` and
- * `If-None-Match` the preconditions; the body is passed on unparsed, with its media type.
+ * operation, the resource type and id (HEAD as GET); the URL's parameters the query; `If-Match`
+ * and `If-None-Match` the preconditions; the body is passed on unparsed, with its media type.
  *
  * @throws ScimError 405 (with `Allow`) for a method the route does not answer, 501 for `/Me`.
  */
 export function operationRequest(req: RoutedRequest): ScimOperationRequest {
   const { route, method, headers } = req;
-  if (route.kind !== 'me' && !allowedMethods(route).includes(method)) {
-    throw new ScimError(405, `${methodLabel(method)} is not allowed here`, undefined, { Allow: allowedMethods(route).join(', ') });
-  }
+  checkMethod(route, method);
   const { operation, withQuery } = operationOf(route, method);
   const resourceType = route.kind === 'collection' || route.kind === 'search' || route.kind === 'resource' ? route.resourceType.name : undefined;
   const id = route.kind === 'resource' || route.kind === 'schemas' || route.kind === 'resourceTypes' ? route.id : undefined;
@@ -77,6 +89,7 @@ export function operationRequest(req: RoutedRequest): ScimOperationRequest {
     tenant: req.tenant,
     operation,
     requestId: req.requestId,
+    requestIdSource: req.requestIdSource,
     ...(resourceType !== undefined ? { resourceType } : {}),
     ...(id !== undefined ? { id } : {}),
     ...(req.body !== undefined ? { data: new ReceivedBody(req.body, headers['content-type']) } : {}),

@@ -57,13 +57,13 @@ export function matchRoute(resourcePath: string, resourceTypes: readonly Resourc
   return { kind: 'resource', resourceType, id: second };
 }
 
-/** Methods each route kind answers, for 405 `Allow`. */
+/** Methods each route kind answers, for 405 `Allow`. Wherever GET is answered, HEAD is too (RFC 9110 §9.3.2). */
 export function allowedMethods(route: Route): string[] {
   switch (route.kind) {
     case 'serviceProviderConfig':
     case 'resourceTypes':
     case 'schemas':
-      return ['GET'];
+      return ['GET', 'HEAD'];
     case 'rootSearch':
     case 'search':
     case 'bulk':
@@ -71,8 +71,8 @@ export function allowedMethods(route: Route): string[] {
     case 'me':
       return [];
     case 'collection':
-      return ['GET', 'POST'];
+      return ['GET', 'HEAD', 'POST'];
     case 'resource':
-      return ['GET', 'PUT', 'PATCH', 'DELETE'];
+      return ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE'];
   }
 }

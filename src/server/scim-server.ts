@@ -7,13 +7,14 @@ import { basePathLocator, type LocatedPath, type TenantLocator } from '../tenant
 import type { TenantResolver, TenantResolverFunction } from '../tenant/tenant-resolver.js';
 import type { AuditSink } from './audit.js';
 import { errorResult } from './error-result.js';
-import type { ErrorHandler, ScimOperationHandlerOptions } from './handler-options.js';
-import { bearerToken, lowerHeaders, requestIdOf } from './http-request.js';
+import { reportToStderr, type ErrorHandler, type ScimOperationHandlerOptions } from './handler-options.js';
+import { bearerToken, lowerHeaders, requestIdOf, type RequestId } from './http-request.js';
 import { httpResponse, json } from './http-response.js';
 import { ScimOperationHandler } from './operation-handler.js';
 import { queryParameters, requestTarget } from './request-target.js';
-import { operationRequest } from './route-operation.js';
+import { checkMethod, operationRequest } from './route-operation.js';
 import { matchRoute } from './routes.js';
+import type { AdmittedRequest, ScimAdmission, ScimRequestHead } from './admission.js';
 import type { ScimRequest, ScimResponse } from './scim-request.js';
 
 /** Options of {@link ScimServer}: where tenants come from and where SCIM lives, and the options of its {@link ScimOperationHandler}. */
@@ -28,14 +29,21 @@ export interface ScimServerOptions extends ScimOperationHandlerOptions {
 
 /** What a request's headers and path say before the tenant is known. */
 interface Arrival {
-  readonly request: ScimRequest;
+  readonly request: ScimRequestHead;
   readonly path: string;
   readonly headers: Record<string, string | undefined>;
-  readonly requestId: string;
+  readonly requestId: RequestId;
 }
 
 const UNAUTHENTICATED = (): ScimResponse =>
   json(401, new ScimError(401, 'Authentication required: a valid bearer token for this tenant').toJSON(), { 'WWW-Authenticate': 'Bearer realm="scim"' });
+
+/** A response as sent: with the request id, and without a body when it answers HEAD (RFC 9110 §9.3.2). */
+function finish(response: ScimResponse, requestId: string, method: string): ScimResponse {
+  if (method === 'HEAD') delete response.body;
+  response.headers['X-Request-Id'] = requestId;
+  return response;
+}
 
 /**
  * A SCIM 2.0 service provider over plain request objects: the HTTP face of a {@link ScimOperationHandler}.
@@ -50,7 +58,9 @@ export class ScimServer {
   readonly operations: ScimOperationHandler;
   private readonly resolver: TenantResolver;
   private readonly locator: TenantLocator;
-  private readonly onError: ErrorHandler | undefined;
+  private readonly onError: ErrorHandler;
+  /** The admissions this server made, with what `handle` needs of them. */
+  private readonly admitted = new WeakMap<ScimAdmission, AdmittedRequest>();
 
   /** @throws TypeError without a `tenantResolver`, or for a malformed `basePath` or a renamed option. */
   constructor(options: ScimServerOptions) {
@@ -58,7 +68,7 @@ export class ScimServer {
     const r = options.tenantResolver;
     this.resolver = typeof r === 'function' ? { resolve: async (input) => r(input) } : r;
     this.locator = options.locator ?? basePathLocator(options.basePath ?? '/scim/v2');
-    this.onError = options.onError;
+    this.onError = options.onError ?? reportToStderr;
     this.operations = new ScimOperationHandler(options);
   }
 
@@ -93,37 +103,81 @@ export class ScimServer {
   }
 
   /**
+   * Reports an error that happened around a request rather than inside `handle` (reading its
+   * body, writing its response) to `onError`, with the request id. For transports.
+   */
+  reportError(error: unknown, info: { requestId: string }): void {
+    try {
+      this.onError(error, info);
+    } catch {
+      // The error handler failed as well; nothing is left to tell.
+    }
+  }
+
+  /**
+   * Decides what can be decided from a request's head alone, before reading any of its body:
+   * the tenant (401 without a valid credential), the endpoint (404) and the method (405). Never
+   * rejects for anything a client sent; see {@link handle} for what it rejects with.
+   *
+   * An adapter calls it as soon as the headers have arrived, answers `response` at once when it is
+   * set (reading none of the body), and otherwise reads at most `maxBodyBytes` (the tenant's
+   * `maxPayloadBytes`) and passes the admission on to {@link handle}.
+   */
+  async admit(head: ScimRequestHead): Promise<ScimAdmission> {
+    return (await this.admitHead(head)).admission;
+  }
+
+  /** {@link admit}, with what `handle` needs of an admitted request. */
+  private async admitHead(head: ScimRequestHead): Promise<{ admission: ScimAdmission; state?: AdmittedRequest }> {
+    // In-process callers are not type-checked: a missing request or a non-string field is treated
+    // as absent rather than allowed to throw.
+    const req: ScimRequestHead = typeof head === 'object' && head !== null ? head : { method: '', path: '' };
+    const target = requestTarget(req.path, req.query);
+    const headers = lowerHeaders(req.headers);
+    const arrival: Arrival = { request: req, path: target.path, headers, requestId: requestIdOf(headers) };
+    const requestId = arrival.requestId.id;
+    const method = typeof req.method === 'string' ? req.method.toUpperCase() : '';
+    const refused = (response: ScimResponse) => ({ admission: { requestId, response: finish(response, requestId, method), maxBodyBytes: 0 } });
+    try {
+      const located = this.locate(arrival);
+      const tenant = await this.resolve(arrival, located);
+      if (!tenant) return refused(UNAUTHENTICATED());
+      const route = matchRoute(located.resourcePath, this.schemas.resourceTypes(tenant.tenantId));
+      if (!route) throw ScimError.notFound('No SCIM endpoint at this path');
+      checkMethod(route, method);
+      const admission: ScimAdmission = { requestId, maxBodyBytes: this.operations.maxPayloadBytesFor(tenant) };
+      const state: AdmittedRequest = { tenant, route, method, query: queryParameters(target.query), headers, requestIdSource: arrival.requestId.source };
+      this.admitted.set(admission, state);
+      return { admission, state };
+    } catch (error) {
+      return refused(httpResponse(errorResult(error, requestId, this.onError)));
+    }
+  }
+
+  /**
    * Answers one SCIM request. Whatever a client sent becomes a SCIM response; the promise rejects
    * only with a `TypeError` for a request no client could have sent, made by the calling code: a
    * `query` that is neither a string, a `URLSearchParams` nor a record, or a query string in `path`
    * while `query` is given as well.
+   *
+   * @param request - the request, body included.
+   * @param admission - what {@link admit} answered for this request's head, when the transport
+   *   asked before reading the body; without it, the head is admitted here.
    */
-  async handle(request: ScimRequest): Promise<ScimResponse> {
-    // In-process callers are not type-checked: a missing request or a non-string field is treated
-    // as absent rather than allowed to throw.
-    const req: ScimRequest = typeof request === 'object' && request !== null ? request : { method: '', path: '' };
-    const target = requestTarget(req.path, req.query);
-    const headers = lowerHeaders(req.headers);
-    const arrival: Arrival = { request: req, path: target.path, headers, requestId: requestIdOf(headers) };
+  async handle(request: ScimRequest, admission?: ScimAdmission): Promise<ScimResponse> {
+    const state = admission !== undefined ? this.admitted.get(admission) : undefined;
+    const admitted = state && admission ? { admission, state } : await this.admitHead(request);
+    if (!admitted.state) return admitted.admission.response ?? UNAUTHENTICATED();
+    const { requestId } = admitted.admission;
     let response: ScimResponse;
     try {
-      const located = this.locate(arrival);
-      const tenant = await this.resolve(arrival, located);
-      if (!tenant) {
-        response = UNAUTHENTICATED();
-      } else {
-        const query = queryParameters(target.query);
-        const route = matchRoute(located.resourcePath, this.schemas.resourceTypes(tenant.tenantId));
-        if (!route) throw ScimError.notFound('No SCIM endpoint at this path');
-        const method = typeof req.method === 'string' ? req.method.toUpperCase() : '';
-        const operation = operationRequest({ method, route, query, headers, body: req.body, tenant, requestId: arrival.requestId });
-        response = httpResponse(await this.operations.handle(operation));
-      }
+      const body = typeof request === 'object' && request !== null ? request.body : undefined;
+      const operation = operationRequest({ ...admitted.state, body, requestId });
+      response = httpResponse(await this.operations.handle(operation));
     } catch (error) {
-      response = httpResponse(errorResult(error, arrival.requestId, this.onError));
+      response = httpResponse(errorResult(error, requestId, this.onError));
     }
-    response.headers['X-Request-Id'] = arrival.requestId;
-    return response;
+    return finish(response, requestId, admitted.state.method);
   }
 
   /** Where the request points: its tenant (when the URL names one), SCIM base and resource path. */
@@ -145,7 +199,7 @@ export class ScimServer {
       path: arrival.path,
       ...(located.tenantId !== undefined ? { urlTenantId: located.tenantId } : {}),
       baseUrl,
-      requestId: arrival.requestId,
+      requestId: arrival.requestId.id,
     });
     if (!resolved || (located.tenantId !== undefined && resolved.tenantId !== located.tenantId)) return null;
     return { ...resolved, baseUrl: resolved.baseUrl || baseUrl };

@@ -245,7 +245,7 @@ describe('ScimServer.handle and ScimOperationHandler.handle give the same result
         path: `/scim/v2${h.path}`,
         headers: { authorization: 'Bearer tok', 'x-request-id': requestId, ...(h.headers ?? {}) },
       });
-      const viaOp = await direct.operations.handle({ ...step.op(idsOp), tenant, requestId });
+      const viaOp = await direct.operations.handle({ ...step.op(idsOp), tenant, requestId, requestIdSource: 'client' });
       seen.add(viaHttp.status);
       if (step.capture) {
         idsHttp[step.capture] = captured(viaHttp.body) ?? '';

@@ -813,8 +813,9 @@ function checkResponse(req: ScimRequest, g: GeneratedRequest, res: ScimResponse,
   if (g.requestId !== undefined && SAFE_REQUEST_ID.test(g.requestId)) expect(echoed).toBe(g.requestId);
   else expect(echoed).not.toBe(g.requestId);
 
-  // Body: SCIM JSON that survives a round trip.
-  if (res.status === 204 || res.status === 304) {
+  // Body: SCIM JSON that survives a round trip; none at all for HEAD (RFC 9110 §9.3.2).
+  const head = String(req.method).toUpperCase() === 'HEAD';
+  if (res.status === 204 || res.status === 304 || head) {
     expect(res.body, label).toBeUndefined();
   } else {
     expect(res.body, label).toBeDefined();
@@ -822,7 +823,7 @@ function checkResponse(req: ScimRequest, g: GeneratedRequest, res: ScimResponse,
     const text = JSON.stringify(res.body);
     expect(JSON.parse(text), `${label}: body is not plain JSON`).toEqual(res.body);
   }
-  if (res.status >= 400) {
+  if (res.status >= 400 && !head) {
     const body = res.body as { schemas?: unknown; status?: unknown; scimType?: unknown; detail?: unknown };
     expect(body.schemas, label).toEqual([ERROR]);
     expect(body.status, label).toBe(String(res.status));
@@ -853,7 +854,7 @@ function checkResponse(req: ScimRequest, g: GeneratedRequest, res: ScimResponse,
     }
   }
   if (res.status === 401) {
-    expect(res.body, label).toEqual(canonical401);
+    expect(res.body, label).toEqual(head ? undefined : canonical401);
     expect(res.headers['WWW-Authenticate'], label).toBe('Bearer realm="scim"');
   }
 }

@@ -682,20 +682,27 @@ describe('methods', () => {
     const a = as('a');
     const user = await a.createUser('m');
     const endpoints: [string, string[]][] = [
-      ['/Users', ['GET', 'POST']],
-      [`/Users/${id(user)}`, ['GET', 'PUT', 'PATCH', 'DELETE']],
+      ['/Users', ['GET', 'HEAD', 'POST']],
+      [`/Users/${id(user)}`, ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE']],
       ['/Users/.search', ['POST']],
       ['/.search', ['POST']],
       ['/Bulk', ['POST']],
-      ['/Schemas', ['GET']],
-      ['/ResourceTypes', ['GET']],
-      ['/ServiceProviderConfig', ['GET']],
+      ['/Schemas', ['GET', 'HEAD']],
+      ['/ResourceTypes', ['GET', 'HEAD']],
+      ['/ServiceProviderConfig', ['GET', 'HEAD']],
     ];
     for (const [path, allowed] of endpoints) {
       for (const method of ['FOO', 'TRACE', 'CONNECT', 'PROPFIND', 'HEAD', 'OPTIONS', 'X'.repeat(5000), 'GET\r\nX: y', '']) {
         if (allowed.includes(method)) continue;
         const r = await a.request(method, path);
         expect(r.status, `${method.slice(0, 10)} ${path}`).toBe(405);
+        expect(r.headers['X-Request-Id']).toBeDefined();
+        if (method === 'HEAD') {
+          // HEAD is answered as GET would be, without a body: here, a 405 where GET is not allowed.
+          expect(r.body).toBeUndefined();
+          expect(r.headers.Allow?.split(', ').sort()).toEqual([...allowed].sort());
+          continue;
+        }
         expect(errorOf(r).status).toBe('405');
         expect(r.headers.Allow?.split(', ').sort()).toEqual([...allowed].sort());
         expect(r.headers['Content-Type']).toMatch(/^application\/scim\+json/);
@@ -713,15 +720,32 @@ describe('methods', () => {
     expect((await a.request('pOsT', '/Users', { schemas: [USER_SCHEMA], userName: 'case' })).status).toBe(201);
   });
 
-  it('HEAD and OPTIONS are 405 with Allow once authenticated, and 401 without credentials like everything else', async () => {
+  it('OPTIONS is 405 with Allow once authenticated, and 401 without credentials like everything else', async () => {
     const { server, as } = testServer();
-    for (const method of ['HEAD', 'OPTIONS']) {
-      const r = await as('a').request(method, '/Users');
-      expect(r.status).toBe(405);
-      expect(r.headers.Allow).toBe('GET, POST');
-      const anonymous = await server.handle({ method, path: '/scim/v2/Users', headers: {} });
-      expect(anonymous.status).toBe(401);
+    const r = await as('a').request('OPTIONS', '/Users');
+    expect(r.status).toBe(405);
+    expect(r.headers.Allow).toBe('GET, HEAD, POST');
+    const anonymous = await server.handle({ method: 'OPTIONS', path: '/scim/v2/Users', headers: {} });
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('HEAD answers as GET would, headers and status included, without a body; and 401 without credentials', async () => {
+    const { server, as } = testServer();
+    const a = as('a');
+    const user = await a.createUser('head');
+    for (const path of ['/Users', `/Users/${id(user)}`, '/Users/nobody', '/Schemas', '/ResourceTypes/User', '/ServiceProviderConfig', '/Nowhere']) {
+      const get = await a.request('GET', path);
+      const head = await a.request('HEAD', path);
+      expect(head.status, path).toBe(get.status);
+      expect(head.body, path).toBeUndefined();
+      const { 'X-Request-Id': _g, ...getHeaders } = get.headers;
+      const { 'X-Request-Id': _h, ...headHeaders } = head.headers;
+      expect(headHeaders, path).toEqual(getHeaders);
     }
+    const anonymous = await server.handle({ method: 'HEAD', path: '/scim/v2/Users', headers: {} });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body).toBeUndefined();
+    expect(anonymous.headers['WWW-Authenticate']).toBe('Bearer realm="scim"');
   });
 
   it('/Me is 501 (RFC 7644 §3.11) for an authenticated client and 401 otherwise', async () => {
@@ -801,7 +825,9 @@ describe('authentication', () => {
           expect(r.headers['WWW-Authenticate']).toBe('Bearer realm="scim"');
           expect(r.headers['Content-Type']).toMatch(/^application\/scim\+json/);
           expect(Object.keys(r.headers).sort()).toEqual(['Content-Type', 'WWW-Authenticate', 'X-Request-Id']);
-          bodies.add(JSON.stringify(r.body));
+          // HEAD is answered without a body, the 401 included.
+          if (method !== 'HEAD') bodies.add(JSON.stringify(r.body));
+          else expect(r.body).toBeUndefined();
           count++;
         }
       }

@@ -200,6 +200,7 @@ describe('ScimOperationHandler: every guarantee, without a transport', () => {
       resourceType: 'User',
       data: newUser('x'),
       requestId: 'req-9',
+      requestIdSource: 'client',
     });
     expect(errorOf(r)).toMatchObject({ status: 403, reason: 'canCreate' });
 

@@ -325,7 +325,7 @@ describe('errors', () => {
     const na = await a.request('PATCH', '/Users', { schemas: [] });
     expect(na.status).toBe(405);
     expect(errorOf(na).status).toBe('405');
-    expect(na.headers.Allow).toBe('GET, POST');
+    expect(na.headers.Allow).toBe('GET, HEAD, POST');
   });
 
   it('turns an unexpected failure into a 500 that leaks nothing', async () => {
