@@ -1,4 +1,4 @@
-import { ScimError, SCIM_CONTENT_TYPE, type ScimResponse } from '../server/index.js';
+import { ScimError, SCIM_CONTENT_TYPE, charsetOf, isUtf8Charset, type ScimResponse } from '../server/index.js';
 
 /** Default cap on what an adapter reads of a request body (1 MiB). */
 export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
@@ -32,17 +32,19 @@ export function declaredTooLarge(contentLength: string | null | undefined, limit
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * Concatenates chunks into the request body: the text when the bytes are valid UTF-8, else the bytes
- * themselves, so that the server refuses them (400 `invalidSyntax`) after authenticating the request
- * instead of silently replacing what it cannot decode.
+ * Concatenates chunks into the request body: the text when the bytes are valid UTF-8 and the
+ * `Content-Type` declares no other charset, else the bytes themselves, for the server to decode in
+ * their charset or to refuse (400 `invalidSyntax`, 415) instead of silently misreading them.
  */
-export function joinChunks(chunks: Uint8Array[], total: number): string | Uint8Array {
+export function joinChunks(chunks: Uint8Array[], total: number, contentType?: string | null): string | Uint8Array {
   const all = new Uint8Array(total);
   let at = 0;
   for (const c of chunks) {
     all.set(c, at);
     at += c.byteLength;
   }
+  const charset = charsetOf(contentType);
+  if (charset !== undefined && !isUtf8Charset(charset)) return all;
   try {
     return strictUtf8.decode(all);
   } catch {

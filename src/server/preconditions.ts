@@ -21,6 +21,45 @@ export async function expectedVersion(ifMatch: string | undefined, provider: Res
   return current.meta.version;
 }
 
+/**
+ * The version a write must find when it carries an `ifNoneMatch` precondition (RFC 9110 §13.1.2):
+ * the write is refused (412) when the resource's current version matches, which for `*` means
+ * whenever the resource exists. Otherwise the current version is returned, so that the write
+ * happens against exactly the version that was checked; undefined without the precondition.
+ *
+ * @throws ScimError 400 `invalidSyntax` for a malformed precondition, 404 for an unknown resource,
+ *   412 when a tag matches.
+ */
+export async function versionNotMatching(
+  ifNoneMatch: string | undefined,
+  provider: ResourceProvider,
+  tenant: TenantContext,
+  id: string,
+): Promise<string | undefined> {
+  const tags = parseEntityTags(ifNoneMatch);
+  if (!tags) return undefined;
+  const current = await provider.get(tenant, id, { excludeMembers: true });
+  if (matchesEntityTag(current.meta.version, tags)) {
+    const detail = tags.includes('*') ? 'The resource exists (If-None-Match: *)' : `The resource is at version ${current.meta.version} (If-None-Match)`;
+    throw new ScimError(412, detail, undefined, undefined, 'If-None-Match');
+  }
+  return current.meta.version;
+}
+
+/**
+ * The version a write must find: from `ifMatch` ({@link expectedVersion}), else from
+ * `ifNoneMatch` ({@link versionNotMatching}); undefined when the write carries neither.
+ */
+export async function writeVersion(
+  preconditions: { readonly ifMatch?: string | undefined; readonly ifNoneMatch?: string | undefined },
+  provider: ResourceProvider,
+  tenant: TenantContext,
+  id: string,
+): Promise<string | undefined> {
+  const fromNoneMatch = await versionNotMatching(preconditions.ifNoneMatch, provider, tenant, id);
+  return (await expectedVersion(preconditions.ifMatch, provider, tenant, id)) ?? fromNoneMatch;
+}
+
 /** True when an `ifNoneMatch` precondition matches `version` (a read then answers "not modified"). */
 export function notModified(ifNoneMatch: string | undefined, version: string): boolean {
   const tags = parseEntityTags(ifNoneMatch);

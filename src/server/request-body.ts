@@ -1,4 +1,5 @@
 import { ScimError } from '../error/scim-error.js';
+import { charsetOf, isUtf8Charset } from './media-type.js';
 import { utf8Length } from './utf8-length.js';
 
 const JSON_TYPES = /^application\/(?:scim\+)?json(?:\s*;.*)?$/i;
@@ -22,6 +23,38 @@ function decodeUtf8(bytes: Uint8Array): string {
   }
 }
 
+/** The UTF-16 byte order a body declared `charset=utf-16` uses, from its byte order mark. */
+function utf16ByteOrder(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return undefined;
+}
+
+function unsupportedCharset(charset: string): ScimError {
+  return new ScimError(415, `Unsupported charset "${charset.slice(0, 40)}": send the body in UTF-8 (or in UTF-16 with a byte order mark)`);
+}
+
+/**
+ * Decodes body bytes in their declared charset. UTF-8 (the default) is what SCIM uses; UTF-16 is
+ * transcoded when its byte order is certain (`utf-16le`, `utf-16be`, or `utf-16` with a byte order
+ * mark). Any other charset is a 415: decoding it as UTF-8 would read something else than was sent.
+ */
+function decodeBytes(bytes: Uint8Array, charset: string | undefined): string {
+  if (charset === undefined || isUtf8Charset(charset)) return decodeUtf8(bytes);
+  if (charset === 'us-ascii' || charset === 'ascii') {
+    // A subset of UTF-8: the same text, once every byte is checked to be ASCII.
+    if (bytes.some((b) => b > 0x7f)) throw ScimError.badRequest('invalidSyntax', 'Request body is not valid US-ASCII');
+    return decodeUtf8(bytes);
+  }
+  const encoding = charset === 'utf-16le' || charset === 'utf-16be' ? charset : charset === 'utf-16' ? utf16ByteOrder(bytes) : undefined;
+  if (encoding === undefined) throw unsupportedCharset(charset);
+  try {
+    return new TextDecoder(encoding, { fatal: true }).decode(bytes);
+  } catch {
+    throw ScimError.badRequest('invalidSyntax', `Request body is not valid ${encoding.toUpperCase()}`);
+  }
+}
+
 /** Depth of nested objects/arrays, computed without recursion. */
 function depthExceeds(value: unknown, maxDepth: number): boolean {
   const stack: [unknown, number][] = [[value, 1]];
@@ -37,9 +70,11 @@ function depthExceeds(value: unknown, maxDepth: number): boolean {
 }
 
 /**
- * Reads a request body: checks the media type (`application/scim+json` or `application/json`, any
- * charset), the size and the nesting depth, and parses JSON text. Returns `undefined` for an empty
- * body.
+ * Reads a request body: checks the media type (`application/scim+json` or `application/json`), the
+ * size and the nesting depth, and parses JSON text. Bytes are decoded in their declared charset:
+ * UTF-8 by default (US-ASCII as its subset), UTF-16 when its byte order is certain, anything else
+ * a 415. Text (a string) has been decoded already and is taken as it is. Returns `undefined` for
+ * an empty body.
  */
 export function readRequestBody(body: unknown, contentType: string | undefined, limits: BodyLimits): unknown {
   if (body === undefined || body === null || body === '') return undefined;
@@ -50,7 +85,7 @@ export function readRequestBody(body: unknown, contentType: string | undefined, 
   if (typeof body === 'string' || body instanceof Uint8Array) {
     const size = typeof body === 'string' ? utf8Length(body) : body.byteLength;
     if (size > limits.maxBytes) throw new ScimError(413, `Request body exceeds ${limits.maxBytes} bytes (maxPayloadBytes)`);
-    const text = typeof body === 'string' ? body : decodeUtf8(body);
+    const text = typeof body === 'string' ? body : decodeBytes(body, charsetOf(contentType));
     if (text.trim() === '') return undefined;
     try {
       value = JSON.parse(text);

@@ -5,7 +5,7 @@ import { changedAttributes } from './operation-audit.js';
 import type { Invocation } from './operation-context.js';
 import { requireObject } from './operation-data.js';
 import type { ScimOperationResponse, ScimResourceResult } from './operation-response.js';
-import { expectedVersion, notModified } from './preconditions.js';
+import { notModified, writeVersion } from './preconditions.js';
 import { asksForAttributes, checkedProjection, wantsMembers } from './projection-query.js';
 import { renderResource, type Projection } from './resource-renderer.js';
 
@@ -57,7 +57,7 @@ export async function replaceResource(call: Invocation): Promise<ScimOperationRe
   const provider = call.services.provider(rt.name);
   const projection = checkedProjection(call.request.query, schema);
   const body = requireObject(call.data());
-  const version = await expectedVersion(call.request.ifMatch, provider, call.tenant, id);
+  const version = await writeVersion(call.request, provider, call.tenant, id);
   const replaced = await provider.replace(call.tenant, id, body, version !== undefined ? { expectedVersion: version } : {});
   call.services.audit.emit(call.origin, {
     action: 'replace',
@@ -84,7 +84,7 @@ export async function patchResource(call: Invocation): Promise<ScimOperationResp
   const provider = call.services.provider(rt.name);
   const projection = checkedProjection(call.request.query, schema);
   const body = requireObject(call.data());
-  const version = await expectedVersion(call.request.ifMatch, provider, call.tenant, id);
+  const version = await writeVersion(call.request, provider, call.tenant, id);
   const outcome = await provider.patch(call.tenant, id, body, version !== undefined ? { expectedVersion: version } : {});
   const members = rt.membership?.attribute;
   const memberChange = members !== undefined && outcome.changed.some((c) => c.toLowerCase().startsWith(members.toLowerCase()));
@@ -111,7 +111,7 @@ export async function deleteResource(call: Invocation): Promise<ScimOperationRes
   call.permit('delete');
   const rt = call.resourceType;
   const provider = call.services.provider(rt.name);
-  const version = await expectedVersion(call.request.ifMatch, provider, call.tenant, id);
+  const version = await writeVersion(call.request, provider, call.tenant, id);
   await provider.delete(call.tenant, id, version !== undefined ? { expectedVersion: version } : {});
   call.services.audit.emit(call.origin, { action: 'delete', resourceType: rt.name, resourceId: id, outcome: 'success', status: 204 });
   return { kind: 'none', status: 204 };
