@@ -12,13 +12,18 @@
  *   ({"requestsPerSecond": 5, "burst": 10}) and "extensions": [{"resourceType": "User", "schema": <SCIM schema>}].
  *   Without it, the three demo tenants of examples/multi-tenant.ts are served and their tokens printed.
  * - $SCIM_MAX_REQUESTS, when set, stops the server after that many requests (for scripted checks).
+ * - Slow and idle clients are closed: headers must arrive within $SCIM_HEADERS_TIMEOUT_MS (default
+ *   10000), a whole request within $SCIM_REQUEST_TIMEOUT_MS (30000); a keep-alive connection waits
+ *   $SCIM_KEEP_ALIVE_TIMEOUT_MS (5000) for its next request, and any connection silent for
+ *   $SCIM_IDLE_TIMEOUT_MS (30000) is closed. Headers are at most $SCIM_MAX_HEADER_BYTES (16384; more
+ *   is 431), and at most $SCIM_MAX_CONNECTIONS (1024) connections are open at once. A request
+ *   without a valid token is answered 401 before any of its body is read.
  * - $SCIM_AUDIT=1 writes the audit trail to stderr as JSON lines.
  * - GET /readyz, outside the SCIM base path, answers 200 while the server takes requests and 503
  *   once it is shutting down (for a load balancer's or Kubernetes' readiness probe).
  * - SIGTERM or SIGINT shut it down gracefully: it stops accepting connections, finishes the
  *   requests in flight (for at most $SCIM_SHUTDOWN_GRACE_MS, default 10000) and exits 0.
  */
-import { createServer } from 'node:http';
 import {
   ScimServer,
   StaticTenantResolver,
@@ -28,7 +33,7 @@ import {
   jsonLinesAuditSink,
   pathTenantLocator,
 } from '../src/index.js';
-import { toNodeHandler } from '../src/adapters/node.js';
+import { createNodeServer, toNodeHandler, type NodeServerLimits } from '../src/adapters/node.js';
 import { addTenantExtensions, loadTenants } from './tenants-file.js';
 
 const { tenants, demo } = loadTenants();
@@ -48,12 +53,35 @@ const scim = new ScimServer({
 
 addTenantExtensions(scim.schemas, tenants);
 
+/** The server's limits from the environment: `SCIM_HEADERS_TIMEOUT_MS` sets `headersTimeoutMs`, and so on. */
+function limitsFromEnv(): NodeServerLimits {
+  const names: Record<keyof NodeServerLimits, string> = {
+    headersTimeoutMs: 'SCIM_HEADERS_TIMEOUT_MS',
+    requestTimeoutMs: 'SCIM_REQUEST_TIMEOUT_MS',
+    keepAliveTimeoutMs: 'SCIM_KEEP_ALIVE_TIMEOUT_MS',
+    idleTimeoutMs: 'SCIM_IDLE_TIMEOUT_MS',
+    maxHeaderBytes: 'SCIM_MAX_HEADER_BYTES',
+    maxConnections: 'SCIM_MAX_CONNECTIONS',
+  };
+  const limits: NodeServerLimits = {};
+  for (const [key, name] of Object.entries(names) as [keyof NodeServerLimits, string][]) {
+    const value = process.env[name];
+    if (value === undefined || value === '') continue;
+    if (!/^\d+$/.test(value))
+      throw new Error(
+        `${name} must be a whole number of ${key.endsWith('Ms') ? 'milliseconds' : key === 'maxHeaderBytes' ? 'bytes' : 'connections'}: ${value}`,
+      );
+    limits[key] = Number(value);
+  }
+  return limits;
+}
+
 const port = Number(process.env.PORT ?? 8080);
 const maxRequests = process.env.SCIM_MAX_REQUESTS ? Number(process.env.SCIM_MAX_REQUESTS) : Infinity;
 let served = 0;
 let shuttingDown = false;
 const handler = toNodeHandler(scim);
-const server = createServer((req, res) => {
+const server = createNodeServer((req, res) => {
   if (req.url === '/readyz' && (req.method === 'GET' || req.method === 'HEAD')) {
     res.writeHead(shuttingDown ? 503 : 200, { 'Content-Type': 'application/json', ...(shuttingDown ? { Connection: 'close' } : {}) });
     res.end(JSON.stringify({ status: shuttingDown ? 'shutting down' : 'ready' }));
@@ -68,7 +96,7 @@ const server = createServer((req, res) => {
     if (shuttingDown) server.closeIdleConnections();
   });
   handler(req, res);
-});
+}, limitsFromEnv());
 
 /** Stops accepting connections, lets the requests in flight finish, then exits 0. */
 function shutDown(signal: string): void {
