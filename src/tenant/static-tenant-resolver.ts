@@ -91,12 +91,15 @@ export class StaticTenantResolver implements TenantResolver {
 
   /** Adds (or replaces) a tenant. */
   async addTenant(definition: TenantDefinition): Promise<void> {
-    // The constructor's tenants first, so that this definition replaces one of them and not the reverse.
-    void this.started();
-    return this.register(definition);
+    // The constructor's tenants first, so that this definition replaces one of them and not the
+    // reverse, and a token of theirs is known to be taken. A bad constructor list is reported by
+    // whenReady() and resolve(), not here.
+    const constructed = this.started().catch(() => undefined);
+    return this.register(definition, constructed);
   }
 
-  private async register(definition: TenantDefinition): Promise<void> {
+  /** Registers a tenant once its tokens are hashed and `after` has settled, unless a later add or a removal superseded it meanwhile. */
+  private async register(definition: TenantDefinition, after?: Promise<void>): Promise<void> {
     checkDefinition(definition);
     const plain = [...(definition.token ? [definition.token] : []), ...(definition.tokens ?? [])];
     const given = (definition.tokenHashes ?? []).map((h) => h.toLowerCase());
@@ -108,7 +111,8 @@ export class StaticTenantResolver implements TenantResolver {
     };
     const ticket = {};
     this.pending.set(definition.id, ticket);
-    const hashes = [...new Set([...(await Promise.all(plain.map(hashToken))), ...given])];
+    const [digests] = await Promise.all([Promise.all(plain.map(hashToken)), after]);
+    const hashes = [...new Set([...digests, ...given])];
     if (this.pending.get(definition.id) !== ticket) return; // superseded while hashing
     this.pending.delete(definition.id);
     for (const h of hashes) {
