@@ -124,6 +124,10 @@ export function mcpScenarios(label: string, start: (fixture: McpFixture) => Prom
       expect((await ok(client, 'deactivate_user', { id: user.id })).active).toBe(false);
       expect((await ok(client, 'reactivate_user', { id: user.id })).active).toBe(true);
 
+      // An extension written under its URN, as in SCIM JSON, is accepted too.
+      const byUrn = await ok(client, 'create_user', { userName: 'happy.urn', [ACME_EXTENSION_URI]: { costCenter: 'CC-U' } });
+      expect(byUrn).toMatchObject({ schemas: [USER_SCHEMA, ACME_EXTENSION_URI], [ACME_EXTENSION_URI]: { costCenter: 'CC-U' } });
+      await ok(client, 'delete_user', { id: byUrn.id });
       for (const userName of ['happy.a', 'happy.b', 'happy.c']) await ok(client, 'create_user', { userName });
       const firstPage = await ok<{ totalResults: number; Resources: Resource[]; nextCursor?: string }>(client, 'search_users', {
         filter: 'userName sw "happy."',
