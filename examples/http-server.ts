@@ -33,7 +33,8 @@ import {
   jsonLinesAuditSink,
   pathTenantLocator,
 } from '../src/index.js';
-import { createNodeServer, toNodeHandler, type NodeServerLimits } from '../src/adapters/node.js';
+import { createNodeServer, toNodeHandler } from '../src/adapters/node.js';
+import { limitsFromEnv } from './node-limits-from-env.js';
 import { addTenantExtensions, loadTenants } from './tenants-file.js';
 
 const { tenants, demo } = loadTenants();
@@ -52,29 +53,6 @@ const scim = new ScimServer({
 });
 
 addTenantExtensions(scim.schemas, tenants);
-
-/** The server's limits from the environment: `SCIM_HEADERS_TIMEOUT_MS` sets `headersTimeoutMs`, and so on. */
-function limitsFromEnv(): NodeServerLimits {
-  const names: Record<keyof NodeServerLimits, string> = {
-    headersTimeoutMs: 'SCIM_HEADERS_TIMEOUT_MS',
-    requestTimeoutMs: 'SCIM_REQUEST_TIMEOUT_MS',
-    keepAliveTimeoutMs: 'SCIM_KEEP_ALIVE_TIMEOUT_MS',
-    idleTimeoutMs: 'SCIM_IDLE_TIMEOUT_MS',
-    maxHeaderBytes: 'SCIM_MAX_HEADER_BYTES',
-    maxConnections: 'SCIM_MAX_CONNECTIONS',
-  };
-  const limits: NodeServerLimits = {};
-  for (const [key, name] of Object.entries(names) as [keyof NodeServerLimits, string][]) {
-    const value = process.env[name];
-    if (value === undefined || value === '') continue;
-    if (!/^\d+$/.test(value))
-      throw new Error(
-        `${name} must be a whole number of ${key.endsWith('Ms') ? 'milliseconds' : key === 'maxHeaderBytes' ? 'bytes' : 'connections'}: ${value}`,
-      );
-    limits[key] = Number(value);
-  }
-  return limits;
-}
 
 const port = Number(process.env.PORT ?? 8080);
 const maxRequests = process.env.SCIM_MAX_REQUESTS ? Number(process.env.SCIM_MAX_REQUESTS) : Infinity;

@@ -16,11 +16,14 @@
  * - $SCIM_MCP_READ_ONLY=1: only the tools that read are exposed.
  * - $SCIM_AUDIT=1 writes the audit trail (each tool call that changes data or is refused, with the
  *   MCP client as the actor) to stderr as JSON lines.
+ * - The HTTP server has the timeouts, header size limit and connection cap of examples/http-server.ts,
+ *   set by the same variables ($SCIM_HEADERS_TIMEOUT_MS, $SCIM_IDLE_TIMEOUT_MS, $SCIM_MAX_CONNECTIONS, ...).
  * - SIGTERM or SIGINT close the sessions and the server, and exit 0.
  */
-import { createServer } from 'node:http';
 import { ScimOperationHandler, StaticTenantResolver, TokenBucketRateLimiter, isScimError, jsonLinesAuditSink } from 'scim-server';
 import { ScimMcpHttpHandler, connectScimMcpStdio } from 'scim-server/mcp';
+import { createNodeServer } from 'scim-server/node';
+import { limitsFromEnv } from './node-limits-from-env.js';
 import { addTenantExtensions, loadTenants } from './tenants-file.js';
 
 const { tenants, demo } = loadTenants();
@@ -51,10 +54,12 @@ if (process.argv.includes('--stdio')) {
   }
 } else {
   const mcp = new ScimMcpHttpHandler(operations, { tenantResolver: resolver, scimBaseUrl, readOnly, onError });
-  const server = createServer((req, res) => {
+  // The same timeouts, header limit and connection cap as the SCIM example server; the SSE streams
+  // of MCP send a keep-alive comment every 15 s, within the 30 s idle timeout.
+  const server = createNodeServer((req, res) => {
     if (new URL(req.url ?? '/', 'http://localhost').pathname === '/mcp') void mcp.node(req, res);
     else res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'The MCP endpoint is /mcp' }));
-  });
+  }, limitsFromEnv());
   const stop = (signal: string): void => {
     console.log(`${signal}: closing MCP sessions`);
     server.close();

@@ -7,7 +7,7 @@ import { SESSION_NOT_FOUND, TRANSPORT_ERROR, jsonRpcErrorResponse } from './json
 import { McpSessions } from './mcp-sessions.js';
 import { serveNode } from './node-bridge.js';
 import { createScimMcpServer } from './scim-mcp-server.js';
-import { TENANT_KEY } from './tool-context.js';
+import { TENANT_KEY, reportMcpError } from './tool-context.js';
 
 /** What a request's credential hands to the tools: the tenant it resolved, never the secret. */
 function authInfoOf(tenant: TenantContext): AuthInfo {
@@ -65,7 +65,7 @@ export class ScimMcpHttpHandler {
     try {
       tenant = await this.authenticate(request);
     } catch (error) {
-      this.options.onError?.(error);
+      (this.options.onError ?? reportMcpError)(error);
       return jsonRpcErrorResponse(500, TRANSPORT_ERROR, 'Internal server error');
     }
     if (!tenant) return this.unauthenticated();

@@ -33,7 +33,7 @@ export interface ScimMcpHttpOptions {
   maxBodyBytes?: number;
   /** An OAuth protected resource metadata URL (RFC 9728) to name in the 401 challenge, for deployments that issue tokens through OAuth. */
   resourceMetadataUrl?: string;
-  /** Told of unexpected failures: a resolver that throws, a tool that fails other than with a SCIM error. */
+  /** Told of unexpected failures: a resolver that throws, a tool that fails other than with a SCIM error. Default: stderr. */
   onError?: (error: unknown) => void;
 }
 

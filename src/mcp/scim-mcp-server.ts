@@ -23,7 +23,7 @@ export interface ScimMcpServerOptions {
   actor?: ActorNamer;
   /** The server's name and version as MCP clients see them. Default `scim-server`. */
   serverInfo?: { name: string; version: string };
-  /** Told of failures inside a tool that are not SCIM errors (the client gets a bare 500 tool error). */
+  /** Told of failures inside a tool that are not SCIM errors (the client gets a bare 500 tool error). Default: stderr. */
   onError?: (error: unknown) => void;
   /**
    * The tenant as its credential resolves now, asked before each call so that a revoked token or a

@@ -28,6 +28,11 @@ export const defaultActor: ActorNamer = ({ tenant, client }) => {
   return tenant.clientId !== undefined ? `${tenant.clientId} via ${mcp}` : mcp;
 };
 
+/** Where MCP failures go when no `onError` is given: stderr, so that none goes unseen. */
+export function reportMcpError(error: unknown): void {
+  console.error('scim-server/mcp: an MCP request failed:', error);
+}
+
 /** What a tool callback receives besides its arguments: the transport's authentication, if any. */
 export interface ToolExtra {
   readonly authInfo?: { readonly extra?: Record<string, unknown> };
@@ -89,7 +94,7 @@ export class ToolContext {
       return await body();
     } catch (error) {
       const scim = error instanceof ScimError ? error : undefined;
-      if (!scim) this.options.onError?.(error);
+      if (!scim) (this.options.onError ?? reportMcpError)(error);
       const answer = scim ?? new ScimError(500, 'Internal server error');
       return scimErrorResult({ kind: 'error', status: answer.status, error: answer });
     }

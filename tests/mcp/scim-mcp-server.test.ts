@@ -6,7 +6,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   callbackAuditSink,
   defineAttribute,
@@ -195,6 +195,24 @@ describe('createScimMcpServer', () => {
     expect(outcome.text).not.toContain('disk on fire');
     expect(reported).toEqual([expect.objectContaining({ message: 'disk on fire at /var/lib/secret' })]);
     expect((await call(client, 'describe_resource_types')).ok).toBe(true);
+  });
+
+  it('reports a failure around a call to onError, or to stderr when none is given', async () => {
+    const failing = () => Promise.reject(new Error('tenant directory unreachable'));
+    const reported: unknown[] = [];
+    const told = await connect(new ScimOperationHandler(), { currentTenant: failing, onError: (e) => reported.push(e) });
+    expect((await call(told, 'search_users')).error).toMatchObject({ status: 500 });
+    expect(reported).toEqual([expect.objectContaining({ message: 'tenant directory unreachable' })]);
+    const stderr = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const silent = await connect(new ScimOperationHandler(), { currentTenant: failing });
+      const outcome = await call(silent, 'search_users');
+      expect(outcome.error).toMatchObject({ status: 500 });
+      expect(outcome.text).not.toContain('unreachable');
+      expect(stderr).toHaveBeenCalledWith(expect.stringContaining('scim-server/mcp'), expect.objectContaining({ message: 'tenant directory unreachable' }));
+    } finally {
+      stderr.mockRestore();
+    }
   });
 
   it('names the actor of each call with the actor option', async () => {
