@@ -1,7 +1,9 @@
 /**
  * Start-up does nothing random and nothing asynchronous, so that a server can be made at module
  * scope where the runtime forbids both there (Cloudflare Workers, the Next.js edge runtime): the
- * random cursor secret and the token digests are made at the first request that needs them.
+ * random cursor secret is drawn at the first request that needs it, and so are the token digests
+ * where only Web Crypto (asynchronous) can make them; where `node:crypto` hashes synchronously, the
+ * constructor makes them.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ScimServer, StaticTenantResolver, TokenBucketRateLimiter } from '../../src/index.js';
@@ -11,7 +13,8 @@ afterEach(() => {
 });
 
 describe('start-up', () => {
-  it('draws no random value and starts no crypto work in the constructors', async () => {
+  it('draws no random value and starts no crypto work in the constructors (Web Crypto only, as on Workers)', async () => {
+    vi.spyOn(process, 'getBuiltinModule').mockImplementation((() => undefined) as never);
     const random = vi.spyOn(globalThis.crypto, 'getRandomValues');
     const uuid = vi.spyOn(globalThis.crypto, 'randomUUID');
     const digest = vi.spyOn(globalThis.crypto.subtle, 'digest');
@@ -28,6 +31,19 @@ describe('start-up', () => {
     expect(r.status).toBe(200);
     expect(digest).toHaveBeenCalled();
     expect(uuid).toHaveBeenCalled();
+  });
+
+  it('with node:crypto, hashes the tokens in the constructor and draws nothing random', async () => {
+    const random = vi.spyOn(globalThis.crypto, 'getRandomValues');
+    const uuid = vi.spyOn(globalThis.crypto, 'randomUUID');
+    const digest = vi.spyOn(globalThis.crypto.subtle, 'digest');
+    const resolver = new StaticTenantResolver([{ id: 'acme', token: 'secret' }]);
+    const scim = new ScimServer({ tenantResolver: resolver });
+    expect(resolver.tenantIds()).toEqual(['acme']);
+    expect([random, uuid, digest].map((spy) => spy.mock.calls.length)).toEqual([0, 0, 0]);
+    const r = await scim.handle({ method: 'GET', path: '/scim/v2/Users', headers: { authorization: 'Bearer secret' } });
+    expect(r.status).toBe(200);
+    expect(digest).not.toHaveBeenCalled();
   });
 
   it('draws the cursor secret once, at the first cursor', async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { StaticTenantResolver } from '../../src/tenant/static-tenant-resolver.js';
-import { constantTimeEqual, hashToken } from '../../src/tenant/token-hash.js';
+import { constantTimeEqual, hashToken, syncTokenHasher, webCryptoHash } from '../../src/tenant/token-hash.js';
 import type { TenantResolutionInput } from '../../src/tenant/tenant-resolver.js';
 
 function input(token: string | undefined, extra: Partial<TenantResolutionInput> = {}): TenantResolutionInput {
@@ -47,10 +47,33 @@ function reachableStrings(root: unknown): string[] {
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
+/** Hides `process.getBuiltinModule`, as on a runtime whose only hash is Web Crypto's (Workers, browsers). */
+function withoutSyncHash(): void {
+  vi.spyOn(process, 'getBuiltinModule').mockImplementation((() => undefined) as never);
+}
+
 describe('token-hash', () => {
+  afterEach(() => vi.restoreAllMocks());
+
   it('hashes to lower-case hex SHA-256', async () => {
     expect(await hashToken('secret-token')).toBe(sha256('secret-token'));
     expect(await hashToken('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  });
+
+  it('gives the same digest synchronously (node:crypto) and through Web Crypto, as UTF-8', async () => {
+    const hashSync = syncTokenHasher();
+    expect(hashSync).toBeTypeOf('function');
+    for (const token of ['secret-token', '', 'jeton-\u00e9t\u00e9-\u{1F511}', 'lone-\ud800-surrogate', 'x'.repeat(10_000)]) {
+      const expected = sha256(token);
+      expect(hashSync?.(token)).toBe(expected);
+      expect(await webCryptoHash(token)).toBe(expected);
+    }
+  });
+
+  it('falls back to Web Crypto where the runtime has no synchronous hash', async () => {
+    withoutSyncHash();
+    expect(syncTokenHasher()).toBeUndefined();
+    expect(await hashToken('secret-token')).toBe(sha256('secret-token'));
   });
 
   it('compares strings exactly', () => {
@@ -63,7 +86,12 @@ describe('token-hash', () => {
   });
 });
 
-describe('StaticTenantResolver', () => {
+describe.each(['node:crypto', 'Web Crypto'])('StaticTenantResolver, hashing with %s', (hashing) => {
+  beforeEach(() => {
+    if (hashing === 'Web Crypto') withoutSyncHash();
+  });
+  afterEach(() => vi.restoreAllMocks());
+
   it('resolves a token to its tenant with the configured context', async () => {
     const resolver = new StaticTenantResolver([
       {
@@ -257,5 +285,28 @@ describe('StaticTenantResolver', () => {
     const resolver = new StaticTenantResolver([{ id: 'acme', token: 't', permissions }]);
     permissions.maxUsers = 1000;
     expect((await resolver.resolve(input('t')))?.permissions.maxUsers).toBe(1);
+  });
+});
+
+describe('StaticTenantResolver start-up', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('with a synchronous hash, keeps only digests from the constructor on', () => {
+    const resolver = new StaticTenantResolver([{ id: 'acme', token: 'plain-token-at-start-5b1e', tokens: ['plain-token-rotated-0c3d'] }]);
+    const strings = reachableStrings(resolver);
+    expect(strings).toContain(sha256('plain-token-at-start-5b1e'));
+    expect(strings.some((s) => s.includes('plain-token-'))).toBe(false);
+    expect(resolver.tenantIds()).toEqual(['acme']);
+  });
+
+  it('with Web Crypto only, hashes nothing in the constructor and everything at the first call', async () => {
+    withoutSyncHash();
+    const digest = vi.spyOn(globalThis.crypto.subtle, 'digest');
+    const resolver = new StaticTenantResolver([{ id: 'acme', token: 'tok-acme' }]);
+    expect(digest).not.toHaveBeenCalled();
+    expect(resolver.tenantIds()).toEqual([]);
+    expect((await resolver.resolve(input('tok-acme')))?.tenantId).toBe('acme');
+    expect(digest).toHaveBeenCalledTimes(2); // the configured token, then the request's
+    expect(reachableStrings(resolver).some((s) => s.includes('tok-acme'))).toBe(false);
   });
 });
