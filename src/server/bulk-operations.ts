@@ -4,7 +4,7 @@ import { httpResponse } from './http-response.js';
 import type { Invocation } from './operation-context.js';
 import type { ScimOperation, ScimOperationRequest } from './operation-request.js';
 import type { ScimOperationResponse } from './operation-response.js';
-import { matchRoute } from './routes.js';
+import { matchRoute, tenantEndpoints } from './routes.js';
 import type { ScimResponse } from './scim-request.js';
 
 const WRITES: Readonly<Record<string, ScimOperation>> = { PUT: 'replace', PATCH: 'patch', DELETE: 'delete' };
@@ -12,7 +12,7 @@ const WRITES: Readonly<Record<string, ScimOperation>> = { PUT: 'replace', PATCH:
 /** The operation a Bulk entry stands for: POST to a collection creates, PUT, PATCH and DELETE address one resource. */
 function nestedRequest(call: Invocation, op: { method: string; path: string; body?: unknown; ifMatch?: string }): ScimOperationRequest | undefined {
   const method = op.method.toUpperCase();
-  const route = matchRoute(op.path, call.services.schemas.resourceTypes(call.tenant.tenantId));
+  const route = matchRoute(op.path, tenantEndpoints(call.services.schemas, call.tenant.tenantId));
   const base = {
     tenant: call.tenant,
     requestId: call.origin.requestId,

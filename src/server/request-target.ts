@@ -58,7 +58,8 @@ export function requestTarget(path: unknown, query: unknown): RequestTarget {
 
 /** Sets `out[key]` as an own data property, so that a key such as `__proto__` stays plain data. */
 function setOwn(out: Record<string, string | undefined>, key: string, value: string): void {
-  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
 }
 
 function scalarText(value: unknown): string | undefined {

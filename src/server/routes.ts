@@ -1,3 +1,4 @@
+import type { SchemaRegistry } from '../schema/schema-registry.js';
 import type { ResourceTypeDefinition } from '../schema/types.js';
 
 /** What a request path addresses, below the SCIM base path. */
@@ -13,6 +14,7 @@ export type Route =
   | { kind: 'resource'; resourceType: ResourceTypeDefinition; id: string };
 
 function decode(segment: string): string | undefined {
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {
@@ -20,20 +22,34 @@ function decode(segment: string): string | undefined {
   }
 }
 
+/** Finds the resource type served at an endpoint segment (`users`, lower case, no slash). */
+export type EndpointLookup = (endpoint: string) => ResourceTypeDefinition | undefined;
+
+/** A lookup over a list of resource types. */
+function listLookup(resourceTypes: readonly ResourceTypeDefinition[]): EndpointLookup {
+  return (endpoint) => resourceTypes.find((rt) => rt.endpoint.replace(/^\//, '').toLowerCase() === endpoint);
+}
+
+/** The tenant's resource types by endpoint segment, looked up in the registry without building a list. */
+export function tenantEndpoints(schemas: SchemaRegistry, tenantId: string): EndpointLookup {
+  // Registered endpoints are plain segments: a segment with spaces around it names none of them.
+  return (endpoint) => (endpoint.trim() === endpoint ? schemas.resourceTypeByEndpoint(tenantId, endpoint) : undefined);
+}
+
 /**
  * Matches a resource path (`/Users/123`, `/Schemas/urn:...`, `/.search`) against the fixed
- * endpoints and the tenant's resource types. A trailing slash is accepted; endpoint names match
- * case-insensitively. Returns undefined for anything else.
+ * endpoints and the tenant's resource types (a list, or a lookup by lower-case endpoint segment).
+ * A trailing slash is accepted; endpoint names match case-insensitively. Returns undefined for
+ * anything else.
  */
-export function matchRoute(resourcePath: string, resourceTypes: readonly ResourceTypeDefinition[]): Route | undefined {
+export function matchRoute(resourcePath: string, resourceTypes: readonly ResourceTypeDefinition[] | EndpointLookup): Route | undefined {
   const trimmed = resourcePath.replace(/\/+$/, '');
   const parts = trimmed.split('/').slice(1);
   if (parts.length === 0 || parts.some((p) => p === '')) return undefined;
-  const head = (parts[0] as string).toLowerCase();
-  const rest = parts.slice(1).map(decode);
-  if (rest.some((p) => p === undefined)) return undefined;
-  const [second] = rest as string[];
   if (parts.length > 2) return undefined;
+  const head = (parts[0] as string).toLowerCase();
+  const second = parts.length === 2 ? decode(parts[1] as string) : undefined;
+  if (parts.length === 2 && second === undefined) return undefined;
   switch (head) {
     case 'serviceproviderconfig':
       return second === undefined ? { kind: 'serviceProviderConfig' } : undefined;
@@ -50,7 +66,7 @@ export function matchRoute(resourcePath: string, resourceTypes: readonly Resourc
     default:
       break;
   }
-  const resourceType = resourceTypes.find((rt) => rt.endpoint.replace(/^\//, '').toLowerCase() === head);
+  const resourceType = (typeof resourceTypes === 'function' ? resourceTypes : listLookup(resourceTypes))(head);
   if (!resourceType) return undefined;
   if (second === undefined) return { kind: 'collection', resourceType };
   if (second === '.search') return { kind: 'search', resourceType };

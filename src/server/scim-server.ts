@@ -4,7 +4,7 @@ import type { SchemaRegistry } from '../schema/schema-registry.js';
 import type { StorageProvider } from '../storage/storage-provider.js';
 import type { TenantContext } from '../tenant/tenant-context.js';
 import { basePathLocator, type LocatedPath, type TenantLocator } from '../tenant/tenant-locator.js';
-import type { TenantResolver, TenantResolverFunction } from '../tenant/tenant-resolver.js';
+import type { TenantResolutionInput, TenantResolver, TenantResolverFunction } from '../tenant/tenant-resolver.js';
 import type { AuditSink } from './audit.js';
 import { errorResult } from './error-result.js';
 import { reportToStderr, type ErrorHandler, type ScimOperationHandlerOptions } from './handler-options.js';
@@ -13,7 +13,7 @@ import { httpResponse, json } from './http-response.js';
 import { ScimOperationHandler } from './operation-handler.js';
 import { queryParameters, requestTarget } from './request-target.js';
 import { checkMethod, operationRequest } from './route-operation.js';
-import { matchRoute } from './routes.js';
+import { matchRoute, tenantEndpoints } from './routes.js';
 import type { AdmittedRequest, ScimAdmission, ScimRequestHead } from './admission.js';
 import type { ScimRequest, ScimResponse } from './scim-request.js';
 
@@ -142,7 +142,7 @@ export class ScimServer {
       const located = this.locate(arrival);
       const tenant = await this.resolve(arrival, located);
       if (!tenant) return refused(UNAUTHENTICATED());
-      const route = matchRoute(located.resourcePath, this.schemas.resourceTypes(tenant.tenantId));
+      const route = matchRoute(located.resourcePath, tenantEndpoints(this.schemas, tenant.tenantId));
       if (!route) throw ScimError.notFound('No SCIM endpoint at this path');
       checkMethod(route, method);
       const admission: ScimAdmission = { requestId, maxBodyBytes: this.operations.maxPayloadBytesFor(tenant) };
@@ -192,17 +192,19 @@ export class ScimServer {
   private async resolve(arrival: Arrival, located: LocatedPath): Promise<TenantContext | null> {
     const origin = typeof arrival.request.origin === 'string' ? arrival.request.origin : undefined;
     const baseUrl = `${origin ?? located.origin ?? ''}${located.basePath}`;
-    const token = bearerToken(arrival.headers.authorization);
-    const resolved = await this.resolver.resolve({
-      ...(token !== undefined ? { token } : {}),
+    // Built without spreads: this runs for every request.
+    const input: { -readonly [K in keyof TenantResolutionInput]: TenantResolutionInput[K] } = {
       headers: arrival.headers,
       path: arrival.path,
-      ...(located.tenantId !== undefined ? { urlTenantId: located.tenantId } : {}),
       baseUrl,
       requestId: arrival.requestId.id,
-    });
+    };
+    const token = bearerToken(arrival.headers.authorization);
+    if (token !== undefined) input.token = token;
+    if (located.tenantId !== undefined) input.urlTenantId = located.tenantId;
+    const resolved = await this.resolver.resolve(input);
     if (!resolved || (located.tenantId !== undefined && resolved.tenantId !== located.tenantId)) return null;
-    return { ...resolved, baseUrl: resolved.baseUrl || baseUrl };
+    return resolved.baseUrl ? resolved : { ...resolved, baseUrl };
   }
 
   /**

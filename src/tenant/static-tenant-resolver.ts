@@ -72,6 +72,8 @@ export class StaticTenantResolver implements TenantResolver {
   /** The constructor's tenants, until the first call that needs them registers them. */
   private unstarted: TenantDefinition[] | undefined;
   private ready: Promise<void> | undefined;
+  /** True once the constructor's tenants are all registered (then nothing is left to wait for). */
+  private registered = false;
   /** The runtime's synchronous SHA-256, when it has one; Web Crypto's otherwise. */
   private readonly hashSync: SyncTokenHasher | undefined;
 
@@ -94,7 +96,9 @@ export class StaticTenantResolver implements TenantResolver {
     if (!this.ready) {
       const tenants = this.unstarted ?? [];
       this.unstarted = undefined;
-      this.ready = Promise.all(tenants.map((t) => this.register(t))).then(() => undefined);
+      this.ready = Promise.all(tenants.map((t) => this.register(t))).then(() => {
+        this.registered = true;
+      });
       // Not an unhandled rejection: whoever waits for it sees the error.
       this.ready.catch(() => undefined);
     }
@@ -212,7 +216,7 @@ export class StaticTenantResolver implements TenantResolver {
   }
 
   async resolve(input: TenantResolutionInput): Promise<TenantContext | null> {
-    await this.started();
+    if (!this.registered) await this.started();
     if (!input.token) return null;
     const digest = this.hashSync ? this.hashSync(input.token) : await webCryptoHash(input.token);
     const id = this.byHash.get(digest);
@@ -220,14 +224,7 @@ export class StaticTenantResolver implements TenantResolver {
     const entry = this.entries.get(id);
     if (!entry?.hashes.some((h) => constantTimeEqual(h, digest))) return null;
     if (input.urlTenantId !== undefined && !constantTimeEqual(input.urlTenantId, entry.id)) return null;
-    const context: TenantContext = {
-      tenantId: entry.id,
-      clientId: entry.clientId,
-      isolationLevel: entry.isolationLevel,
-      permissions: entry.permissions,
-      baseUrl: input.baseUrl,
-      ...(entry.settings ? { settings: entry.settings } : {}),
-    };
-    return context;
+    const base = { tenantId: entry.id, clientId: entry.clientId, isolationLevel: entry.isolationLevel, permissions: entry.permissions, baseUrl: input.baseUrl };
+    return entry.settings ? { ...base, settings: entry.settings } : base;
   }
 }
