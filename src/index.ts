@@ -45,7 +45,7 @@ export { checkOperation, isExpired, quotaFor, quotaName } from './tenant/tenant-
 export type { TenantResolver, TenantResolutionInput, TenantResolverFunction } from './tenant/tenant-resolver.js';
 export { tenantResolverFrom } from './tenant/tenant-resolver.js';
 export { StaticTenantResolver } from './tenant/static-tenant-resolver.js';
-export type { TenantDefinition } from './tenant/static-tenant-resolver.js';
+export type { TenantDefinition, LabelledToken, LabelledTokenHash } from './tenant/static-tenant-resolver.js';
 export { hashToken, constantTimeEqual } from './tenant/token-hash.js';
 export type { TenantLocator, TenantLocatorInput, LocatedPath, TenantIdOptions, HostTenantLocatorOptions } from './tenant/tenant-locator.js';
 export {
@@ -66,7 +66,9 @@ export type { StandardResourceProviderOptions } from './provider/standard-resour
 
 // Storages: tenant-scoped, versioned, queryable.
 export type {
+  ContainerChange,
   CreateOptions,
+  DeleteOutcome,
   MemberChangeResult,
   MemberDelta,
   MemberRef,
@@ -115,4 +117,5 @@ export { BULK_REQUEST_SCHEMA, BULK_RESPONSE_SCHEMA } from './server/bulk.js';
 
 // The audit trail.
 export { AuditTrail, callbackAuditSink, jsonLinesAuditSink, redactAuditEvent, AUDIT_MAX_STRING, AUDIT_MAX_CHANGED } from './server/audit.js';
-export type { AuditEvent, AuditSink, AuditAction, AuditOutcome, AuditTrailOptions, AuditErrorHandler } from './server/audit.js';
+export type { AuditEvent, AuditSink, AuditAction, AuditOutcome, AuditTrailOptions, AuditErrorHandler, AuditCause } from './server/audit.js';
+export type { AuthenticationRefusal, AuthenticationRefusalReason } from './server/operation-audit.js';

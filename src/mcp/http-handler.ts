@@ -97,14 +97,19 @@ export class ScimMcpHttpHandler {
     const token = bearerToken(headers.authorization);
     const configured = this.options.scimBaseUrl;
     const baseUrl = typeof configured === 'string' ? configured : '';
+    const requestId = globalThis.crypto.randomUUID();
     const resolved = await this.resolver.resolve({
       ...(token !== undefined ? { token } : {}),
       headers,
       path: new URL(request.url).pathname,
       baseUrl,
-      requestId: globalThis.crypto.randomUUID(),
+      requestId,
     });
-    if (!resolved) return null;
+    if (!resolved) {
+      // On the operator's trail: the URL of an MCP endpoint names no tenant.
+      this.operations.auditAuthenticationRefusal({ requestId, reason: token === undefined ? 'noCredential' : 'invalidCredential' });
+      return null;
+    }
     return { ...resolved, baseUrl: typeof configured === 'function' ? configured(resolved) : resolved.baseUrl || baseUrl };
   }
 

@@ -1,6 +1,6 @@
 import type { FilterNode, SortSpec } from '../query/ast.js';
 import type { ScimResource } from '../schema/types.js';
-import type { QueryResult } from '../storage/storage-provider.js';
+import type { DeleteOutcome, QueryResult } from '../storage/storage-provider.js';
 import type { TenantContext } from '../tenant/tenant-context.js';
 
 /** A list or search, parsed and checked by the server. */
@@ -50,8 +50,13 @@ export interface ResourceProvider {
   replace(tenant: TenantContext, id: string, body: unknown, options?: ProviderWriteOptions): Promise<ScimResource>;
   /** Applies a PatchOp body all-or-nothing (404, 412, 400 with the RFC 7644 §3.5.2 scimTypes). */
   patch(tenant: TenantContext, id: string, body: unknown, options?: ProviderPatchOptions): Promise<PatchOutcome>;
-  /** Deletes the resource (404, 412 on a stale `expectedVersion`). */
-  delete(tenant: TenantContext, id: string, options?: ProviderWriteOptions): Promise<void>;
+  /**
+   * Deletes the resource (404, 412 on a stale `expectedVersion`). Resolves to the containers that
+   * lost it as a member, when it was one, for the audit trail; a provider that resolves to nothing
+   * leaves them unrecorded.
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a storage written before deletes reported their outcome resolves to nothing
+  delete(tenant: TenantContext, id: string, options?: ProviderWriteOptions): Promise<DeleteOutcome | void>;
   /** One page of the tenant's resources; the query is already parsed and checked by the server. */
   list(tenant: TenantContext, query: ListQuery): Promise<QueryResult>;
 }

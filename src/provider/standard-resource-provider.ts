@@ -8,7 +8,7 @@ import type { ResourceSchema } from '../schema/resource-schema.js';
 import type { SchemaRegistry } from '../schema/schema-registry.js';
 import type { ScimObject, ScimResource } from '../schema/types.js';
 import { validateResource } from '../schema/validate-resource.js';
-import type { MemberDelta, MemberRef, QueryResult, StorageProvider, UniqueConstraint } from '../storage/storage-provider.js';
+import type { DeleteOutcome, MemberDelta, MemberRef, QueryResult, StorageProvider, UniqueConstraint } from '../storage/storage-provider.js';
 import type { TenantContext } from '../tenant/tenant-context.js';
 import { quotaFor, quotaName } from '../tenant/tenant-permissions.js';
 import { resolveMembers, type MemberLookup } from './member-references.js';
@@ -212,9 +212,10 @@ export class StandardResourceProvider implements ResourceProvider {
     return delta.add ? { ...delta, add: await resolveMembers(this.lookup(model), tenant, id, delta.add) } : delta;
   }
 
-  async delete(tenant: TenantContext, id: string, options: ProviderWriteOptions = {}): Promise<void> {
+  // biome-ignore lint/suspicious/noConfusingVoidType: a storage written before deletes reported their outcome resolves to nothing
+  async delete(tenant: TenantContext, id: string, options: ProviderWriteOptions = {}): Promise<DeleteOutcome | void> {
     this.schemaFor(tenant);
-    await this.storage.delete(tenant, this.model, id, options.expectedVersion !== undefined ? { expectedVersion: options.expectedVersion } : {});
+    return this.storage.delete(tenant, this.model, id, options.expectedVersion !== undefined ? { expectedVersion: options.expectedVersion } : {});
   }
 
   async list(tenant: TenantContext, query: ListQuery): Promise<QueryResult> {

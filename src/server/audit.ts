@@ -7,7 +7,28 @@
  */
 
 /** What was attempted. The listed names are the ones the server emits; others are allowed. */
-export type AuditAction = 'create' | 'replace' | 'patch' | 'delete' | 'members' | 'read' | 'list' | 'bulk' | (string & Record<never, never>);
+export type AuditAction =
+  | 'create'
+  | 'replace'
+  | 'patch'
+  | 'delete'
+  | 'members'
+  | 'read'
+  | 'list'
+  | 'bulk'
+  | 'authenticate'
+  | 'dropTenant'
+  | (string & Record<never, never>);
+
+/** The change that caused another as its side effect (a User's delete, for the Groups it leaves). */
+export interface AuditCause {
+  /** The action of the request, for example `delete`. */
+  action: string;
+  /** The resource type the request addressed. */
+  resourceType?: string;
+  /** The resource the request addressed. */
+  resourceId?: string;
+}
 
 /** How an attempt ended: done, refused by policy (permission, quota, rate, precondition), or failed. */
 export type AuditOutcome = 'success' | 'refused' | 'failed';
@@ -16,10 +37,18 @@ export type AuditOutcome = 'success' | 'refused' | 'failed';
 export interface AuditEvent {
   /** When it happened, ISO 8601 (`2025-01-31T12:00:00.000Z`). */
   time: string;
-  /** The tenant the request was attributed to. */
+  /**
+   * The tenant the request was attributed to. For a refused authentication, the tenant the URL or
+   * host named, or `''` when it named none (such events go to the operator's sinks).
+   */
   tenantId: string;
-  /** The client (credential) that made the request. */
+  /** The client that made the request: the tenant's configured client, or the actor an operation named. */
   clientId?: string;
+  /**
+   * The credential the request authenticated with: its configured label, or where it was
+   * configured (`token`, `tokens[1]`, `tokenHashes[0]`). Never the secret.
+   */
+  credentialId?: string;
   /** The request id, to correlate with logs. */
   requestId: string;
   /** Who chose the request id: `client` (a well-formed `X-Request-Id` it sent, kept as it was) or `server`. */
@@ -40,6 +69,8 @@ export interface AuditEvent {
   reason?: string;
   /** Attribute paths the change touched, never their values. */
   changed?: string[];
+  /** For a change made as the side effect of another (a Group losing a deleted member): that other change. */
+  causedBy?: AuditCause;
 }
 
 /** Somewhere audit events go. A sink may be asynchronous; it may throw, the trail copes. */
@@ -151,6 +182,8 @@ export function redactAuditEvent(event: AuditEvent): AuditEvent {
   if (e.requestIdSource === 'client' || e.requestIdSource === 'server') out.requestIdSource = e.requestIdSource;
   const clientId = optionalText(e.clientId);
   if (clientId !== undefined) out.clientId = clientId;
+  const credentialId = optionalText(e.credentialId);
+  if (credentialId !== undefined) out.credentialId = credentialId;
   const resourceType = optionalText(e.resourceType);
   if (resourceType !== undefined) out.resourceType = resourceType;
   const resourceId = optionalText(e.resourceId);
@@ -167,6 +200,19 @@ export function redactAuditEvent(event: AuditEvent): AuditEvent {
     }
     out.changed = [...seen];
   }
+  const cause = redactCause(e.causedBy);
+  if (cause) out.causedBy = cause;
+  return out;
+}
+
+function redactCause(cause: unknown): AuditCause | undefined {
+  if (typeof cause !== 'object' || cause === null) return undefined;
+  const c = cause as Partial<AuditCause>;
+  const out: AuditCause = { action: optionalText(c.action) ?? '' };
+  const resourceType = optionalText(c.resourceType);
+  if (resourceType !== undefined) out.resourceType = resourceType;
+  const resourceId = optionalText(c.resourceId);
+  if (resourceId !== undefined) out.resourceId = resourceId;
   return out;
 }
 
@@ -242,6 +288,7 @@ export class AuditTrail implements AuditSink {
     try {
       safe = redactAuditEvent(event);
       if (safe.changed) Object.freeze(safe.changed);
+      if (safe.causedBy) Object.freeze(safe.causedBy);
       Object.freeze(safe);
     } catch {
       return Promise.resolve(); // an event that cannot even be read is dropped rather than thrown

@@ -51,6 +51,11 @@ export interface ScimOperationHandlerOptions {
   /** Audit sinks: every change and every refusal is reported to each. */
   audit?: AuditSink | readonly AuditSink[];
   /**
+   * Sinks for audit events that belong to no tenant: a refused authentication whose URL or host
+   * named no tenant (`tenantId` is then `''`). Defaults to the `audit` sinks.
+   */
+  operatorAudit?: AuditSink | readonly AuditSink[];
+  /**
    * Called with unexpected errors (the caller gets a bare 500 that names the request id) and failing
    * audit sinks. Defaults to {@link reportToStderr}: no failure goes unseen.
    */

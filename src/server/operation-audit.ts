@@ -1,6 +1,7 @@
 import { isScimError } from '../error/scim-error.js';
 import type { ResourceSchema } from '../schema/resource-schema.js';
 import type { ScimObject } from '../schema/types.js';
+import type { ContainerChange } from '../storage/storage-provider.js';
 import type { TenantContext } from '../tenant/tenant-context.js';
 import type { AuditEvent, AuditTrail } from './audit.js';
 import type { ScimOperationRequest } from './operation-request.js';
@@ -74,28 +75,108 @@ export function changedAttributes(body: ScimObject, schema: ResourceSchema): str
   return out;
 }
 
-/** Writes the audit events of operations to the trail: one per change and one per refusal. */
+/** Why a request's credential did not resolve to a tenant. */
+export type AuthenticationRefusalReason = 'noCredential' | 'invalidCredential' | 'tenantMismatch';
+
+/** A request refused for its credential, as a transport reports it to the audit trail. */
+export interface AuthenticationRefusal {
+  /** The tenant the URL or host named, when one did: the event is that tenant's. Without one, it goes to the operator's sinks. */
+  readonly tenantId?: string;
+  /** The request's id. */
+  readonly requestId: string;
+  /** Who chose the request id. Default `server`. */
+  readonly requestIdSource?: 'client' | 'server';
+  /**
+   * `noCredential` (no bearer token), `invalidCredential` (a token no tenant has, or not the URL's
+   * tenant's), `tenantMismatch` (a resolver answered another tenant than the URL names).
+   */
+  readonly reason: AuthenticationRefusalReason;
+}
+
+/**
+ * Writes the audit events of operations to the trail: one per change (side effects included) and
+ * one per refusal; and events that belong to no tenant (an authentication refused where the URL
+ * named none) to the operator's trail.
+ */
 export class OperationAudit {
   /**
-   * @param trail - the sinks.
+   * @param trail - the sinks of tenants' events.
    * @param now - the clock events are stamped with.
+   * @param operatorTrail - the sinks of events that belong to no tenant; the tenants' trail when absent.
    */
   constructor(
     readonly trail: AuditTrail,
     private readonly now: () => Date,
+    private readonly operatorTrail: AuditTrail = trail,
   ) {}
 
+  /** Records a refused authentication, without the credential: the named tenant's event, or the operator's. */
+  authenticationRefused(refusal: AuthenticationRefusal): void {
+    const named = typeof refusal.tenantId === 'string' && refusal.tenantId !== '';
+    (named ? this.trail : this.operatorTrail).emit({
+      time: this.now().toISOString(),
+      tenantId: named ? (refusal.tenantId as string) : '',
+      requestId: refusal.requestId,
+      requestIdSource: refusal.requestIdSource === 'client' ? 'client' : 'server',
+      action: 'authenticate',
+      outcome: 'refused',
+      status: 401,
+      reason: refusal.reason,
+    });
+  }
+
+  /** Records the removal of a tenant's data, by `actor` when the caller named one. */
+  tenantDropped(tenantId: string, info: { readonly actor?: string | undefined; readonly requestId: string }, failure?: unknown): void {
+    this.trail.emit({
+      time: this.now().toISOString(),
+      tenantId,
+      ...(info.actor !== undefined ? { clientId: info.actor } : {}),
+      requestId: info.requestId,
+      requestIdSource: 'server',
+      action: 'dropTenant',
+      outcome: failure === undefined ? 'success' : 'failed',
+      status: failure === undefined ? 204 : 500,
+    });
+  }
+
   /** Records one event for `origin`. */
-  emit(origin: AuditOrigin, fields: Omit<AuditEvent, 'time' | 'tenantId' | 'requestId' | 'requestIdSource' | 'clientId'>): void {
+  emit(origin: AuditOrigin, fields: Omit<AuditEvent, 'time' | 'tenantId' | 'requestId' | 'requestIdSource' | 'clientId' | 'credentialId'>): void {
     const clientId = origin.actor ?? origin.tenant.clientId;
+    const credentialId = origin.tenant.credentialId;
     this.trail.emit({
       time: this.now().toISOString(),
       tenantId: origin.tenant.tenantId,
       ...(clientId !== undefined ? { clientId } : {}),
+      ...(credentialId !== undefined ? { credentialId } : {}),
       requestId: origin.requestId,
       requestIdSource: origin.requestIdSource,
       ...fields,
     });
+  }
+
+  /**
+   * Records the containers a delete changed (Groups that lost a deleted member), one `members`
+   * event each, caused by the delete of `subject`.
+   */
+  containersChanged(
+    origin: AuditOrigin,
+    subject: AuditSubject,
+    containers: readonly ContainerChange[],
+    memberAttribute: (type: string) => string | undefined,
+  ): void {
+    for (const c of containers) {
+      const attribute = memberAttribute(c.resourceType);
+      this.emit(origin, {
+        action: 'members',
+        resourceType: c.resourceType,
+        resourceId: c.id,
+        version: c.version,
+        outcome: 'success',
+        status: 204,
+        ...(attribute !== undefined ? { changed: [attribute] } : {}),
+        causedBy: { ...subject },
+      });
+    }
   }
 
   /**

@@ -9,13 +9,13 @@ import { InMemoryStorage } from '../storage/memory/in-memory-storage.js';
 import type { StorageProvider } from '../storage/storage-provider.js';
 import type { RateLimiter } from '../tenant/rate-limiter.js';
 import type { TenantContext } from '../tenant/tenant-context.js';
-import { AuditTrail, type AuditSink } from './audit.js';
+import { AuditTrail, type AuditEvent, type AuditSink } from './audit.js';
 import { runBulk } from './bulk-operations.js';
 import { getResourceTypes, getSchemas, getServiceProviderConfig } from './discovery-operations.js';
 import { errorResult } from './error-result.js';
 import { featuresFrom, reportToStderr, type ErrorHandler, type ScimOperationHandlerOptions } from './handler-options.js';
 import { listResources, searchResources } from './list-operations.js';
-import { auditSubject, OperationAudit, type AuditOrigin } from './operation-audit.js';
+import { auditSubject, OperationAudit, type AuditOrigin, type AuthenticationRefusal } from './operation-audit.js';
 import { Invocation, type OperationServices } from './operation-context.js';
 import type { ScimOperation, ScimOperationRequest } from './operation-request.js';
 import type { ScimOperationResponse } from './operation-response.js';
@@ -39,6 +39,12 @@ const OPERATIONS: Readonly<Record<ScimOperation, { run: Family; type: boolean | 
   getResourceTypes: { run: getResourceTypes, type: false },
   getServiceProviderConfig: { run: getServiceProviderConfig, type: false },
 };
+
+/** Audit sinks as a list, from the option's one sink or several. */
+function sinkList(option: AuditSink | readonly AuditSink[] | undefined): readonly AuditSink[] {
+  if (option === undefined) return [];
+  return Array.isArray(option) ? option : [option as AuditSink];
+}
 
 function randomSecret(): Uint8Array {
   const bytes = new Uint8Array(32);
@@ -85,15 +91,16 @@ export class ScimOperationHandler {
     this.onError = options.onError ?? reportToStderr;
     const now = options.now ?? (() => new Date());
     if (options.cursorSecret !== undefined) this.cursorCodec = this.newCursorCodec(options.cursorSecret, now);
-    const sinks = options.audit === undefined ? [] : Array.isArray(options.audit) ? options.audit : [options.audit as AuditSink];
-    this.trail = new AuditTrail(sinks, { onError: (error, event) => this.onError(error, { requestId: event.requestId || 'audit' }) });
+    const reportSink = { onError: (error: unknown, event: AuditEvent) => this.onError(error, { requestId: event.requestId || 'audit' }) };
+    this.trail = new AuditTrail(sinkList(options.audit), reportSink);
+    const operatorTrail = options.operatorAudit === undefined ? this.trail : new AuditTrail(sinkList(options.operatorAudit), reportSink);
     this.services = {
       schemas: this.schemas,
       provider: (name) => this.provider(name),
       limits: new TenantLimits(this.features, options.maxBodyDepth ?? 32, options.filterLimits),
       groupPatchResponse: options.groupPatchResponse ?? 'noContent',
       cursors: () => this.cursors(now),
-      audit: new OperationAudit(this.trail, now),
+      audit: new OperationAudit(this.trail, now, operatorTrail),
       now,
       rateLimit: (tenant, cost) => this.applyRateLimit(tenant, cost),
       runNested: (request) => this.execute(request, false),
@@ -130,11 +137,30 @@ export class ScimOperationHandler {
     return this.trail.add(sink);
   }
 
-  /** Deletes every resource of a tenant, its schema extensions and its rate-limit state (for example when the tenant is removed). */
-  async dropTenant(tenantId: string): Promise<void> {
-    await this.storage.dropTenant(tenantId);
-    this.schemas.removeTenantExtensions(tenantId);
-    await this.rateLimiter?.reset?.(tenantId);
+  /**
+   * Deletes every resource of a tenant, its schema extensions and its rate-limit state (for example
+   * when the tenant is removed), and records it in the tenant's audit trail (`dropTenant`), naming
+   * `actor` when given.
+   */
+  async dropTenant(tenantId: string, info: { actor?: string; requestId?: string } = {}): Promise<void> {
+    const record = { actor: info.actor, requestId: info.requestId ?? globalThis.crypto.randomUUID() };
+    try {
+      await this.storage.dropTenant(tenantId);
+      this.schemas.removeTenantExtensions(tenantId);
+      await this.rateLimiter?.reset?.(tenantId);
+    } catch (error) {
+      this.services.audit.tenantDropped(tenantId, record, error);
+      throw error;
+    }
+    this.services.audit.tenantDropped(tenantId, record);
+  }
+
+  /**
+   * Records a request refused for its credential in the audit trail: for transports, which resolve
+   * tenants before any operation runs. `ScimServer` reports every 401 it answers.
+   */
+  auditAuthenticationRefusal(refusal: AuthenticationRefusal): void {
+    this.services.audit.authenticationRefused(refusal);
   }
 
   /**

@@ -105,14 +105,23 @@ export async function patchResource(call: Invocation): Promise<ScimOperationResp
   return resourceResult(call, 200, resource, schema, projection);
 }
 
-/** `delete` (RFC 7644 §3.6): removes a resource, as one compare-and-set with `ifMatch`. */
+/**
+ * `delete` (RFC 7644 §3.6): removes a resource, as one compare-and-set with `ifMatch`. Each
+ * container that loses it as a member is audited as a change of its own.
+ */
 export async function deleteResource(call: Invocation): Promise<ScimOperationResponse> {
   const id = call.resourceId;
   call.permit('delete');
   const rt = call.resourceType;
   const provider = call.services.provider(rt.name);
   const version = await writeVersion(call.request, provider, call.tenant, id);
-  await provider.delete(call.tenant, id, version !== undefined ? { expectedVersion: version } : {});
-  call.services.audit.emit(call.origin, { action: 'delete', resourceType: rt.name, resourceId: id, outcome: 'success', status: 204 });
+  const outcome = await provider.delete(call.tenant, id, version !== undefined ? { expectedVersion: version } : {});
+  const subject = { action: 'delete', resourceType: rt.name, resourceId: id };
+  call.services.audit.emit(call.origin, { ...subject, outcome: 'success', status: 204 });
+  const containers = outcome?.containers ?? [];
+  if (containers.length > 0) {
+    const { schemas } = call.services;
+    call.services.audit.containersChanged(call.origin, subject, containers, (type) => schemas.model(type)?.members?.attribute);
+  }
   return { kind: 'none', status: 204 };
 }

@@ -6,6 +6,7 @@ import type { TenantContext } from '../tenant/tenant-context.js';
 import { basePathLocator, type LocatedPath, type TenantLocator } from '../tenant/tenant-locator.js';
 import type { TenantResolutionInput, TenantResolver, TenantResolverFunction } from '../tenant/tenant-resolver.js';
 import type { AuditSink } from './audit.js';
+import type { AuthenticationRefusalReason } from './operation-audit.js';
 import { errorResult } from './error-result.js';
 import { reportToStderr, type ErrorHandler, type ScimOperationHandlerOptions } from './handler-options.js';
 import { bearerToken, lowerHeaders, requestIdOf, type RequestId } from './http-request.js';
@@ -97,9 +98,12 @@ export class ScimServer {
     return this.operations.addAuditSink(sink);
   }
 
-  /** Deletes every resource of a tenant (for example when the tenant is removed). */
-  dropTenant(tenantId: string): Promise<void> {
-    return this.operations.dropTenant(tenantId);
+  /**
+   * Deletes every resource of a tenant (for example when the tenant is removed) and records it in
+   * the tenant's audit trail, naming `actor` when given.
+   */
+  dropTenant(tenantId: string, info: { actor?: string; requestId?: string } = {}): Promise<void> {
+    return this.operations.dropTenant(tenantId, info);
   }
 
   /**
@@ -141,7 +145,15 @@ export class ScimServer {
     try {
       const located = this.locate(arrival);
       const tenant = await this.resolve(arrival, located);
-      if (!tenant) return refused(UNAUTHENTICATED());
+      if (typeof tenant === 'string') {
+        this.operations.auditAuthenticationRefusal({
+          ...(located.tenantId !== undefined ? { tenantId: located.tenantId } : {}),
+          requestId,
+          requestIdSource: arrival.requestId.source,
+          reason: tenant,
+        });
+        return refused(UNAUTHENTICATED());
+      }
       const route = matchRoute(located.resourcePath, tenantEndpoints(this.schemas, tenant.tenantId));
       if (!route) throw ScimError.notFound('No SCIM endpoint at this path');
       checkMethod(route, method);
@@ -188,8 +200,8 @@ export class ScimServer {
     return located;
   }
 
-  /** The tenant the credentials (and the URL) name, with its base URL; null when they name none (401). */
-  private async resolve(arrival: Arrival, located: LocatedPath): Promise<TenantContext | null> {
+  /** The tenant the credentials (and the URL) name, with its base URL; else why they name none (401). */
+  private async resolve(arrival: Arrival, located: LocatedPath): Promise<TenantContext | AuthenticationRefusalReason> {
     const origin = typeof arrival.request.origin === 'string' ? arrival.request.origin : undefined;
     const baseUrl = `${origin ?? located.origin ?? ''}${located.basePath}`;
     // Built without spreads: this runs for every request.
@@ -203,7 +215,8 @@ export class ScimServer {
     if (token !== undefined) input.token = token;
     if (located.tenantId !== undefined) input.urlTenantId = located.tenantId;
     const resolved = await this.resolver.resolve(input);
-    if (!resolved || (located.tenantId !== undefined && resolved.tenantId !== located.tenantId)) return null;
+    if (!resolved) return token === undefined ? 'noCredential' : 'invalidCredential';
+    if (located.tenantId !== undefined && resolved.tenantId !== located.tenantId) return 'tenantMismatch';
     return resolved.baseUrl ? resolved : { ...resolved, baseUrl };
   }
 

@@ -1,5 +1,7 @@
 export type {
+  ContainerChange,
   CreateOptions,
+  DeleteOutcome,
   MemberChangeResult,
   MemberDelta,
   MemberRef,

@@ -87,6 +87,22 @@ export interface QueryResult {
   totalResults: number;
 }
 
+/** A resource a delete changed besides the one it deleted: a container that lost it as a member. */
+export interface ContainerChange {
+  /** The container's resource type name, for example `Group`. */
+  readonly resourceType: string;
+  /** The container's id. */
+  readonly id: string;
+  /** The container's version after the change. */
+  readonly version: string;
+}
+
+/** What a delete did to other resources, so that every change is audited. */
+export interface DeleteOutcome {
+  /** Every container that listed the deleted resource as a member, with its version after losing it. */
+  readonly containers: readonly ContainerChange[];
+}
+
 /** Changes to the member set of a resource whose type holds members. */
 export interface MemberDelta {
   add?: readonly MemberRef[];
@@ -146,8 +162,11 @@ export interface StorageProvider {
   /**
    * Deletes a resource (404 when absent, 412 on a version mismatch). It leaves every member set
    * that listed it, and each such container's version moves; its own member set goes with it.
+   * Resolves to those containers with their new versions ({@link DeleteOutcome}), which the server
+   * records as changes of their own. (A storage that resolves to nothing leaves them unrecorded.)
    */
-  delete(tenant: TenantContext, type: ResourceTypeModel, id: string, options?: WriteOptions): Promise<void>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a storage written before deletes reported their outcome resolves to nothing
+  delete(tenant: TenantContext, type: ResourceTypeModel, id: string, options?: WriteOptions): Promise<DeleteOutcome | void>;
   /**
    * One page of the tenant's resources matching `query.filter`, in `query.sort` order (else a
    * stable default order), with the total before paging. A filter the storage cannot serve is a

@@ -3,6 +3,7 @@ import type { ScimObject, ScimResource } from '../schema/types.js';
 import type { TenantContext } from '../tenant/tenant-context.js';
 import type {
   CreateOptions,
+  DeleteOutcome,
   MemberChangeResult,
   MemberDelta,
   QueryResult,
@@ -41,7 +42,8 @@ export class TenantRoutedStorage implements StorageProvider {
     return this.of(tenant).replace(tenant, type, id, body, options);
   }
 
-  delete(tenant: TenantContext, type: ResourceTypeModel, id: string, options?: WriteOptions): Promise<void> {
+  // biome-ignore lint/suspicious/noConfusingVoidType: a storage written before deletes reported their outcome resolves to nothing
+  delete(tenant: TenantContext, type: ResourceTypeModel, id: string, options?: WriteOptions): Promise<DeleteOutcome | void> {
     return this.of(tenant).delete(tenant, type, id, options);
   }
 

@@ -6,7 +6,7 @@ export type { TenantSettings } from './tenant-settings.js';
 export type { TenantResolver, TenantResolutionInput, TenantResolverFunction } from './tenant-resolver.js';
 export { tenantResolverFrom } from './tenant-resolver.js';
 export { StaticTenantResolver } from './static-tenant-resolver.js';
-export type { TenantDefinition } from './static-tenant-resolver.js';
+export type { TenantDefinition, LabelledToken, LabelledTokenHash } from './static-tenant-resolver.js';
 export { hashToken, constantTimeEqual } from './token-hash.js';
 export type { TenantLocator, TenantLocatorInput, LocatedPath, TenantIdOptions, HostTenantLocatorOptions } from './tenant-locator.js';
 export { basePathLocator, pathTenantLocator, hostTenantLocator, functionLocator, DEFAULT_TENANT_ID_PATTERN, DNS_LABEL_PATTERN } from './tenant-locator.js';

@@ -9,12 +9,19 @@ import { constantTimeEqual, syncTokenHasher, webCryptoHash, type SyncTokenHasher
 export interface TenantDefinition {
   /** Tenant id. */
   id: string;
-  /** One bearer token. Kept only as its SHA-256 digest. */
+  /** One bearer token. Kept only as its SHA-256 digest. Audit events name it `token`. */
   token?: string;
-  /** Several valid bearer tokens (for rotation). Kept only as digests. */
-  tokens?: string[];
-  /** Hex SHA-256 digests of valid tokens, for configurations that never hold the plain token. */
-  tokenHashes?: string[];
+  /**
+   * Several valid bearer tokens (for rotation), each plain or with a label that audit events name it
+   * by (`{ token, label: 'okta-2025' }`). Kept only as digests. An unlabelled one is named by its
+   * place: `tokens[1]`.
+   */
+  tokens?: (string | LabelledToken)[];
+  /**
+   * Hex SHA-256 digests of valid tokens, for configurations that never hold the plain token, each
+   * plain or with a label (`{ hash, label }`). An unlabelled one is named `tokenHashes[0]`.
+   */
+  tokenHashes?: (string | LabelledTokenHash)[];
   /** Client id reported in audit events; defaults to the tenant id. */
   clientId?: string;
   /** Defaults to `standard`. */
@@ -25,13 +32,52 @@ export interface TenantDefinition {
   settings?: TenantSettings;
 }
 
+/** A bearer token with the label audit events name it by (a key id: never the secret). */
+export interface LabelledToken {
+  token: string;
+  label: string;
+}
+
+/** A token's hex SHA-256 digest with the label audit events name it by. */
+export interface LabelledTokenHash {
+  hash: string;
+  label: string;
+}
+
+/** A token's digest and the label of the credential (`credentialId`). */
+interface Credential {
+  readonly hash: string;
+  readonly label: string;
+}
+
 interface Entry {
   id: string;
   hashes: string[];
+  /** Digest → the label of the credential (`credentialId`). */
+  labels: Map<string, string>;
+  /** Tokens added with addToken so far, for the labels of unlabelled ones. */
+  added: number;
   clientId: string;
   isolationLevel: IsolationLevel;
   permissions: TenantPermissions;
   settings: TenantSettings | undefined;
+}
+
+/** A definition's plain tokens with their labels: `token`, then `tokens[i]` unless labelled. */
+function plainTokens(definition: TenantDefinition): { token: string; label: string }[] {
+  const out = definition.token ? [{ token: definition.token, label: 'token' }] : [];
+  for (const [i, t] of (definition.tokens ?? []).entries()) {
+    if (typeof t === 'string') out.push({ token: t, label: `tokens[${i}]` });
+    else out.push({ token: t.token, label: t.label || `tokens[${i}]` });
+  }
+  return out;
+}
+
+/** A definition's token digests, lower-cased, with their labels (`tokenHashes[i]` unless labelled). */
+function givenHashes(definition: TenantDefinition): Credential[] {
+  return (definition.tokenHashes ?? []).map((h, i) =>
+    typeof h === 'string' ? { hash: h.toLowerCase(), label: `tokenHashes[${i}]` } : { hash: h.hash.toLowerCase(), label: h.label || `tokenHashes[${i}]` },
+  );
 }
 
 function checkDefinition(definition: TenantDefinition): void {
@@ -45,8 +91,8 @@ function checkDefinition(definition: TenantDefinition): void {
 function copyDefinition(definition: TenantDefinition): TenantDefinition {
   return {
     ...definition,
-    ...(definition.tokens ? { tokens: [...definition.tokens] } : {}),
-    ...(definition.tokenHashes ? { tokenHashes: [...definition.tokenHashes] } : {}),
+    ...(definition.tokens ? { tokens: definition.tokens.map((t) => (typeof t === 'string' ? t : { ...t })) } : {}),
+    ...(definition.tokenHashes ? { tokenHashes: definition.tokenHashes.map((h) => (typeof h === 'string' ? h : { ...h })) } : {}),
     ...(definition.permissions ? { permissions: { ...definition.permissions } } : {}),
   };
 }
@@ -121,8 +167,8 @@ export class StaticTenantResolver implements TenantResolver {
   private register(definition: TenantDefinition, after?: Promise<void>): Promise<void> {
     try {
       checkDefinition(definition);
-      const plain = [...(definition.token ? [definition.token] : []), ...(definition.tokens ?? [])];
-      const given = (definition.tokenHashes ?? []).map((h) => h.toLowerCase());
+      const plain = plainTokens(definition);
+      const given = givenHashes(definition);
       const snapshot = {
         id: definition.id,
         clientId: definition.clientId ?? definition.id,
@@ -133,30 +179,32 @@ export class StaticTenantResolver implements TenantResolver {
       const { hashSync } = this;
       if (hashSync) {
         this.pending.delete(definition.id);
-        this.commit(snapshot, [...plain.map(hashSync), ...given]);
+        this.commit(snapshot, [...plain.map((p) => ({ hash: hashSync(p.token), label: p.label })), ...given]);
         return Promise.resolve();
       }
       const ticket = {};
       this.pending.set(definition.id, ticket);
-      return Promise.all([Promise.all(plain.map(webCryptoHash)), after]).then(([digests]) => {
+      return Promise.all([Promise.all(plain.map((p) => webCryptoHash(p.token))), after]).then(([digests]) => {
         if (this.pending.get(definition.id) !== ticket) return; // superseded while hashing
         this.pending.delete(definition.id);
-        this.commit(snapshot, [...digests, ...given]);
+        this.commit(snapshot, [...digests.map((hash, i) => ({ hash, label: plain[i]?.label ?? 'token' })), ...given]);
       });
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
-  /** Stores a tenant with its token digests, replacing one of the same id. */
-  private commit(snapshot: Omit<Entry, 'hashes'>, digests: string[]): void {
-    const hashes = [...new Set(digests)];
+  /** Stores a tenant with its credentials, replacing one of the same id. The first label of a digest given twice counts. */
+  private commit(snapshot: Omit<Entry, 'hashes' | 'labels' | 'added'>, credentials: readonly Credential[]): void {
+    const labels = new Map<string, string>();
+    for (const c of credentials) if (!labels.has(c.hash)) labels.set(c.hash, c.label);
+    const hashes = [...labels.keys()];
     for (const h of hashes) {
       const owner = this.byHash.get(h);
       if (owner !== undefined && owner !== snapshot.id) throw new TypeError('A token is already assigned to another tenant');
     }
     if (this.entries.has(snapshot.id)) this.removeTenant(snapshot.id);
-    const entry: Entry = { ...snapshot, hashes };
+    const entry: Entry = { ...snapshot, hashes, labels, added: 0 };
     this.entries.set(entry.id, entry);
     for (const h of hashes) this.byHash.set(h, entry.id);
   }
@@ -180,8 +228,11 @@ export class StaticTenantResolver implements TenantResolver {
     entry.permissions = { ...permissions };
   }
 
-  /** Adds a token to a tenant (rotation: the old one keeps working until removed). */
-  async addToken(id: string, token: string): Promise<void> {
+  /**
+   * Adds a token to a tenant (rotation: the old one keeps working until removed). Audit events name
+   * it by `label`, by default `addToken[n]` for the tenant's n-th added token.
+   */
+  async addToken(id: string, token: string, label?: string): Promise<void> {
     await this.started();
     const h = await this.digest(token);
     const entry = this.entries.get(id);
@@ -189,6 +240,7 @@ export class StaticTenantResolver implements TenantResolver {
     const owner = this.byHash.get(h);
     if (owner !== undefined && owner !== id) throw new TypeError('A token is already assigned to another tenant');
     if (!entry.hashes.includes(h)) entry.hashes.push(h);
+    entry.labels.set(h, label || `addToken[${entry.added++}]`);
     this.byHash.set(h, id);
   }
 
@@ -201,6 +253,7 @@ export class StaticTenantResolver implements TenantResolver {
     const i = entry.hashes.indexOf(h);
     if (i < 0) return false;
     entry.hashes.splice(i, 1);
+    entry.labels.delete(h);
     this.byHash.delete(h);
     return true;
   }
@@ -224,7 +277,16 @@ export class StaticTenantResolver implements TenantResolver {
     const entry = this.entries.get(id);
     if (!entry?.hashes.some((h) => constantTimeEqual(h, digest))) return null;
     if (input.urlTenantId !== undefined && !constantTimeEqual(input.urlTenantId, entry.id)) return null;
-    const base = { tenantId: entry.id, clientId: entry.clientId, isolationLevel: entry.isolationLevel, permissions: entry.permissions, baseUrl: input.baseUrl };
-    return entry.settings ? { ...base, settings: entry.settings } : base;
+    const base: { -readonly [K in keyof TenantContext]: TenantContext[K] } = {
+      tenantId: entry.id,
+      clientId: entry.clientId,
+      isolationLevel: entry.isolationLevel,
+      permissions: entry.permissions,
+      baseUrl: input.baseUrl,
+    };
+    const credentialId = entry.labels.get(digest);
+    if (credentialId !== undefined) base.credentialId = credentialId;
+    if (entry.settings) base.settings = entry.settings;
+    return base;
   }
 }

@@ -10,8 +10,14 @@ import type { TenantSettings } from './tenant-settings.js';
 export interface TenantContext {
   /** Stable tenant identifier. Data is keyed by it. */
   readonly tenantId: string;
-  /** The client (credential) the tenant was resolved from; audit events name it unless an operation names its own actor. */
+  /** The client the tenant was resolved for; audit events name it unless an operation names its own actor. */
   readonly clientId?: string;
+  /**
+   * Which credential of the client the request authenticated with: a label or key id that names it
+   * and reveals nothing of the secret (`StaticTenantResolver`: the token's label, or where it was
+   * configured, such as `tokens[1]`). Audit events record it as `credentialId`.
+   */
+  readonly credentialId?: string;
   /** Where this tenant's data lives. */
   readonly isolationLevel: IsolationLevel;
   /** What the tenant may do. */

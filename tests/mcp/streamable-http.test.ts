@@ -98,7 +98,11 @@ describe('MCP over Streamable HTTP: authentication and sessions', () => {
     const before = fixture.events.length;
     const client = new Client({ name: 'intruder', version: '1' });
     await expect(client.connect(clientTransport(url, 'not-a-token'))).rejects.toThrow();
-    expect(fixture.events.length).toBe(before);
+    // Only the refusal itself is recorded: on the operator's trail (the URL names no tenant), without the token.
+    const refusals = fixture.events.slice(before);
+    expect(refusals.length).toBeGreaterThan(0);
+    for (const e of refusals) expect(e).toMatchObject({ tenantId: '', action: 'authenticate', outcome: 'refused', status: 401, reason: 'invalidCredential' });
+    expect(JSON.stringify(refusals)).not.toContain('not-a-token');
     expect(handler.sessionCount).toBe(0);
   });
 

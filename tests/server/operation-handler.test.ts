@@ -195,7 +195,7 @@ describe('ScimOperationHandler: every guarantee, without a transport', () => {
     const permissions: TenantPermissions = { canCreate: false };
     const viaHandler = setup();
     const r = await viaHandler.handler.handle({
-      tenant: tenant(permissions),
+      tenant: { ...tenant(permissions), credentialId: 'token' },
       operation: 'create',
       resourceType: 'User',
       data: newUser('x'),

@@ -587,9 +587,22 @@ export function describeStorageContract(
             const [a, b] = await people(t, 2);
             const g1 = await storage.create(t, GROUP, group('g1', { members: [{ value: a.id }, { value: b.id }] }));
             const g2 = await storage.create(t, GROUP, group('g2', { members: [{ value: a.id }] }));
-            await storage.delete(t, USER, a.id);
+            const outcome = await storage.delete(t, USER, a.id);
             const r1 = await storage.get(t, GROUP, g1.id);
             const r2 = await storage.get(t, GROUP, g2.id);
+            // The delete reports each group it changed, with the version the group now has: the
+            // server audits those changes as changes of their own.
+            const reported = [...(outcome?.containers ?? [])].sort((x, y) => x.id.localeCompare(y.id));
+            expect(reported).toEqual(
+              [
+                { resourceType: 'Group', id: g1.id, version: r1?.meta.version },
+                { resourceType: 'Group', id: g2.id, version: r2?.meta.version },
+              ].sort((x, y) => x.id.localeCompare(y.id)),
+            );
+            expect((await storage.delete(t, USER, b.id))?.containers).toEqual([
+              { resourceType: 'Group', id: g1.id, version: (await storage.get(t, GROUP, g1.id))?.meta.version },
+            ]);
+            expect((await storage.delete(t, GROUP, g2.id))?.containers).toEqual([]);
             expect(memberValues(r1)).toEqual([b.id]);
             expect(memberValues(r2)).toEqual([]);
             expect(versionOf(r1 as ScimResource)).toBeGreaterThan(versionOf(g1));

@@ -108,6 +108,7 @@ describe.each(['node:crypto', 'Web Crypto'])('StaticTenantResolver, hashing with
     expect(ctx).toEqual({
       tenantId: 'acme',
       clientId: 'entra',
+      credentialId: 'token',
       isolationLevel: 'strict',
       permissions: { maxUsers: 5 },
       baseUrl: 'https://scim.example.com/scim/v2',

@@ -4,7 +4,9 @@ import type { ResourceTypeModel, ReverseMembership } from '../../schema/membersh
 import type { ResourceMeta, ScimObject, ScimResource } from '../../schema/types.js';
 import type { TenantContext } from '../../tenant/tenant-context.js';
 import type {
+  ContainerChange,
   CreateOptions,
+  DeleteOutcome,
   MemberChangeResult,
   MemberDelta,
   MemberRef,
@@ -322,22 +324,26 @@ export class InMemoryStorage implements StorageProvider {
 
   /**
    * Deletes a resource: 404 when absent, 412 on a version mismatch. The resource leaves every
-   * member set that listed it (each such container gets a new version); its own member set goes
-   * with it.
+   * member set that listed it (each such container gets a new version, and is in the outcome); its
+   * own member set goes with it.
    */
-  async delete(tenant: TenantContext, type: ResourceTypeModel, id: string, options: WriteOptions = NO_OPTIONS): Promise<void> {
+  async delete(tenant: TenantContext, type: ResourceTypeModel, id: string, options: WriteOptions = NO_OPTIONS): Promise<DeleteOutcome> {
     assertResourceType(type);
     const { store, table, previous } = this.current(tenant, type, id, options.expectedVersion);
     table.delete(previous);
     const touched = store.members.forget(id);
-    if (touched.length === 0) return;
+    const changed: ContainerChange[] = [];
     const now = this.clock.now();
     for (const containerId of touched) {
       const containerType = store.typeOf(containerId);
       const containers = containerType === undefined ? undefined : store.table(containerType);
       const container = containers?.records.get(containerId);
-      if (containers && container) containers.update(container, this.bump(container, now));
+      if (!containers || !container) continue;
+      const bumped = this.bump(container, now);
+      containers.update(container, bumped);
+      changed.push({ resourceType: bumped.meta.resourceType, id: containerId, version: bumped.meta.version });
     }
+    return { containers: changed };
   }
 
   /**
