@@ -2,6 +2,7 @@ import { isScimError, ScimError } from '../error/scim-error.js';
 import { applyPatch } from '../patch/apply-patch.js';
 import { canApplyMembersAsDelta } from '../patch/member-delta.js';
 import { parsePatchRequest } from '../patch/patch-request.js';
+import { normalizeFilterText } from '../query/filter-text.js';
 import { DEFAULT_PATCH_TOLERANCES, type PatchTolerances } from '../patch/patch-tolerances.js';
 import type { ResourceTypeModel } from '../schema/membership.js';
 import type { ResourceSchema } from '../schema/resource-schema.js';
@@ -222,7 +223,7 @@ export class StandardResourceProvider implements ResourceProvider {
     const schema = this.schemaFor(tenant);
     return this.storage.query(tenant, this.model, {
       schema,
-      ...(query.filter ? { filter: query.filter } : {}),
+      ...(query.filter ? { filter: normalizeFilterText(query.filter, schema) } : {}),
       ...(query.sort ? { sort: query.sort } : {}),
       startIndex: query.startIndex,
       count: query.count,

@@ -15,5 +15,6 @@ export type { ResourcePredicate } from './filter-compiler.js';
 export * from './sort.js';
 export { dateTimeKey } from '../schema/date-time.js';
 export * from './index-lookup.js';
+export { normalizeFilterText } from './filter-text.js';
 export * from './paging.js';
 export * from './cursor.js';

@@ -48,5 +48,6 @@ export { assertValidSchemaDefinition } from './schema-definition-check.js';
 export type { ValidateResourceOptions } from './validate-resource.js';
 export { DEFAULT_MAX_VALUES_PER_ATTRIBUTE, validateResource, DEFAULT_MAX_VALUES } from './validate-resource.js';
 export { attributeValueEquals } from './attribute-value-equals.js';
+export { checkedText, identifyingAttributes } from './text-rules.js';
 export type { ProjectionOptions, Projector } from './projection.js';
 export { projectResource, compileProjection, parseAttributeList } from './projection.js';

@@ -8,6 +8,7 @@ import { BINARY_FORMAT, DATE_TIME_FORMAT } from './scim-formats.js';
 import type { SchemaValidationError, SchemaValidator } from './schema-validator.js';
 import type { AttributeDefinition, ScimObject, ScimResource } from './types.js';
 import { isObject } from './json-object.js';
+import { checkedText, identifyingAttributes } from './text-rules.js';
 
 /** Options of {@link validateResource}. */
 export interface ValidateResourceOptions {
@@ -59,6 +60,8 @@ interface Compiled {
   readonly validate: SchemaValidator;
   /** The attribute holding the type's members (a Group's `members`), exempt from the per-attribute value limit. */
   readonly members: AttributeDefinition | undefined;
+  /** Attributes whose text identifies a resource: kept in NFC, with no invisible formatting characters. */
+  readonly identifying: ReadonlySet<AttributeDefinition>;
 }
 
 const compiledBySchema = new WeakMap<ResourceSchema, Compiled>();
@@ -105,6 +108,7 @@ function compile(schema: ResourceSchema): Compiled {
     immutables,
     validate,
     members: membersAttribute(schema),
+    identifying: identifyingAttributes(schema),
   };
 }
 
@@ -168,8 +172,9 @@ function coerce(attr: AttributeDefinition, value: unknown): unknown {
   }
 }
 
-function canonicalSimple(ctx: Context, attr: AttributeDefinition, value: unknown, isSub: boolean): Canonical {
-  const v = ctx.coerce ? coerce(attr, value) : value;
+function canonicalSimple(ctx: Context, attr: AttributeDefinition, value: unknown, label: string, isSub: boolean): Canonical {
+  let v = ctx.coerce ? coerce(attr, value) : value;
+  if (typeof v === 'string') v = checkedText(attr, v, label, !isSub && ctx.compiled.identifying.has(attr));
   if (typeof v === 'string' && enforcesCanonicalValues(attr, isSub)) {
     const lower = v.toLowerCase();
     const match = attr.canonicalValues?.find((c) => c.toLowerCase() === lower);
@@ -197,7 +202,7 @@ function canonicalComplex(ctx: Context, attr: AttributeDefinition, obj: ScimObje
 
 function canonicalSingle(ctx: Context, attr: AttributeDefinition, value: unknown, label: string, isSub: boolean): Canonical {
   if (value === null || value === undefined) return UNASSIGNED;
-  if (attr.type !== 'complex') return canonicalSimple(ctx, attr, value, isSub);
+  if (attr.type !== 'complex') return canonicalSimple(ctx, attr, value, label, isSub);
   if (isObject(value)) return canonicalComplex(ctx, attr, value, label);
   if (ctx.coerce && typeof value === 'string' && ctx.compiled.subs.get(attr)?.has('value')) {
     return canonicalComplex(ctx, attr, { value }, label);

@@ -382,6 +382,21 @@ export function describeStorageContract(
             expect(await storage.count(t, USER)).toBe(1);
           });
 
+          it('compares the NFC text it is given exactly after case folding: non-ASCII case folds, fullwidth letters stay other letters', async () => {
+            // The server stores identifying text in NFC and normalises filter literals the same way;
+            // a storage compares what it is given, folding case and nothing else.
+            const t = tenant();
+            await storage.create(t, USER, user('\u00c1dmin'), userNameUnique('\u00c1dmin'));
+            await expectScimError(storage.create(t, USER, user('\u00e1DMIN'), userNameUnique('\u00e1DMIN')), 409, 'uniqueness');
+            await storage.create(t, USER, user('\uff41dmin'), userNameUnique('\uff41dmin'));
+            await storage.create(t, USER, user('admin'), userNameUnique('admin'));
+            const names = async (filterText: string) => (await query(t, 'User', { filterText })).resources.map((r) => r.userName);
+            expect(await names('userName eq "\u00e1dmin"')).toEqual(['\u00c1dmin']);
+            expect(await names('userName eq "admin"')).toEqual(['admin']);
+            expect(await names('userName eq "\uff41dmin"')).toEqual(['\uff41dmin']);
+            expect(await storage.count(t, USER)).toBe(3);
+          });
+
           it('with caseExact, values differing in case are distinct', async () => {
             const t = tenant();
             const c = (v: string) => ({ unique: [{ keys: ['externalId'], value: v, caseExact: true }] });
