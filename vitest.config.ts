@@ -16,6 +16,8 @@ const NO_CODEGEN = ['tests/schema/validate-resource.test.ts', 'tests/**/*.no-cod
 export default defineConfig({
   resolve: { alias: SELF },
   test: {
+    // Counts the project's processes before and after the run: the run fails if a test left one running.
+    globalSetup: ['tests/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     projects: [

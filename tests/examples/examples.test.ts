@@ -1,23 +1,19 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { runToEnd, start as startProcess, type Started } from '../helpers/processes.js';
 
 const root = join(import.meta.dirname, '..', '..');
 /** Servers by the origin they listen on, for the tests that signal them. */
-const started = new Map<string, ChildProcess>();
+const started = new Map<string, Started>();
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 
-function run(script: string, env: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(tsx, [script], { cwd: root, env: { ...process.env, ...env } });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('close', (code) => resolve({ code, out }));
-  });
+/** Runs an example to its end, in a process group of its own that is killed when it ends. */
+async function run(script: string, env: Record<string, string> = {}): Promise<{ code: number | string; out: string }> {
+  const { code, output } = await runToEnd(tsx, [script], { cwd: root, env: { ...process.env, ...env }, timeoutMs: 55_000 });
+  return { code, out: output };
 }
 
 describe('examples/multi-tenant.ts', () => {
@@ -34,36 +30,19 @@ describe('examples/multi-tenant.ts', () => {
 });
 
 describe('examples/http-server.ts over real HTTP', () => {
-  const children: ChildProcess[] = [];
-  afterAll(() => {
-    // Each server runs in a process group of its own (tsx and the node process it starts).
-    for (const c of children) {
-      try {
-        process.kill(-(c.pid as number), 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  });
-
+  /** Starts the server in a process group of its own (tsx and the node process it starts), killed after the tests at the latest. */
   async function start(env: Record<string, string>): Promise<string> {
-    const child = spawn(tsx, ['examples/http-server.ts'], { cwd: root, detached: true, env: { ...process.env, PORT: '0', SCIM_MAX_REQUESTS: '60', ...env } });
-    children.push(child);
-    return new Promise((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30_000);
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)\/scim\/v2/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          started.set(m[1] as string, child);
-          resolve(m[1] as string);
-        }
-      });
-      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-      child.on('exit', () => reject(new Error(`server exited: ${out}`)));
-    });
+    const server = startProcess(tsx, ['examples/http-server.ts'], { cwd: root, env: { ...process.env, PORT: '0', SCIM_MAX_REQUESTS: '60', ...env } });
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)\/scim\/v2/.exec(server.output());
+      if (m) {
+        started.set(m[1] as string, server);
+        return m[1] as string;
+      }
+      if (server.child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start: ${server.output()}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   it('isolates tenants read from $SCIM_TENANTS and refuses unknown tokens', async () => {
@@ -155,14 +134,14 @@ describe('examples/http-server.ts over real HTTP', () => {
     expect(spc.patch.supported).toBe(true);
   }, 60_000);
 
-  function childOf(origin: string): ChildProcess {
-    const child = started.get(origin);
-    if (!child) throw new Error(`no server for ${origin}`);
-    return child;
+  function childOf(origin: string): Started {
+    const server = started.get(origin);
+    if (!server) throw new Error(`no server for ${origin}`);
+    return server;
   }
 
-  function exited(child: ChildProcess): Promise<number | null> {
-    return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', (code) => resolve(code))));
+  function exited(server: Started): Promise<number | string> {
+    return server.exited;
   }
 
   it('answers a readiness check outside the SCIM base path', async () => {
@@ -197,7 +176,7 @@ describe('examples/http-server.ts over real HTTP', () => {
     });
     req.write(body.slice(0, 10));
     await new Promise((resolve) => setTimeout(resolve, 300));
-    process.kill(-(child.pid as number), 'SIGTERM');
+    child.signal('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 300));
     const refused = await fetch(`${origin}/readyz`).then(
       () => false,
@@ -215,7 +194,7 @@ describe('examples/http-server.ts over real HTTP', () => {
     const origin = await start({ SCIM_TENANTS: '' });
     const child = childOf(origin);
     expect((await fetch(`${origin}/readyz`)).status).toBe(200);
-    process.kill(-(child.pid as number), 'SIGINT');
+    child.signal('SIGINT');
     expect(await exited(child)).toBe(0);
   }, 60_000);
 });

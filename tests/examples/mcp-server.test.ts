@@ -3,7 +3,7 @@
  * bearer token per tenant, and over stdio bound to the tenant of $SCIM_TENANT_TOKEN. Each process
  * runs detached, in a process group of its own, and the group is killed when the tests end.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,22 +12,12 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { start as startProcess } from '../helpers/processes.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 const EXTENSION = 'urn:example:params:scim:schemas:extension:initech:2.0:User';
-const children: ChildProcess[] = [];
-
-afterAll(() => {
-  for (const c of children) {
-    try {
-      process.kill(-(c.pid as number), 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-});
 
 function tenantsFile(): string {
   const file = join(mkdtempSync(join(tmpdir(), 'scim-mcp-tenants-')), 'tenants.json');
@@ -58,10 +48,9 @@ function tenantsFile(): string {
   return file;
 }
 
+/** Starts the example in a process group of its own, killed after the tests at the latest (tests/helpers/processes.ts). */
 function start(args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(tsx, ['examples/mcp-server.ts', ...args], { cwd: root, detached: true, env: { ...process.env, ...env }, stdio: 'pipe' });
-  children.push(child);
-  return child;
+  return startProcess(tsx, ['examples/mcp-server.ts', ...args], { cwd: root, env: { ...process.env, ...env }, input: true }).child;
 }
 
 /** An MCP client transport over a child process's stdin and stdout (newline-delimited JSON-RPC). */

@@ -1,25 +1,13 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runToEnd } from '../helpers/processes.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
-/** Runs an example to its end in a process group of its own, killed if it outlives the test. */
-function run(script: string): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [script], { cwd: root, detached: true });
-    let out = '';
-    const timer = setTimeout(() => {
-      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-      reject(new Error(`${script} did not finish`));
-    }, 50_000);
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, out });
-    });
-  });
+/** Runs an example to its end in a process group of its own, killed when it ends or outlives the test. */
+async function run(script: string): Promise<{ code: number | string; out: string }> {
+  const { code, output } = await runToEnd(join(root, 'node_modules', '.bin', 'tsx'), [script], { cwd: root, timeoutMs: 50_000 });
+  return { code, out: output };
 }
 
 describe('examples/operations.ts', () => {

@@ -1,15 +1,13 @@
-import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runToEnd } from '../helpers/processes.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const dir = join(root, 'examples', 'snippets');
 const snippets = readdirSync(dir)
   .filter((f) => f.endsWith('.ts'))
   .sort();
-const run = promisify(execFile);
 
 const docs = readdirSync(join(root, 'docs'))
   .filter((f) => f.endsWith('.md'))
@@ -23,8 +21,9 @@ describe('the runnable snippets of the docs', () => {
   it.each(snippets)(
     '%s runs and checks what it shows',
     async (file) => {
-      const { stdout } = await run(join(root, 'node_modules', '.bin', 'tsx'), [join(dir, file)], { cwd: root });
-      expect(stdout.trim().split('\n').at(-1)).toMatch(/: ok$/);
+      const { code, output } = await runToEnd(join(root, 'node_modules', '.bin', 'tsx'), [join(dir, file)], { cwd: root, timeoutMs: 55_000 });
+      expect(output.trim().split('\n').at(-1), output).toMatch(/: ok$/);
+      expect(code).toBe(0);
     },
     60_000,
   );

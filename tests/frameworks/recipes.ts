@@ -3,11 +3,12 @@
  * process on 127.0.0.1 with `$PORT` and `$SCIM_TENANTS`, in a process group of its own so that
  * stopping it stops everything it started.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
+import { start as startProcess, type Started } from '../helpers/processes.js';
 import type { WireRequest, WireResponse } from './conformance-table.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -66,6 +67,8 @@ export interface Running {
   port: number;
   child: ChildProcess;
   output: () => string;
+  /** The process group, killed by {@link stop} (and after the test file at the latest). */
+  process: Started;
 }
 
 /** Starts a recipe with its npm script's command (not through npm, so that signals reach it). */
@@ -74,16 +77,11 @@ export async function start(recipe: Recipe, env: Record<string, string>): Promis
   const command = scripts[recipe.script];
   if (!command) throw new Error(`package.json has no script ${recipe.script}`);
   const port = await freePort();
-  const child = spawn('/bin/sh', ['-c', command], {
+  const started = startProcess('/bin/sh', ['-c', command], {
     cwd: ROOT,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env, PORT: String(port), PATH: `${join(ROOT, 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}` },
   });
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  return { recipe, port, child, output: () => out };
+  return { recipe, port, child: started.child, output: started.output, process: started };
 }
 
 /** Waits until the recipe answers HTTP, or fails with what it printed. */
@@ -103,10 +101,5 @@ export async function ready(running: Running, timeoutMs = 90_000): Promise<void>
 
 /** Stops a recipe and everything it started. */
 export function stop(running: Running): void {
-  if (running.child.pid === undefined) return;
-  try {
-    process.kill(-running.child.pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
+  running.process.stop();
 }

@@ -1,16 +1,16 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { outputOf } from '../helpers/processes.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
 describe('the built package', () => {
   let consumer: string;
 
-  beforeAll(() => {
-    execFileSync(join(root, 'node_modules', '.bin', 'tsup'), { cwd: root, stdio: 'pipe' });
+  beforeAll(async () => {
+    await outputOf(join(root, 'node_modules', '.bin', 'tsup'), [], { cwd: root, timeoutMs: 170_000 });
     consumer = mkdtempSync(join(tmpdir(), 'scim-consumer-'));
     mkdirSync(join(consumer, 'node_modules'));
     symlinkSync(root, join(consumer, 'node_modules', 'scim-server'), 'dir');
@@ -34,8 +34,8 @@ describe('the built package', () => {
     }
   });
 
-  it('packs the build, the README, the changelog and the licence, and no source maps', () => {
-    const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' })) as {
+  it('packs the build, the README, the changelog and the licence, and no source maps', async () => {
+    const packed = JSON.parse(await outputOf('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root })) as {
       files: { path: string }[];
     }[];
     const files = (packed[0]?.files ?? []).map((f) => f.path);
@@ -46,19 +46,19 @@ describe('the built package', () => {
     expect(files.filter((f) => !f.startsWith('dist/') && !['README.md', 'CHANGELOG.md', 'LICENSE', 'package.json'].includes(f))).toEqual([]);
   });
 
-  it('can be required from CommonJS', () => {
-    const out = execFileSync(
+  it('can be required from CommonJS', async () => {
+    const out = await outputOf(
       process.execPath,
       [
         '-e',
         "const s=require('scim-server');const n=require('scim-server/node');const f=require('scim-server/fetch');console.log(typeof s.ScimServer, typeof s.StaticTenantResolver, typeof n.toNodeHandler, typeof f.toFetchHandler)",
       ],
-      { cwd: consumer, encoding: 'utf8' },
+      { cwd: consumer },
     );
     expect(out.trim()).toBe('function function function function');
   });
 
-  it('keeps the engines at their subpaths, and the root to what an integrator uses', () => {
+  it('keeps the engines at their subpaths, and the root to what an integrator uses', async () => {
     const script = [
       "import * as root from 'scim-server';",
       "import { parseFilter, normalizePaging } from 'scim-server/query';",
@@ -71,20 +71,19 @@ describe('the built package', () => {
       "const inRoot = ['parseFilter', 'applyPatch', 'validateResource', 'processBulk'].filter((n) => n in root);",
       "console.log(query, paging, ops, engines, root.SchemaRegistry === SchemaRegistry, typeof root.ScimOperationHandler, inRoot.join() || 'none');",
     ].join('\n');
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: consumer, encoding: 'utf8' });
+    const out = await outputOf(process.execPath, ['--input-type=module', '-e', script], { cwd: consumer });
     expect(out.trim()).toBe('{"kind":"compare","path":{"attr":"userName"},"op":"eq","value":"x"} 5 1 function,function,function true function none');
-    const cjs = execFileSync(
+    const cjs = await outputOf(
       process.execPath,
       ['-e', "console.log(['query','patch','schema'].map((p) => Object.keys(require('scim-server/' + p)).length > 5).join())"],
       {
         cwd: consumer,
-        encoding: 'utf8',
       },
     );
     expect(cjs.trim()).toBe('true,true,true');
   });
 
-  it('can be imported as ESM and serves a request', () => {
+  it('can be imported as ESM and serves a request', async () => {
     const script = [
       "import { ScimServer, StaticTenantResolver } from 'scim-server';",
       "import { toFetchHandler } from 'scim-server/fetch';",
@@ -93,11 +92,11 @@ describe('the built package', () => {
       "const r = await h(new Request('http://localhost/scim/v2/Users', { method: 'POST', headers: { authorization: 'Bearer x', 'content-type': 'application/scim+json' }, body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'esm' }) }));",
       'console.log(r.status);',
     ].join('\n');
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: consumer, encoding: 'utf8' });
+    const out = await outputOf(process.execPath, ['--input-type=module', '-e', script], { cwd: consumer });
     expect(out.trim()).toBe('201');
   });
 
-  it('serves MCP tools from scim-server/mcp, in ESM and CommonJS', () => {
+  it('serves MCP tools from scim-server/mcp, in ESM and CommonJS', async () => {
     // An application that serves MCP depends on the SDK itself (an optional peer of this package).
     const sdk = join(consumer, 'node_modules', '@modelcontextprotocol');
     if (!existsSync(sdk)) symlinkSync(join(root, 'node_modules', '@modelcontextprotocol'), sdk, 'dir');
@@ -117,14 +116,13 @@ describe('the built package', () => {
       'console.log(tools.length, created.structuredContent.userName);',
       'await client.close();',
     ].join('\n');
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: consumer, encoding: 'utf8' });
+    const out = await outputOf(process.execPath, ['--input-type=module', '-e', script], { cwd: consumer });
     expect(out.trim()).toBe('17 mcp-esm');
-    const cjs = execFileSync(
+    const cjs = await outputOf(
       process.execPath,
       ['-e', "const m=require('scim-server/mcp');console.log(typeof m.createScimMcpServer, typeof m.ScimMcpHttpHandler, typeof m.connectScimMcpStdio)"],
       {
         cwd: consumer,
-        encoding: 'utf8',
       },
     );
     expect(cjs.trim()).toBe('function function function');

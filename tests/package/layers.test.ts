@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runToEnd } from '../helpers/processes.js';
 
 const script = join(import.meta.dirname, '..', '..', 'scripts', 'check-layers.mjs');
 const dirs: string[] = [];
@@ -17,9 +17,9 @@ function tree(files: Record<string, string>): string {
   return dir;
 }
 
-function check(dir?: string): { status: number | null; output: string } {
-  const r = spawnSync(process.execPath, dir ? [script, dir] : [script], { encoding: 'utf8' });
-  return { status: r.status, output: r.stdout + r.stderr };
+async function check(dir?: string): Promise<{ status: number | string; output: string }> {
+  const r = await runToEnd(process.execPath, dir ? [script, dir] : [script]);
+  return { status: r.code, output: r.output };
 }
 
 afterEach(() => {
@@ -27,41 +27,41 @@ afterEach(() => {
 });
 
 describe('the layer check', () => {
-  it('passes on this repository', () => {
-    const r = check();
+  it('passes on this repository', async () => {
+    const r = await check();
     expect(r.output).toContain('every import follows the layer table');
     expect(r.status).toBe(0);
   });
 
-  it('fails on an import that reaches upward, naming the file and the layers', () => {
+  it('fails on an import that reaches upward, naming the file and the layers', async () => {
     const dir = tree({
       'tenant/a.ts': "import type { X } from '../server/x.js';\nexport type A = X;\n",
       'server/x.ts': 'export type X = 1;\n',
     });
-    const r = check(dir);
+    const r = await check(dir);
     expect(r.status).toBe(1);
     expect(r.output).toContain('tenant/a.ts:1: tenant/ may not import server/');
   });
 
-  it('fails when storage and patch import each other, and when an adapter skips the server', () => {
+  it('fails when storage and patch import each other, and when an adapter skips the server', async () => {
     const dir = tree({
       'storage/s.ts': "export { p } from '../patch/p.js';\n",
       'patch/p.ts': 'export const p = 1;\n',
       'adapters/a.ts': "import { t } from '../tenant/t.js';\nexport const a = t;\n",
       'tenant/t.ts': 'export const t = 1;\n',
     });
-    const r = check(dir);
+    const r = await check(dir);
     expect(r.status).toBe(1);
     expect(r.output).toContain('storage/ may not import patch/');
     expect(r.output).toContain('adapters/ may not import tenant/');
   });
 
-  it('lets every layer use error/ and keeps entry points free', () => {
+  it('lets every layer use error/ and keeps entry points free', async () => {
     const dir = tree({
       'tenant/t.ts': "import { E } from '../error/e.js';\nexport const t = E;\n",
       'error/e.ts': 'export const E = 1;\n',
       'index.ts': "export * from './tenant/t.js';\n",
     });
-    expect(check(dir).status).toBe(0);
+    expect((await check(dir)).status).toBe(0);
   });
 });

@@ -3,11 +3,11 @@
  * the subpaths the package exports. What the tarball holds is checked in build.test.ts, after the
  * build.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { outputOf } from '../helpers/processes.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
@@ -24,12 +24,12 @@ describe('the published package', () => {
     expect(pkg.bugs?.url).toBe('https://github.com/scim-server/scim-server/issues');
   });
 
-  it('documents its API as one module per exported subpath, named as it is imported', () => {
+  it('documents its API as one module per exported subpath, named as it is imported', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'scim-typedoc-'));
     const out = join(dir, 'api.json');
-    execFileSync(join(root, 'node_modules', '.bin', 'typedoc'), ['--json', out, '--out', join(dir, 'html'), '--logLevel', 'Error'], {
+    await outputOf(join(root, 'node_modules', '.bin', 'typedoc'), ['--json', out, '--out', join(dir, 'html'), '--logLevel', 'Error'], {
       cwd: root,
-      stdio: 'pipe',
+      timeoutMs: 110_000,
     });
     const modules = (JSON.parse(readFileSync(out, 'utf8')) as { children: { name: string }[] }).children.map((c) => c.name).sort();
     const subpaths = Object.keys(pkg.exports)
