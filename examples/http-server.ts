@@ -11,6 +11,9 @@
  *   ({"patchTolerances": {...}, "groupPatchResponse": "resource"}), "permissions.rateLimit"
  *   ({"requestsPerSecond": 5, "burst": 10}) and "extensions": [{"resourceType": "User", "schema": <SCIM schema>}].
  *   Without it, the three demo tenants of examples/multi-tenant.ts are served and their tokens printed.
+ *   A file that cannot be read or parsed (the message gives the line and column), or a definition
+ *   with a mistake (a misspelt permission, a duplicate id, ...: the message names the tenant and the
+ *   key), stops the server before it listens, with exit status 1.
  * - $SCIM_MAX_REQUESTS, when set, stops the server after that many requests (for scripted checks).
  * - Slow and idle clients are closed: headers must arrive within $SCIM_HEADERS_TIMEOUT_MS (default
  *   10000), a whole request within $SCIM_REQUEST_TIMEOUT_MS (30000); a keep-alive connection waits
@@ -35,24 +38,23 @@ import {
 } from '../src/index.js';
 import { createNodeServer, toNodeHandler } from '../src/adapters/node.js';
 import { limitsFromEnv } from './node-limits-from-env.js';
-import { addTenantExtensions, loadTenants } from './tenants-file.js';
+import { addTenantExtensions, configureOrExit, loadTenants } from './tenants-file.js';
 
-const { tenants, demo } = loadTenants();
-const resolver = new StaticTenantResolver(tenants);
-await resolver.whenReady();
-
-const plain = basePathLocator('/scim/v2');
-const perTenant = pathTenantLocator('/tenants/{tenantId}/scim/v2');
-
-const scim = new ScimServer({
-  tenantResolver: resolver,
-  locator: functionLocator((input) => perTenant.locate(input) ?? plain.locate(input)),
-  rateLimiter: new TokenBucketRateLimiter(),
-  ...(process.env.SCIM_AUDIT === '1' ? { audit: jsonLinesAuditSink(process.stderr) } : {}),
-  onError: (error, { requestId }) => console.error(`request ${requestId} failed:`, error),
+// A mistake in the tenants file or the configuration stops here, naming it, with exit status 1.
+const { scim, tenants, demo } = configureOrExit(() => {
+  const { tenants, definitions, demo } = loadTenants();
+  const plain = basePathLocator('/scim/v2');
+  const perTenant = pathTenantLocator('/tenants/{tenantId}/scim/v2');
+  const scim = new ScimServer({
+    tenantResolver: new StaticTenantResolver(definitions),
+    locator: functionLocator((input) => perTenant.locate(input) ?? plain.locate(input)),
+    rateLimiter: new TokenBucketRateLimiter(),
+    ...(process.env.SCIM_AUDIT === '1' ? { audit: jsonLinesAuditSink(process.stderr) } : {}),
+    onError: (error, { requestId }) => console.error(`request ${requestId} failed:`, error),
+  });
+  addTenantExtensions(scim.schemas, tenants);
+  return { scim, tenants, demo };
 });
-
-addTenantExtensions(scim.schemas, tenants);
 
 const port = Number(process.env.PORT ?? 8080);
 const maxRequests = process.env.SCIM_MAX_REQUESTS ? Number(process.env.SCIM_MAX_REQUESTS) : Infinity;

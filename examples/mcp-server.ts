@@ -24,18 +24,20 @@ import { ScimOperationHandler, StaticTenantResolver, TokenBucketRateLimiter, isS
 import { ScimMcpHttpHandler, connectScimMcpStdio } from 'scim-server/mcp';
 import { createNodeServer } from 'scim-server/node';
 import { limitsFromEnv } from './node-limits-from-env.js';
-import { addTenantExtensions, loadTenants } from './tenants-file.js';
+import { addTenantExtensions, configureOrExit, loadTenants } from './tenants-file.js';
 
-const { tenants, demo } = loadTenants();
-const resolver = new StaticTenantResolver(tenants);
-await resolver.whenReady();
-
-const operations = new ScimOperationHandler({
-  rateLimiter: new TokenBucketRateLimiter(),
-  ...(process.env.SCIM_AUDIT === '1' ? { audit: jsonLinesAuditSink(process.stderr) } : {}),
-  onError: (error, { requestId }) => console.error(`request ${requestId} failed:`, error),
+const { tenants, resolver, operations, demo } = configureOrExit(() => {
+  const { tenants, definitions, demo } = loadTenants();
+  const resolver = new StaticTenantResolver(definitions);
+  const operations = new ScimOperationHandler({
+    rateLimiter: new TokenBucketRateLimiter(),
+    ...(process.env.SCIM_AUDIT === '1' ? { audit: jsonLinesAuditSink(process.stderr) } : {}),
+    onError: (error, { requestId }) => console.error(`request ${requestId} failed:`, error),
+  });
+  addTenantExtensions(operations.schemas, tenants);
+  for (const tenant of resolver.knownTenants()) operations.checkTenantConfiguration(tenant);
+  return { tenants, resolver, operations, demo };
 });
-addTenantExtensions(operations.schemas, tenants);
 
 const scimBaseUrl = process.env.SCIM_BASE_URL ?? '';
 const readOnly = process.env.SCIM_MCP_READ_ONLY === '1';

@@ -13,6 +13,7 @@ import {
   GROUP_SCHEMA_URI,
   PATCH_OP_SCHEMA,
   ScimOperationHandler,
+  TokenBucketRateLimiter,
   USER_SCHEMA_URI,
   type AuditEvent,
   type ScimOperationRequest,
@@ -22,7 +23,9 @@ import {
 import { demoTenants } from './demo-tenants.js';
 
 const events: AuditEvent[] = [];
-const operations = new ScimOperationHandler({ audit: callbackAuditSink((event) => void events.push(event)) });
+// Trial Customer C has a rate limit: the handler needs a limiter to enforce it (without one it
+// would refuse to serve that tenant rather than let it through unlimited).
+const operations = new ScimOperationHandler({ audit: callbackAuditSink((event) => void events.push(event)), rateLimiter: new TokenBucketRateLimiter() });
 
 // The caller knows its tenants: here, the organisations of examples/multi-tenant.ts, each with its
 // isolation level, permissions and quotas, and the base URL its resources' locations start with.

@@ -42,7 +42,7 @@ export type { TenantSettings } from './tenant/tenant-settings.js';
 export { IsolationLevel, isIsolationLevel } from './tenant/isolation-level.js';
 export type { TenantPermissions, TenantOperation, PermissionRefusal } from './tenant/tenant-permissions.js';
 export { checkOperation, isExpired, quotaFor, quotaName } from './tenant/tenant-permissions.js';
-export type { TenantResolver, TenantResolutionInput, TenantResolverFunction } from './tenant/tenant-resolver.js';
+export type { KnownTenant, TenantResolver, TenantResolutionInput, TenantResolverFunction } from './tenant/tenant-resolver.js';
 export { tenantResolverFrom } from './tenant/tenant-resolver.js';
 export { StaticTenantResolver } from './tenant/static-tenant-resolver.js';
 export type { TenantDefinition, LabelledToken, LabelledTokenHash } from './tenant/static-tenant-resolver.js';
@@ -58,6 +58,8 @@ export {
 } from './tenant/tenant-locator.js';
 export type { RateLimiter, RateLimit, RateLimitDecision, TokenBucketRateLimiterOptions } from './tenant/rate-limiter.js';
 export { TokenBucketRateLimiter } from './tenant/rate-limiter.js';
+export { ConfigurationError } from './tenant/configuration-error.js';
+export { checkTenantPermissions } from './tenant/permissions-check.js';
 
 // Resource providers: the business rules of a resource type.
 export type { ResourceProvider, ListQuery, ProviderWriteOptions, ProviderPatchOptions, PatchOutcome } from './provider/resource-provider.js';

@@ -33,7 +33,8 @@ export function tenantsFrom(value: string | null | undefined, readTextFile?: (pa
 /** The SCIM server every recipe serves under `/scim/v2`. */
 export function createScim(tenants: readonly TenantSetting[]): ScimServer {
   const scim = new ScimServer({
-    tenantResolver: new StaticTenantResolver(tenants),
+    // The resolver takes the definitions; the extensions are registered below.
+    tenantResolver: new StaticTenantResolver(tenants.map(({ extensions: _extensions, ...definition }) => definition)),
     rateLimiter: new TokenBucketRateLimiter(),
     onError: (error, { requestId }) => console.error(`request ${requestId} failed:`, error),
   });

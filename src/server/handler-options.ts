@@ -66,18 +66,8 @@ export interface ScimOperationHandlerOptions {
   now?: () => Date;
 }
 
-/** Option names that were renamed, with their new names: a configuration using the old name fails instead of being ignored. */
-const RENAMED: Readonly<Record<string, string>> = { maxResults: 'maxPageSize', defaultCount: 'defaultPageSize' };
-
-/**
- * The features the handler serves, from its options with defaults filled in.
- *
- * @throws TypeError naming the key when an option was renamed (`maxResults` is now `maxPageSize`).
- */
+/** The features the handler serves, from its (checked) options with defaults filled in. */
 export function featuresFrom(options: ScimOperationHandlerOptions): ServiceProviderFeatures {
-  for (const [old, now] of Object.entries(RENAMED)) {
-    if (Object.hasOwn(options, old)) throw new TypeError(`Option ${old} is now called ${now}`);
-  }
   const maxPageSize = options.maxPageSize ?? 200;
   return {
     ...(options.documentationUri ? { documentationUri: options.documentationUri } : {}),

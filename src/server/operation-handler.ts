@@ -21,7 +21,10 @@ import type { ScimOperation, ScimOperationRequest } from './operation-request.js
 import type { ScimOperationResponse } from './operation-response.js';
 import { createResource, deleteResource, getResource, patchResource, replaceResource } from './resource-operations.js';
 import type { ServiceProviderFeatures } from './service-provider-config.js';
+import { checkHandlerOptions } from './options-check.js';
+import { TenantConfiguration } from './tenant-configuration.js';
 import { TenantLimits } from './tenant-limits.js';
+import type { KnownTenant } from '../tenant/tenant-resolver.js';
 
 type Family = (call: Invocation) => Promise<ScimOperationResponse> | ScimOperationResponse;
 
@@ -77,11 +80,17 @@ export class ScimOperationHandler {
   private readonly trail: AuditTrail;
   private readonly onError: ErrorHandler;
   private readonly services: OperationServices;
+  private readonly tenants: TenantConfiguration;
   /** Made at the first cursor when no secret was given: nothing random runs in the constructor. */
   private cursorCodec: CursorCodec | undefined;
 
-  /** @param options - storage, schemas, limits, rate limiter, audit sinks; all optional. */
+  /**
+   * @param options - storage, schemas, limits, rate limiter, audit sinks; all optional.
+   * @throws ConfigurationError naming the option, for an unknown option, a value of the wrong type
+   *   or a contradiction (`defaultPageSize` above `maxPageSize`).
+   */
   constructor(options: ScimOperationHandlerOptions = {}) {
+    checkHandlerOptions(options);
     this.features = featuresFrom(options);
     this.storage = options.storage ?? new InMemoryStorage();
     this.schemas = options.schemas ?? new SchemaRegistry();
@@ -94,6 +103,7 @@ export class ScimOperationHandler {
     const reportSink = { onError: (error: unknown, event: AuditEvent) => this.onError(error, { requestId: event.requestId || 'audit' }) };
     this.trail = new AuditTrail(sinkList(options.audit), reportSink);
     const operatorTrail = options.operatorAudit === undefined ? this.trail : new AuditTrail(sinkList(options.operatorAudit), reportSink);
+    this.tenants = new TenantConfiguration(this.rateLimiter, this.schemas);
     this.services = {
       schemas: this.schemas,
       provider: (name) => this.provider(name),
@@ -164,6 +174,19 @@ export class ScimOperationHandler {
   }
 
   /**
+   * Checks a tenant's configuration against this handler's: its permissions and settings, a
+   * `rateLimit` without a rate limiter to enforce it, PATCH tolerances that do not exist. A server
+   * does it for the tenants its resolver knows when it is created; call it when you add a tenant
+   * elsewhere, to fail then rather than at the tenant's first request (which answers 500, reported
+   * to `onError`, for a tenant that fails it).
+   *
+   * @throws ConfigurationError naming the tenant and the key.
+   */
+  checkTenantConfiguration(tenant: KnownTenant): void {
+    this.tenants.check(tenant);
+  }
+
+  /**
    * Runs one operation for the request's tenant and answers it. Never rejects for anything the
    * operation's data or query contains: refusals and failures are `error` results.
    *
@@ -192,6 +215,7 @@ export class ScimOperationHandler {
     }
     const subject = auditSubject(request, type?.name);
     try {
+      this.tenants.request(tenant);
       if (rateLimited) await this.applyRateLimit(tenant);
       return await entry.run(new Invocation(this.services, request, origin, type));
     } catch (error) {

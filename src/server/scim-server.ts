@@ -12,6 +12,9 @@ import { reportToStderr, type ErrorHandler, type ScimOperationHandlerOptions } f
 import { bearerToken, lowerHeaders, requestIdOf, type RequestId } from './http-request.js';
 import { httpResponse, json } from './http-response.js';
 import { ScimOperationHandler } from './operation-handler.js';
+import { checkHandlerOptions } from './options-check.js';
+import { type Check, either, isFunction, isString, withMethods } from '../tenant/config-check.js';
+import { ConfigurationError } from '../tenant/configuration-error.js';
 import { queryParameters, requestTarget } from './request-target.js';
 import { checkMethod, operationRequest } from './route-operation.js';
 import { matchRoute, tenantEndpoints } from './routes.js';
@@ -26,6 +29,26 @@ export interface ScimServerOptions extends ScimOperationHandlerOptions {
   locator?: TenantLocator;
   /** Shortcut for `locator: basePathLocator(basePath)`. */
   basePath?: string;
+}
+
+/** The options a server adds to its operation handler's, and how each is checked. */
+const SERVER_OPTION_CHECKS: { readonly [K in Exclude<keyof ScimServerOptions, keyof ScimOperationHandlerOptions>]-?: Check } = {
+  tenantResolver: either(isFunction, withMethods('a TenantResolver', ['resolve']), 'a TenantResolver (an object with resolve()) or an async function'),
+  locator: withMethods('a TenantLocator', ['locate']),
+  basePath: isString(true),
+};
+
+/** Checks the server's options, and returns those of its operation handler. */
+function handlerOptionsOf(options: ScimServerOptions): ScimOperationHandlerOptions {
+  checkHandlerOptions(options, SERVER_OPTION_CHECKS);
+  if (options?.tenantResolver === undefined) {
+    throw new ConfigurationError('tenantResolver', 'is missing: every request must be attributed to a tenant, and there is no default tenant');
+  }
+  if (options.locator !== undefined && options.basePath !== undefined) {
+    throw new ConfigurationError('basePath', 'is given with locator: the locator decides the base path; give one of them');
+  }
+  const { tenantResolver: _resolver, locator: _locator, basePath: _basePath, ...handlerOptions } = options;
+  return handlerOptions;
 }
 
 /** What a request's headers and path say before the tenant is known. */
@@ -63,14 +86,26 @@ export class ScimServer {
   /** The admissions this server made, with what `handle` needs of them. */
   private readonly admitted = new WeakMap<ScimAdmission, AdmittedRequest>();
 
-  /** @throws TypeError without a `tenantResolver`, or for a malformed `basePath` or a renamed option. */
+  /**
+   * Checks the whole configuration: the options (see {@link ScimOperationHandler}), and every
+   * tenant the resolver knows in advance (a `StaticTenantResolver`'s) against them: a `rateLimit`
+   * without a `rateLimiter`, an unknown PATCH tolerance, an id the locator's URLs can never name.
+   *
+   * @throws ConfigurationError naming the option, or the tenant and its key.
+   */
   constructor(options: ScimServerOptions) {
-    if (!options?.tenantResolver) throw new TypeError('ScimServer needs a tenantResolver');
+    const handlerOptions = handlerOptionsOf(options);
     const r = options.tenantResolver;
     this.resolver = typeof r === 'function' ? { resolve: async (input) => r(input) } : r;
     this.locator = options.locator ?? basePathLocator(options.basePath ?? '/scim/v2');
     this.onError = options.onError ?? reportToStderr;
-    this.operations = new ScimOperationHandler(options);
+    this.operations = new ScimOperationHandler(handlerOptions);
+    for (const tenant of this.resolver.knownTenants?.() ?? []) {
+      this.operations.checkTenantConfiguration(tenant);
+      if (this.locator.canReach && !this.locator.canReach(tenant.id)) {
+        throw new ConfigurationError('id', "can never be reached: the server's locator cannot name this tenant in a URL (see its tenantIdPattern)", tenant.id);
+      }
+    }
   }
 
   /** The schema registry (add resource types, schemas and per-tenant extensions here). */

@@ -3,7 +3,7 @@ export type { TenantPermissions, TenantOperation, PermissionRefusal } from './te
 export { checkOperation, isExpired, quotaFor, quotaName } from './tenant-permissions.js';
 export type { TenantContext } from './tenant-context.js';
 export type { TenantSettings } from './tenant-settings.js';
-export type { TenantResolver, TenantResolutionInput, TenantResolverFunction } from './tenant-resolver.js';
+export type { KnownTenant, TenantResolver, TenantResolutionInput, TenantResolverFunction } from './tenant-resolver.js';
 export { tenantResolverFrom } from './tenant-resolver.js';
 export { StaticTenantResolver } from './static-tenant-resolver.js';
 export type { TenantDefinition, LabelledToken, LabelledTokenHash } from './static-tenant-resolver.js';
@@ -12,3 +12,6 @@ export type { TenantLocator, TenantLocatorInput, LocatedPath, TenantIdOptions, H
 export { basePathLocator, pathTenantLocator, hostTenantLocator, functionLocator, DEFAULT_TENANT_ID_PATTERN, DNS_LABEL_PATTERN } from './tenant-locator.js';
 export type { RateLimiter, RateLimit, RateLimitDecision, TokenBucketRateLimiterOptions } from './rate-limiter.js';
 export { TokenBucketRateLimiter, burstOf } from './rate-limiter.js';
+export { ConfigurationError } from './configuration-error.js';
+export { checkTenantPermissions } from './permissions-check.js';
+export { checkTenantSettings } from './settings-check.js';

@@ -1,9 +1,13 @@
-import { isIsolationLevel, type IsolationLevel } from './isolation-level.js';
+import { ConfigurationError } from './configuration-error.js';
+import type { IsolationLevel } from './isolation-level.js';
+import { checkTenantPermissions } from './permissions-check.js';
+import { sha256Hex } from './sha256.js';
 import type { TenantContext } from './tenant-context.js';
+import { checkTenantDefinition } from './tenant-definition-check.js';
 import type { TenantPermissions } from './tenant-permissions.js';
+import type { KnownTenant, TenantResolutionInput, TenantResolver } from './tenant-resolver.js';
 import type { TenantSettings } from './tenant-settings.js';
-import type { TenantResolutionInput, TenantResolver } from './tenant-resolver.js';
-import { constantTimeEqual, syncTokenHasher, webCryptoHash, type SyncTokenHasher } from './token-hash.js';
+import { constantTimeEqual, syncTokenHasher, type SyncTokenHasher } from './token-hash.js';
 
 /** A tenant as configured for {@link StaticTenantResolver}. */
 export interface TenantDefinition {
@@ -44,12 +48,6 @@ export interface LabelledTokenHash {
   label: string;
 }
 
-/** A token's digest and the label of the credential (`credentialId`). */
-interface Credential {
-  readonly hash: string;
-  readonly label: string;
-}
-
 interface Entry {
   id: string;
   hashes: string[];
@@ -63,169 +61,123 @@ interface Entry {
   settings: TenantSettings | undefined;
 }
 
-/** A definition's plain tokens with their labels: `token`, then `tokens[i]` unless labelled. */
-function plainTokens(definition: TenantDefinition): { token: string; label: string }[] {
-  const out = definition.token ? [{ token: definition.token, label: 'token' }] : [];
+/** A copy of a value made of plain objects and arrays, so that later changes to the caller's objects do not reach it. */
+function copyOf<T>(value: T): T {
+  if (value instanceof Date) return new Date(value.getTime()) as T;
+  if (Array.isArray(value)) return value.map(copyOf) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = copyOf(v);
+  return out as T;
+}
+
+/**
+ * A checked definition's credentials: each token's digest with its label (`token`, `tokens[i]`,
+ * `tokenHashes[i]` unless labelled). The first label of a digest given twice counts.
+ */
+function credentialsOf(definition: TenantDefinition, digest: SyncTokenHasher): Map<string, string> {
+  const labels = new Map<string, string>();
+  const add = (hash: string, label: string) => {
+    if (!labels.has(hash)) labels.set(hash, label);
+  };
+  if (definition.token !== undefined) add(digest(definition.token), 'token');
   for (const [i, t] of (definition.tokens ?? []).entries()) {
-    if (typeof t === 'string') out.push({ token: t, label: `tokens[${i}]` });
-    else out.push({ token: t.token, label: t.label || `tokens[${i}]` });
+    if (typeof t === 'string') add(digest(t), `tokens[${i}]`);
+    else add(digest(t.token), t.label || `tokens[${i}]`);
   }
-  return out;
-}
-
-/** A definition's token digests, lower-cased, with their labels (`tokenHashes[i]` unless labelled). */
-function givenHashes(definition: TenantDefinition): Credential[] {
-  return (definition.tokenHashes ?? []).map((h, i) =>
-    typeof h === 'string' ? { hash: h.toLowerCase(), label: `tokenHashes[${i}]` } : { hash: h.hash.toLowerCase(), label: h.label || `tokenHashes[${i}]` },
-  );
-}
-
-function checkDefinition(definition: TenantDefinition): void {
-  if (!definition?.id || typeof definition.id !== 'string') throw new TypeError('Tenant id is required');
-  if (definition.isolationLevel !== undefined && !isIsolationLevel(definition.isolationLevel)) {
-    throw new TypeError(`Unknown isolation level for tenant ${definition.id}`);
+  for (const [i, h] of (definition.tokenHashes ?? []).entries()) {
+    if (typeof h === 'string') add(h.toLowerCase(), `tokenHashes[${i}]`);
+    else add(h.hash.toLowerCase(), h.label || `tokenHashes[${i}]`);
   }
+  return labels;
 }
 
-/** A copy of a definition that later changes to the caller's object, lists or permissions do not reach. */
-function copyDefinition(definition: TenantDefinition): TenantDefinition {
+/** The entry of a checked definition: its tokens' digests and labels, and copies of its settings. */
+function entryOf(definition: TenantDefinition, digest: SyncTokenHasher): Entry {
+  const labels = credentialsOf(definition, digest);
   return {
-    ...definition,
-    ...(definition.tokens ? { tokens: definition.tokens.map((t) => (typeof t === 'string' ? t : { ...t })) } : {}),
-    ...(definition.tokenHashes ? { tokenHashes: definition.tokenHashes.map((h) => (typeof h === 'string' ? h : { ...h })) } : {}),
-    ...(definition.permissions ? { permissions: { ...definition.permissions } } : {}),
+    id: definition.id,
+    hashes: [...labels.keys()],
+    labels,
+    added: 0,
+    clientId: definition.clientId ?? definition.id,
+    isolationLevel: definition.isolationLevel ?? 'standard',
+    permissions: copyOf(definition.permissions ?? {}),
+    settings: definition.settings === undefined ? undefined : copyOf(definition.settings),
   };
 }
 
 /**
  * Resolves bearer tokens to tenants from a fixed (but changeable at runtime) list.
  *
- * Tokens are stored hashed and compared in constant time. When the URL also names a tenant, the
- * token's tenant must be that one, or the request is not resolved.
- *
- * Where the runtime hashes synchronously (`node:crypto` on Node 20.16 and newer, Bun, Deno), the
- * constructor hashes the tokens given to it and keeps only the digests, and each request's token is
- * hashed in about a microsecond. Elsewhere (Cloudflare Workers without `nodejs_compat`, browsers)
- * hashing is Web Crypto's and asynchronous, which start-up code there may not run: the constructor
- * then only checks and copies the definitions, and the tokens are hashed (and the plain tokens
- * dropped) at the first call that needs them ({@link whenReady}, {@link resolve}, ...).
+ * Definitions are checked when they are given: an unknown key, a value of the wrong type, a tenant
+ * without any token, two tenants with one id or one token is a {@link ConfigurationError} naming
+ * the tenant and the key. Tokens are kept only as their SHA-256 digests, computed at once and
+ * compared in constant time: with `node:crypto` where the runtime has it synchronously (Node 20.16
+ * and newer, Bun, Deno; about a microsecond), else in plain JavaScript (Workers, browsers; a few
+ * microseconds), never with asynchronous Web Crypto, so that a resolver made where start-up code
+ * may run nothing asynchronous (Cloudflare Workers' global scope) is complete at once. When the URL
+ * also names a tenant, the token's tenant must be that one, or the request is not resolved.
  */
 export class StaticTenantResolver implements TenantResolver {
   private readonly entries = new Map<string, Entry>();
   private readonly byHash = new Map<string, string>();
-  /** The latest addTenant call per id still hashing; a later add or a remove supersedes it. */
-  private readonly pending = new Map<string, object>();
-  /** The constructor's tenants, until the first call that needs them registers them. */
-  private unstarted: TenantDefinition[] | undefined;
-  private ready: Promise<void> | undefined;
-  /** True once the constructor's tenants are all registered (then nothing is left to wait for). */
-  private registered = false;
-  /** The runtime's synchronous SHA-256, when it has one; Web Crypto's otherwise. */
-  private readonly hashSync: SyncTokenHasher | undefined;
+  /** SHA-256 of a token, synchronous on every runtime. */
+  private readonly digest: SyncTokenHasher = syncTokenHasher() ?? sha256Hex;
 
-  /** @throws TypeError when a definition has no id or an unknown isolation level. */
+  /** @throws ConfigurationError for a definition that is malformed, repeats a tenant id or shares a token with another tenant. */
   constructor(tenants: readonly TenantDefinition[] = []) {
-    for (const t of tenants) checkDefinition(t);
-    this.unstarted = tenants.map(copyDefinition);
-    this.hashSync = syncTokenHasher();
-    // With a synchronous hash, registering runs to its end here: only digests are kept.
-    if (this.hashSync) void this.started();
-  }
-
-  /** The digest of a token: synchronous where the runtime allows. */
-  private digest(token: string): string | Promise<string> {
-    return this.hashSync ? this.hashSync(token) : webCryptoHash(token);
-  }
-
-  /** Registers the constructor's tenants, once; a bad list surfaces through whenReady() and resolve(). */
-  private started(): Promise<void> {
-    if (!this.ready) {
-      const tenants = this.unstarted ?? [];
-      this.unstarted = undefined;
-      this.ready = Promise.all(tenants.map((t) => this.register(t))).then(() => {
-        this.registered = true;
-      });
-      // Not an unhandled rejection: whoever waits for it sees the error.
-      this.ready.catch(() => undefined);
-    }
-    return this.ready;
-  }
-
-  /** Adds (or replaces) a tenant. */
-  async addTenant(definition: TenantDefinition): Promise<void> {
-    // The constructor's tenants first, so that this definition replaces one of them and not the
-    // reverse, and a token of theirs is known to be taken. A bad constructor list is reported by
-    // whenReady() and resolve(), not here.
-    const constructed = this.started().catch(() => undefined);
-    return this.register(definition, constructed);
+    if (!Array.isArray(tenants)) throw new ConfigurationError('tenants', 'must be an array of tenant definitions');
+    const seen = new Set<string>();
+    tenants.forEach((definition, i) => {
+      checkTenantDefinition(definition, `tenants[${i}]`);
+      if (seen.has(definition.id)) throw new ConfigurationError('id', 'is given to two tenants; tenant ids must be unique', definition.id);
+      seen.add(definition.id);
+    });
+    for (const definition of tenants) this.register(entryOf(definition, this.digest));
   }
 
   /**
-   * Registers a definition: at once when its tokens hash synchronously, else once they are hashed
-   * and `after` has settled, unless a later add or a removal superseded it meanwhile.
+   * Adds a tenant, or replaces the one with the same id (its tokens, permissions and settings).
+   *
+   * @throws ConfigurationError (as a rejected promise) for a malformed definition or a token of another tenant.
    */
-  private register(definition: TenantDefinition, after?: Promise<void>): Promise<void> {
-    try {
-      checkDefinition(definition);
-      const plain = plainTokens(definition);
-      const given = givenHashes(definition);
-      const snapshot = {
-        id: definition.id,
-        clientId: definition.clientId ?? definition.id,
-        isolationLevel: definition.isolationLevel ?? 'standard',
-        permissions: { ...(definition.permissions ?? {}) },
-        settings: definition.settings,
-      };
-      const { hashSync } = this;
-      if (hashSync) {
-        this.pending.delete(definition.id);
-        this.commit(snapshot, [...plain.map((p) => ({ hash: hashSync(p.token), label: p.label })), ...given]);
-        return Promise.resolve();
-      }
-      const ticket = {};
-      this.pending.set(definition.id, ticket);
-      return Promise.all([Promise.all(plain.map((p) => webCryptoHash(p.token))), after]).then(([digests]) => {
-        if (this.pending.get(definition.id) !== ticket) return; // superseded while hashing
-        this.pending.delete(definition.id);
-        this.commit(snapshot, [...digests.map((hash, i) => ({ hash, label: plain[i]?.label ?? 'token' })), ...given]);
-      });
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  async addTenant(definition: TenantDefinition): Promise<void> {
+    checkTenantDefinition(definition, 'tenant');
+    this.register(entryOf(definition, this.digest));
   }
 
-  /** Stores a tenant with its credentials, replacing one of the same id. The first label of a digest given twice counts. */
-  private commit(snapshot: Omit<Entry, 'hashes' | 'labels' | 'added'>, credentials: readonly Credential[]): void {
-    const labels = new Map<string, string>();
-    for (const c of credentials) if (!labels.has(c.hash)) labels.set(c.hash, c.label);
-    const hashes = [...labels.keys()];
-    for (const h of hashes) {
+  private register(entry: Entry): void {
+    for (const h of entry.hashes) {
       const owner = this.byHash.get(h);
-      if (owner !== undefined && owner !== snapshot.id) throw new TypeError('A token is already assigned to another tenant');
+      if (owner !== undefined && owner !== entry.id) {
+        throw new ConfigurationError('token', `is already a token of tenant ${JSON.stringify(owner)}; every token belongs to one tenant`, entry.id);
+      }
     }
-    if (this.entries.has(snapshot.id)) this.removeTenant(snapshot.id);
-    const entry: Entry = { ...snapshot, hashes, labels, added: 0 };
+    this.removeTenant(entry.id);
     this.entries.set(entry.id, entry);
-    for (const h of hashes) this.byHash.set(h, entry.id);
+    for (const h of entry.hashes) this.byHash.set(h, entry.id);
   }
 
-  /** Removes a tenant and its tokens (also one still being added). Returns false when it was not known. */
+  /** Removes a tenant and its tokens. Returns false when it was not known. */
   removeTenant(id: string): boolean {
-    const waiting = this.unstarted?.length ?? 0;
-    this.unstarted = this.unstarted?.filter((t) => t.id !== id);
-    const cancelled = this.pending.delete(id) || (this.unstarted?.length ?? 0) < waiting;
     const entry = this.entries.get(id);
-    if (!entry) return cancelled;
+    if (!entry) return false;
     for (const h of entry.hashes) this.byHash.delete(h);
     this.entries.delete(id);
     return true;
   }
 
-  /** Replaces a tenant's permissions. Tenants given to the constructor are known after {@link whenReady}. */
+  /**
+   * Replaces a tenant's permissions.
+   *
+   * @throws ConfigurationError for an unknown tenant or permissions that are not valid.
+   */
   setPermissions(id: string, permissions: TenantPermissions): void {
     const entry = this.entries.get(id);
-    if (!entry) throw new TypeError(`Unknown tenant ${id}`);
-    entry.permissions = { ...permissions };
+    if (!entry) throw new ConfigurationError('id', 'names no tenant of this resolver', id);
+    checkTenantPermissions(permissions, id);
+    entry.permissions = copyOf(permissions);
   }
 
   /**
@@ -233,12 +185,12 @@ export class StaticTenantResolver implements TenantResolver {
    * it by `label`, by default `addToken[n]` for the tenant's n-th added token.
    */
   async addToken(id: string, token: string, label?: string): Promise<void> {
-    await this.started();
-    const h = await this.digest(token);
     const entry = this.entries.get(id);
-    if (!entry) throw new TypeError(`Unknown tenant ${id}`);
+    if (!entry) throw new ConfigurationError('id', 'names no tenant of this resolver', id);
+    if (typeof token !== 'string' || token.length === 0) throw new ConfigurationError('token', 'must be a non-empty string', id);
+    const h = this.digest(token);
     const owner = this.byHash.get(h);
-    if (owner !== undefined && owner !== id) throw new TypeError('A token is already assigned to another tenant');
+    if (owner !== undefined && owner !== id) throw new ConfigurationError('token', `is already a token of tenant ${JSON.stringify(owner)}`, id);
     if (!entry.hashes.includes(h)) entry.hashes.push(h);
     entry.labels.set(h, label || `addToken[${entry.added++}]`);
     this.byHash.set(h, id);
@@ -246,10 +198,9 @@ export class StaticTenantResolver implements TenantResolver {
 
   /** Revokes one token of a tenant. */
   async revokeToken(id: string, token: string): Promise<boolean> {
-    await this.started();
-    const h = await this.digest(token);
     const entry = this.entries.get(id);
-    if (!entry) return false;
+    if (!entry || typeof token !== 'string') return false;
+    const h = this.digest(token);
     const i = entry.hashes.indexOf(h);
     if (i < 0) return false;
     entry.hashes.splice(i, 1);
@@ -263,30 +214,39 @@ export class StaticTenantResolver implements TenantResolver {
     return [...this.entries.keys()];
   }
 
-  /** Waits until the tenants given to the constructor are registered. */
-  async whenReady(): Promise<void> {
-    await this.started();
+  /** The tenants this resolver can resolve, for the server to check against its own configuration. */
+  knownTenants(): KnownTenant[] {
+    return [...this.entries.values()].map((e) => ({
+      id: e.id,
+      isolationLevel: e.isolationLevel,
+      permissions: e.permissions,
+      ...(e.settings ? { settings: e.settings } : {}),
+    }));
   }
 
+  /**
+   * Resolves at once: tenants are registered when they are given. Kept so that code written for
+   * earlier versions, which had to wait here, still runs.
+   */
+  async whenReady(): Promise<void> {}
+
   async resolve(input: TenantResolutionInput): Promise<TenantContext | null> {
-    if (!this.registered) await this.started();
-    if (!input.token) return null;
-    const digest = this.hashSync ? this.hashSync(input.token) : await webCryptoHash(input.token);
+    if (typeof input.token !== 'string' || input.token.length === 0) return null;
+    const digest = this.digest(input.token);
     const id = this.byHash.get(digest);
     if (id === undefined) return null;
     const entry = this.entries.get(id);
     if (!entry?.hashes.some((h) => constantTimeEqual(h, digest))) return null;
     if (input.urlTenantId !== undefined && !constantTimeEqual(input.urlTenantId, entry.id)) return null;
-    const base: { -readonly [K in keyof TenantContext]: TenantContext[K] } = {
+    const credentialId = entry.labels.get(digest);
+    return {
       tenantId: entry.id,
       clientId: entry.clientId,
       isolationLevel: entry.isolationLevel,
       permissions: entry.permissions,
       baseUrl: input.baseUrl,
+      ...(credentialId !== undefined ? { credentialId } : {}),
+      ...(entry.settings ? { settings: entry.settings } : {}),
     };
-    const credentialId = entry.labels.get(digest);
-    if (credentialId !== undefined) base.credentialId = credentialId;
-    if (entry.settings) base.settings = entry.settings;
-    return base;
   }
 }

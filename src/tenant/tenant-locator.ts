@@ -53,6 +53,13 @@ export interface TenantLocatorInput {
 export interface TenantLocator {
   /** Splits the path (and host); `undefined` when the request is not under the SCIM base. Pure. */
   locate(input: TenantLocatorInput): LocatedPath | undefined;
+  /**
+   * Whether a request can ever reach the tenant with this id through this locator (the URL or Host
+   * can name it, or names no tenant at all). Optional: a server checks its known tenants with it
+   * when it is created, so that a tenant no URL can name is a configuration error, not a tenant
+   * that silently never gets a request.
+   */
+  canReach?(tenantId: string): boolean;
 }
 
 /** Options for locators that read a tenant id from the request. */
@@ -145,6 +152,7 @@ export function basePathLocator(basePath = '/scim/v2'): TenantLocator {
       if (!segments || !startsWithSegments(segments, fixed)) return undefined;
       return { basePath: base, resourcePath: restOf(segments, fixed.length) };
     },
+    canReach: () => true, // the tenant comes from the credential
   };
 }
 
@@ -192,6 +200,10 @@ export function pathTenantLocator(pattern = '/tenants/{tenantId}/scim/v2', optio
       const concrete = fixed.slice();
       concrete[slot] = encodeURIComponent(tenantId);
       return { tenantId, basePath: joinSegments(concrete), resourcePath: restOf(segments, fixed.length) };
+    },
+    canReach(tenantId) {
+      idPattern.lastIndex = 0;
+      return idPattern.test(tenantId);
     },
   };
 }
@@ -251,6 +263,11 @@ export function hostTenantLocator(options: HostTenantLocatorOptions): TenantLoca
       const located = paths.locate(input);
       if (!located) return undefined;
       return { tenantId: label, basePath: located.basePath, resourcePath: located.resourcePath, origin: `${protocol}://${host.full}` };
+    },
+    canReach(tenantId) {
+      // The Host is read in lower case, so an id with a capital letter is never named.
+      idPattern.lastIndex = 0;
+      return tenantId === tenantId.toLowerCase() && !tenantId.includes('.') && idPattern.test(tenantId);
     },
   };
 }

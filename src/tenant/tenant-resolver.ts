@@ -1,4 +1,7 @@
+import type { IsolationLevel } from './isolation-level.js';
 import type { TenantContext } from './tenant-context.js';
+import type { TenantPermissions } from './tenant-permissions.js';
+import type { TenantSettings } from './tenant-settings.js';
 
 /** What a resolver sees of a request. */
 export interface TenantResolutionInput {
@@ -27,6 +30,21 @@ export interface TenantResolver {
    * `input.baseUrl` (or the tenant's own public base URL).
    */
   resolve(input: TenantResolutionInput): Promise<TenantContext | null>;
+  /**
+   * The tenants the resolver can resolve, when it knows them in advance. Optional: a server given
+   * a resolver that has it checks each tenant against its own configuration when it is created (a
+   * `rateLimit` without a rate limiter, an unknown PATCH tolerance, an id its URLs cannot name),
+   * instead of at the tenant's first request.
+   */
+  knownTenants?(): readonly KnownTenant[];
+}
+
+/** What a resolver knows in advance about one of its tenants (see {@link TenantResolver.knownTenants}). */
+export interface KnownTenant {
+  readonly id: string;
+  readonly isolationLevel: IsolationLevel;
+  readonly permissions: TenantPermissions;
+  readonly settings?: TenantSettings;
 }
 
 /** A resolver written as a plain async function. */

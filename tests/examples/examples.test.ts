@@ -29,6 +29,52 @@ describe('examples/multi-tenant.ts', () => {
   }, 60_000);
 });
 
+describe('examples/http-server.ts with a broken tenants file', () => {
+  const tenantsFile = (text: string): string => {
+    const file = join(mkdtempSync(join(tmpdir(), 'scim-tenants-')), 'tenants.json');
+    writeFileSync(file, text);
+    return file;
+  };
+  const serve = (file: string) => run('examples/http-server.ts', { PORT: '0', SCIM_TENANTS: file });
+
+  it.each([
+    ['cannot be read', () => join(tmpdir(), 'no-such-dir-4f1c', 'tenants.json'), (file: string) => `${file}: cannot be read (ENOENT)`],
+    [
+      'is not JSON',
+      () => tenantsFile('{\n  "tenants": [\n    { "id": "acme", "token": "secret-a", },\n  ]\n}\n'),
+      (file: string) => `${file}: not valid JSON at line 3, column 42`,
+    ],
+    [
+      'misspells a permission',
+      () => tenantsFile(JSON.stringify({ tenants: [{ id: 'acme', token: 'secret-a', permissions: { canDelet: false } }] })),
+      (file: string) => `${file}: tenant "acme": permissions.canDelet is not a permission; did you mean canDelete?`,
+    ],
+    [
+      'gives one tenant id twice',
+      () =>
+        tenantsFile(
+          JSON.stringify({
+            tenants: [
+              { id: 'acme', token: 'secret-a' },
+              { id: 'acme', token: 'secret-b' },
+            ],
+          }),
+        ),
+      (file: string) => `${file}: tenant "acme": id is given to two tenants`,
+    ],
+  ])(
+    'exits 1 before listening when the file %s, saying so',
+    async (_what, make, message) => {
+      const file = make();
+      const { code, out } = await serve(file);
+      expect(out).toContain(message(file));
+      expect(out).not.toContain('listening');
+      expect(code).toBe(1);
+    },
+    60_000,
+  );
+});
+
 describe('examples/http-server.ts over real HTTP', () => {
   /** Starts the server in a process group of its own (tsx and the node process it starts), killed after the tests at the latest. */
   async function start(env: Record<string, string>): Promise<string> {

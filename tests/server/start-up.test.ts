@@ -1,9 +1,9 @@
 /**
  * Start-up does nothing random and nothing asynchronous, so that a server can be made at module
  * scope where the runtime forbids both there (Cloudflare Workers, the Next.js edge runtime): the
- * random cursor secret is drawn at the first request that needs it, and so are the token digests
- * where only Web Crypto (asynchronous) can make them; where `node:crypto` hashes synchronously, the
- * constructor makes them.
+ * random cursor secret is drawn at the first request that needs it, and token digests are computed
+ * synchronously (`node:crypto` where the runtime has it, plain JavaScript elsewhere, never Web
+ * Crypto), so the configuration is checked in full when it is given.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ScimServer, StaticTenantResolver, TokenBucketRateLimiter } from '../../src/index.js';
@@ -13,7 +13,7 @@ afterEach(() => {
 });
 
 describe('start-up', () => {
-  it('draws no random value and starts no crypto work in the constructors (Web Crypto only, as on Workers)', async () => {
+  it('draws no random value and starts no Web Crypto work, without node:crypto (as on Workers), and knows its tenants at once', async () => {
     vi.spyOn(process, 'getBuiltinModule').mockImplementation((() => undefined) as never);
     const random = vi.spyOn(globalThis.crypto, 'getRandomValues');
     const uuid = vi.spyOn(globalThis.crypto, 'randomUUID');
@@ -25,11 +25,12 @@ describe('start-up', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect([random, uuid, digest, importKey].map((spy) => spy.mock.calls.length)).toEqual([0, 0, 0, 0]);
+    expect(scim.operations).toBeDefined();
 
-    // The first requests do what the constructors left for later.
+    // The first requests do what the constructors left for later; tokens need no Web Crypto at all.
     const r = await scim.handle({ method: 'GET', path: '/scim/v2/Users', query: { count: '1', cursor: '' }, headers: { authorization: 'Bearer secret' } });
     expect(r.status).toBe(200);
-    expect(digest).toHaveBeenCalled();
+    expect(digest).not.toHaveBeenCalled();
     expect(uuid).toHaveBeenCalled();
   });
 
@@ -66,9 +67,19 @@ describe('start-up', () => {
     expect(secretDraws()).toBe(1);
   });
 
-  it('still refuses a bad configuration when it is given', () => {
+  it('still refuses a bad configuration when it is given, in full', () => {
     expect(() => new StaticTenantResolver([{ id: '' }])).toThrow(TypeError);
-    expect(() => new StaticTenantResolver([{ id: 'acme', isolationLevel: 'silo' as never }])).toThrow(/isolation level for tenant acme/);
-    expect(() => new ScimServer({ tenantResolver: new StaticTenantResolver(), cursorSecret: 'short' })).toThrow(/at least 16 bytes/);
+    expect(() => new StaticTenantResolver([{ id: 'acme', token: 't', isolationLevel: 'silo' as never }])).toThrow(
+      'tenant "acme": isolationLevel must be one of "strict", "standard", "shared", not "silo" (a string)',
+    );
+    expect(() => new ScimServer({ tenantResolver: new StaticTenantResolver(), cursorSecret: 'short' })).toThrow(/cursorSecret must be .* at least 16 bytes/);
+    // Two tenants with one token: found when the list is given, not at the first request.
+    expect(
+      () =>
+        new StaticTenantResolver([
+          { id: 'acme', token: 'same' },
+          { id: 'beta', token: 'same' },
+        ]),
+    ).toThrow('tenant "beta": token is already a token of tenant "acme"');
   });
 });

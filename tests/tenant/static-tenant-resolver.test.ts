@@ -47,7 +47,7 @@ function reachableStrings(root: unknown): string[] {
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-/** Hides `process.getBuiltinModule`, as on a runtime whose only hash is Web Crypto's (Workers, browsers). */
+/** Hides `process.getBuiltinModule`, as on a runtime without `node:crypto` (Workers, browsers): the resolver hashes in plain JavaScript. */
 function withoutSyncHash(): void {
   vi.spyOn(process, 'getBuiltinModule').mockImplementation((() => undefined) as never);
 }
@@ -86,9 +86,9 @@ describe('token-hash', () => {
   });
 });
 
-describe.each(['node:crypto', 'Web Crypto'])('StaticTenantResolver, hashing with %s', (hashing) => {
+describe.each(['node:crypto', 'plain JavaScript'])('StaticTenantResolver, hashing with %s', (hashing) => {
   beforeEach(() => {
-    if (hashing === 'Web Crypto') withoutSyncHash();
+    if (hashing === 'plain JavaScript') withoutSyncHash();
   });
   afterEach(() => vi.restoreAllMocks());
 
@@ -240,17 +240,32 @@ describe.each(['node:crypto', 'Web Crypto'])('StaticTenantResolver, hashing with
   it('validates definitions', async () => {
     const resolver = new StaticTenantResolver();
     await expect(resolver.addTenant({ id: '' })).rejects.toThrow(TypeError);
-    await expect(resolver.addTenant({ id: 'x', isolationLevel: 'silo' as never })).rejects.toThrow(TypeError);
+    await expect(resolver.addTenant({ id: 'x', token: 't', isolationLevel: 'silo' as never })).rejects.toThrow(TypeError);
+    await expect(resolver.addTenant({ id: 'x', token: 't', permissions: { canDelet: false } as never })).rejects.toThrow('did you mean canDelete?');
+    expect(() => resolver.setPermissions('nobody', {})).toThrow('tenant "nobody": id names no tenant');
   });
 
-  it('reports a bad constructor list through whenReady and resolve, not as an unhandled rejection', async () => {
-    const resolver = new StaticTenantResolver([
+  it('refuses a bad constructor list when it is given: a token of two tenants, an id twice, a tenant without a token', () => {
+    const twoOwners = [
       { id: 'acme', token: 'same' },
-      { id: 'beta', token: 'same' },
-    ]);
-    await new Promise((r) => setTimeout(r, 20)); // an unhandled rejection would be reported by now
-    await expect(resolver.whenReady()).rejects.toThrow(TypeError);
-    await expect(resolver.resolve(input('same'))).rejects.toThrow(TypeError);
+      { id: 'beta', tokens: ['other', 'same'] },
+    ];
+    expect(() => new StaticTenantResolver(twoOwners)).toThrow('tenant "beta": token is already a token of tenant "acme"');
+    const twice = [
+      { id: 'acme', token: 'a' },
+      { id: 'acme', token: 'b' },
+    ];
+    expect(() => new StaticTenantResolver(twice)).toThrow('tenant "acme": id is given to two tenants');
+    expect(() => new StaticTenantResolver([{ id: 'acme' }])).toThrow('tenant "acme": token is missing');
+    expect(() => new StaticTenantResolver([{ id: 'acme', tokens: [] }])).toThrow('tenant "acme": token is missing');
+    expect(() => new StaticTenantResolver([{ id: 'acme', tokenHashes: ['abc'] }])).toThrow('tenant "acme": tokenHashes[0] must be a SHA-256 digest in hex');
+  });
+
+  it('needs no waiting: tenants given to the constructor resolve, and can be changed, at once', async () => {
+    const resolver = new StaticTenantResolver([{ id: 'acme', token: 't' }]);
+    resolver.setPermissions('acme', { readOnly: true });
+    expect(await resolver.resolve(input('t'))).toMatchObject({ tenantId: 'acme', permissions: { readOnly: true } });
+    await expect(resolver.whenReady()).resolves.toBeUndefined();
   });
 
   it('setPermissions changes what later resolutions carry', async () => {
@@ -300,14 +315,14 @@ describe('StaticTenantResolver start-up', () => {
     expect(resolver.tenantIds()).toEqual(['acme']);
   });
 
-  it('with Web Crypto only, hashes nothing in the constructor and everything at the first call', async () => {
+  it('without node:crypto, hashes in plain JavaScript in the constructor, never with Web Crypto', async () => {
     withoutSyncHash();
     const digest = vi.spyOn(globalThis.crypto.subtle, 'digest');
     const resolver = new StaticTenantResolver([{ id: 'acme', token: 'tok-acme' }]);
-    expect(digest).not.toHaveBeenCalled();
-    expect(resolver.tenantIds()).toEqual([]);
-    expect((await resolver.resolve(input('tok-acme')))?.tenantId).toBe('acme');
-    expect(digest).toHaveBeenCalledTimes(2); // the configured token, then the request's
+    expect(resolver.tenantIds()).toEqual(['acme']);
+    expect(reachableStrings(resolver)).toContain(sha256('tok-acme'));
     expect(reachableStrings(resolver).some((s) => s.includes('tok-acme'))).toBe(false);
+    expect((await resolver.resolve(input('tok-acme')))?.tenantId).toBe('acme');
+    expect(digest).not.toHaveBeenCalled();
   });
 });
