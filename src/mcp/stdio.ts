@@ -25,7 +25,10 @@ export interface ScimMcpStdioOptions extends Omit<ScimMcpServerOptions, 'tenant'
  */
 export async function connectScimMcpStdio(operations: ScimOperationHandler, options: ScimMcpStdioOptions): Promise<McpServer> {
   const { tenantResolver, token, scimBaseUrl, transport, ...serverOptions } = options;
-  if (typeof token !== 'string' || token.trim() === '') throw new ScimError(401, 'A tenant token is required (SCIM_TENANT_TOKEN)');
+  if (typeof token !== 'string' || token.trim() === '') {
+    operations.auditAuthenticationRefusal({ requestId: globalThis.crypto.randomUUID(), reason: 'noCredential' });
+    throw new ScimError(401, 'A tenant token is required (SCIM_TENANT_TOKEN)');
+  }
   const resolver: TenantResolver = typeof tenantResolver === 'function' ? { resolve: async (input) => tenantResolver(input) } : tenantResolver;
   const baseUrl = scimBaseUrl ?? '';
   const bearer = token.trim();
@@ -42,7 +45,11 @@ export async function connectScimMcpStdio(operations: ScimOperationHandler, opti
     return resolved ? { ...resolved, baseUrl: resolved.baseUrl || baseUrl } : null;
   };
   const tenant = await resolve();
-  if (!tenant) throw new ScimError(401, 'The tenant token names no tenant');
+  if (!tenant) {
+    // On the operator's trail: a token that names no tenant names no trail of its own.
+    operations.auditAuthenticationRefusal({ requestId: globalThis.crypto.randomUUID(), reason: 'invalidCredential' });
+    throw new ScimError(401, 'The tenant token names no tenant');
+  }
   const server = createScimMcpServer(operations, { ...serverOptions, tenant, currentTenant: resolve });
   const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
   await server.connect(transport ?? new StdioServerTransport());

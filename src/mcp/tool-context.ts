@@ -75,9 +75,15 @@ export class ToolContext {
   async tenantOf(extra: ToolExtra | undefined): Promise<TenantContext> {
     const fromRequest = extra?.authInfo?.extra?.[TENANT_KEY] as TenantContext | undefined;
     const current = fromRequest ?? (this.options.currentTenant ? await this.options.currentTenant() : this.tenant);
-    if (typeof current !== 'object' || current === null) throw new ScimError(401, 'The credential of this session is no longer valid');
-    if (current.tenantId !== this.tenant.tenantId) throw new ScimError(401, 'This session belongs to another tenant');
+    if (typeof current !== 'object' || current === null) throw this.refuse('invalidCredential', 'The credential of this session is no longer valid');
+    if (current.tenantId !== this.tenant.tenantId) throw this.refuse('tenantMismatch', 'This session belongs to another tenant');
     return current;
+  }
+
+  /** A 401 for a call whose credential no longer holds, recorded in the bound tenant's audit trail. */
+  private refuse(reason: 'invalidCredential' | 'tenantMismatch', detail: string): ScimError {
+    this.operations.auditAuthenticationRefusal({ tenantId: this.tenant.tenantId, requestId: globalThis.crypto.randomUUID(), reason });
+    return new ScimError(401, detail);
   }
 
   /** Runs one operation for a tool call. */

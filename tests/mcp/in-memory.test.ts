@@ -44,6 +44,7 @@ describe('a server bound to one token (stdio)', () => {
       const revoked = await call(client, 'search_users');
       expect(revoked.error).toMatchObject({ status: 401 });
       expect(revoked.text).not.toContain('solo.one');
+      expect(fixture.events.at(-1)).toMatchObject({ tenantId: 'solo', action: 'authenticate', outcome: 'refused', status: 401, reason: 'invalidCredential' });
     } finally {
       await client.close();
       await server.close();
@@ -52,12 +53,17 @@ describe('a server bound to one token (stdio)', () => {
 
   it('refuses to start without a token, or with one that names no tenant', async () => {
     const fixture = await mcpFixture();
-    for (const token of [undefined, '', 'no-such-token']) {
+    for (const [token, reason] of [
+      [undefined, 'noCredential'],
+      ['', 'noCredential'],
+      ['no-such-token', 'invalidCredential'],
+    ] as const) {
       await expect(
         connectScimMcpStdio(fixture.operations, { tenantResolver: fixture.resolver, token, transport: InMemoryTransport.createLinkedPair()[0] }),
-      ).rejects.toMatchObject({
-        status: 401,
-      });
+      ).rejects.toMatchObject({ status: 401 });
+      // On the operator's trail, without the token.
+      expect(fixture.events.at(-1)).toMatchObject({ tenantId: '', action: 'authenticate', outcome: 'refused', reason });
     }
+    expect(JSON.stringify(fixture.events)).not.toContain('no-such-token');
   });
 });

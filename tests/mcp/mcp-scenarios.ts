@@ -397,6 +397,8 @@ export function mcpScenarios(label: string, start: (fixture: McpFixture) => Prom
       for (const e of events) {
         expect(e.tenantId).toBe('acme');
         expect(e.clientId).toBe('acme-okta via mcp:onboarding-agent');
+        // The credential the call authenticated with: acme's one token, named by where it is configured.
+        expect(e.credentialId).toBe('token');
       }
       expect(events[0]?.changed).toEqual(expect.arrayContaining(['userName', ACME_EXTENSION_URI, 'password']));
       expect(events[2]?.changed).toEqual(['active']);
