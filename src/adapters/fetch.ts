@@ -39,7 +39,7 @@ async function readBody(request: Request, limit: number): Promise<string | Uint8
 
 /** Turns a {@link ScimResponse} into a Fetch API `Response`: the body as the server serialised it, or `JSON.stringify(body)`. */
 export function toFetchResponse(response: ScimResponse): Response {
-  const body = response.body === undefined ? null : JSON.stringify(response.body);
+  const body = response.body === undefined ? null : (response.json ?? JSON.stringify(response.body));
   return new Response(body, { status: response.status, headers: response.headers });
 }
 

@@ -185,7 +185,7 @@ export async function toScimRequest(req: IncomingMessage, options: NodeAdapterOp
  *   header value Node refuses); {@link toNodeHandler} reports that to `onError` and answers 500.
  */
 export function writeScimResponse(res: ServerResponse, response: ScimResponse): void {
-  const text = response.body === undefined ? undefined : JSON.stringify(response.body);
+  const text = response.body === undefined ? undefined : (response.json ?? JSON.stringify(response.body));
   const headers: Record<string, string | number> = { ...response.headers };
   if (text !== undefined) headers['Content-Length'] = Buffer.byteLength(text);
   res.writeHead(response.status, headers);

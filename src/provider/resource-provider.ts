@@ -1,4 +1,5 @@
 import type { FilterNode, SortSpec } from '../query/ast.js';
+import type { Pacer } from '../query/pacer.js';
 import type { ScimResource } from '../schema/types.js';
 import type { DeleteOutcome, QueryResult } from '../storage/storage-provider.js';
 import type { TenantContext } from '../tenant/tenant-context.js';
@@ -12,6 +13,8 @@ export interface ListQuery {
   count: number;
   /** Leave a group's members out (the response will not show them). */
   excludeMembers?: boolean;
+  /** The request's pacer, for the storage's long work (see `StorageQuery.pacer`). */
+  pacer?: Pacer;
 }
 
 /** Options for a write that may carry a precondition. */

@@ -228,6 +228,7 @@ export class StandardResourceProvider implements ResourceProvider {
       startIndex: query.startIndex,
       count: query.count,
       ...(query.excludeMembers ? { excludeMembers: true } : {}),
+      ...(query.pacer ? { pacer: query.pacer } : {}),
     });
   }
 

@@ -16,5 +16,7 @@ export * from './sort.js';
 export { dateTimeKey } from '../schema/date-time.js';
 export * from './index-lookup.js';
 export { normalizeFilterText } from './filter-text.js';
+export * from './pacer.js';
+export { pacedSort } from './paced-sort.js';
 export * from './paging.js';
 export * from './cursor.js';

@@ -32,6 +32,18 @@ export interface ScimOperationHandlerOptions {
   defaultPageSize?: number;
   /** Largest request body in bytes (default 1 MiB). A tenant's `maxPayloadBytes` can only lower it. */
   maxPayloadBytes?: number;
+  /**
+   * Most bytes of JSON one response may render (default 8 MiB): a page or a resource beyond it is
+   * refused with 400 `tooMany` saying how to ask for less (`excludedAttributes=members`, a smaller
+   * `count`), after about this much work rather than all of it. A tenant's `maxResponseBytes`
+   * replaces it for that tenant. Answers to writes are not refused: the write has happened.
+   */
+  maxResponseBytes?: number;
+  /**
+   * How long, in milliseconds, long work of one request (a scan, a sort, rendering large groups)
+   * runs before other requests get a turn (default 4). See `FairScheduler`.
+   */
+  timeSliceMs?: number;
   /** Most operations in one Bulk request (default 1000). A tenant's `maxBulkOperations` can only lower it. */
   maxBulkOperations?: number;
   /** Deepest JSON nesting accepted in a body (default 32). */

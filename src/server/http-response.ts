@@ -7,6 +7,12 @@ export function json(status: number, body: unknown, headers: Record<string, stri
   return { status, headers: { 'Content-Type': SCIM_CONTENT_TYPE, ...headers }, body };
 }
 
+/** A response with the body's JSON text, when it is known. */
+function withText(response: ScimResponse, text: string | undefined): ScimResponse {
+  if (text !== undefined) response.json = text;
+  return response;
+}
+
 /**
  * An operation's answer as HTTP: the status, `Content-Type` with a body, `ETag` from the version,
  * `Location` for a created resource, the headers a `ScimError` carries (`Retry-After`), and the body.
@@ -17,10 +23,10 @@ export function httpResponse(result: ScimOperationResponse): ScimResponse {
       const headers: Record<string, string> = {};
       if (result.version !== undefined) headers.ETag = result.version;
       if (result.status === 201 && result.location !== undefined) headers.Location = result.location;
-      return json(result.status, result.resource, headers);
+      return withText(json(result.status, result.resource, headers), result.json);
     }
     case 'list':
-      return json(result.status, result.list);
+      return withText(json(result.status, result.list), result.json);
     case 'bulk':
       return json(result.status, result.bulk);
     case 'none':

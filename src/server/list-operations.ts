@@ -2,14 +2,16 @@ import { ScimError } from '../error/scim-error.js';
 import { queryKey } from '../query/cursor.js';
 import type { ResourceTypeDefinition } from '../schema/types.js';
 import { LIST_PARAMETER_NAMES, readListParameters, type ListParameters, type RawListParameters } from './list-parameters.js';
-import { listPage } from './list-page.js';
+import { listPage, type ListPage } from './list-page.js';
+import { jsonArray, jsonWithRawValues } from './json-text.js';
+import { askForLess } from './response-budget.js';
 import { planList, type ListSource } from './list-plan.js';
-import { listResponse } from './list-response.js';
+import { listResponse, type ListPaging } from './list-response.js';
 import { SEARCH_REQUEST_SCHEMA } from './media-type.js';
 import type { Invocation } from './operation-context.js';
 import { requireObject } from './operation-data.js';
 import type { ScimQuery } from './operation-request.js';
-import type { ScimOperationResponse } from './operation-response.js';
+import type { ScimListResult, ScimOperationResponse } from './operation-response.js';
 import type { Projection } from './resource-renderer.js';
 
 /** The parameters of a typed query, as given. */
@@ -53,25 +55,38 @@ function keyOf(types: readonly ResourceTypeDefinition[], params: ListParameters)
   });
 }
 
+/** A page as a ListResponse, with its JSON text made of the resources' own. */
+function listResult(page: ListPage, paging: ListPaging): ScimListResult {
+  const list = listResponse(
+    page.resources.map((r) => r.value),
+    page.total,
+    paging,
+  );
+  const json = jsonWithRawValues(list, new Map([['Resources', jsonArray(page.resources.map((r) => r.json))]]));
+  return { kind: 'list', status: 200, list, json };
+}
+
 /** Index paging or RFC 9865 cursor paging: the page, then its `startIndex` or its cursors. */
 async function runList(call: Invocation, types: readonly ResourceTypeDefinition[], raw: RawListParameters, source: ListSource): Promise<ScimOperationResponse> {
   const params = readListParameters(raw, call.services.limits.page(call.tenant));
   const projection = projectionOfList(params);
   const plan = planList(call, types, params, projection, source);
+  const members = plan.plans.flatMap((p) => (p.withMembers && p.rt.membership ? [p.rt.membership.attribute] : []));
+  const work = call.work(askForLess(members, params.count));
   if (params.cursor === undefined) {
-    const page = await listPage(call, plan, params.startIndex - 1, params.count, projection);
-    return { kind: 'list', status: 200, list: listResponse(page.resources, page.total, { startIndex: params.startIndex }) };
+    const page = await listPage(call, plan, params.startIndex - 1, params.count, projection, work);
+    return listResult(page, { startIndex: params.startIndex });
   }
   if (raw.startIndex !== undefined) throw ScimError.badRequest('invalidValue', 'cursor and startIndex cannot be combined');
   const binding = { tenantId: call.tenant.tenantId, queryKey: keyOf(types, params) };
   const cursors = call.services.cursors();
   const offset = params.cursor === '' ? 0 : (await cursors.decode(params.cursor, binding)).offset;
   const count = params.count;
-  const page = await listPage(call, plan, offset, count, projection);
+  const page = await listPage(call, plan, offset, count, projection, work);
   const links: { nextCursor?: string; previousCursor?: string } = {};
   if (offset + page.resources.length < page.total && count > 0) links.nextCursor = await cursors.encode({ ...binding, offset: offset + page.resources.length });
   if (offset > 0 && count > 0) links.previousCursor = await cursors.encode({ ...binding, offset: Math.max(0, offset - count) });
-  return { kind: 'list', status: 200, list: listResponse(page.resources, page.total, links) };
+  return listResult(page, links);
 }
 
 /** `list` (RFC 7644 §3.4.2): one resource type, with the parameters a URL carries. */

@@ -1,13 +1,21 @@
-import type { ResourceSchema } from '../schema/resource-schema.js';
-import type { ScimObject, ScimResource } from '../schema/types.js';
+import { isScimError } from '../error/scim-error.js';
+import { pacedSort } from '../query/paced-sort.js';
+import type { ScimResource } from '../schema/types.js';
 import type { ListPlan, TypePlan } from './list-plan.js';
 import type { Invocation } from './operation-context.js';
-import { renderResource, type Projection } from './resource-renderer.js';
+import { renderPaced, type RenderedResource, type RenderWork } from './paced-render.js';
+import type { Projection, ResourceLinks } from './resource-renderer.js';
 
-/** One page of a list: its resources rendered for the tenant, and the total before paging. */
+/** One page of a list: its resources rendered for the tenant (with their JSON text), and the total before paging. */
 export interface ListPage {
-  readonly resources: ScimObject[];
+  readonly resources: readonly RenderedResource[];
   readonly total: number;
+}
+
+/** A resource of the page, with the plan of its type. */
+interface Listed {
+  readonly resource: ScimResource;
+  readonly plan: TypePlan;
 }
 
 async function totalsOf(call: Invocation, plans: readonly TypePlan[]): Promise<number[]> {
@@ -16,38 +24,56 @@ async function totalsOf(call: Invocation, plans: readonly TypePlan[]): Promise<n
   return totals;
 }
 
+/**
+ * The resource as the response shows it: read again with its members when the response shows them
+ * (lists never load the members of a whole page at once); undefined when it was deleted meanwhile.
+ */
+async function shown(call: Invocation, item: Listed): Promise<ScimResource | undefined> {
+  if (!item.plan.withMembers) return item.resource;
+  try {
+    return await call.services.provider(item.plan.rt.name).get(call.tenant, item.resource.id);
+  } catch (error) {
+    if (isScimError(error) && error.status === 404) return undefined;
+    throw error;
+  }
+}
+
+/** Renders the page one resource at a time, charging the budget and pacing between resources. */
+async function renderPage(call: Invocation, items: readonly Listed[], projection: Projection, work: RenderWork): Promise<RenderedResource[]> {
+  const links = new Map<TypePlan, ResourceLinks>();
+  const out: RenderedResource[] = [];
+  for (const item of items) {
+    const resource = await shown(call, item);
+    if (resource === undefined) continue;
+    let link = links.get(item.plan);
+    if (!link) {
+      link = call.links(item.plan.schema);
+      links.set(item.plan, link);
+    }
+    out.push(await renderPaced(resource, item.plan.schema, link, projection, work));
+    await work.pacer.pace();
+  }
+  return out;
+}
+
 /** Sorted across types: the first `offset + count` of each type, merged with one comparator, then the page. */
-async function mergedPage(
-  call: Invocation,
-  plan: ListPlan,
-  totals: readonly number[],
-  offset: number,
-  count: number,
-  projection: Projection,
-): Promise<ScimObject[]> {
+async function mergedPage(call: Invocation, plan: ListPlan, totals: readonly number[], offset: number, count: number): Promise<Listed[]> {
   const across = plan.across;
   if (!across || count <= 0) return [];
-  const gathered: { resource: ScimResource; schema: ResourceSchema }[] = [];
+  const gathered: Listed[] = [];
   for (const [i, p] of plan.plans.entries()) {
     const take = Math.min(offset + count, totals[i] ?? 0);
     if (take === 0) continue;
     const page = await call.services.provider(p.rt.name).list(call.tenant, { ...p.query, startIndex: 1, count: take });
-    for (const resource of page.resources) gathered.push({ resource, schema: p.schema });
+    for (const resource of page.resources) gathered.push({ resource, plan: p });
   }
-  gathered.sort((a, b) => across(a.resource, b.resource));
-  return gathered.slice(offset, offset + count).map((g) => renderResource(g.resource, g.schema, call.links(g.schema), projection));
+  await pacedSort(gathered, (a, b) => across(a.resource, b.resource), call.pacer);
+  return gathered.slice(offset, offset + count);
 }
 
 /** In type order: the page across the concatenation of each type's results. */
-async function concatenatedPage(
-  call: Invocation,
-  plans: readonly TypePlan[],
-  totals: readonly number[],
-  offset: number,
-  count: number,
-  projection: Projection,
-): Promise<ScimObject[]> {
-  const out: ScimObject[] = [];
+async function concatenatedPage(call: Invocation, plans: readonly TypePlan[], totals: readonly number[], offset: number, count: number): Promise<Listed[]> {
+  const out: Listed[] = [];
   let skip = offset;
   let want = count;
   for (const [i, p] of plans.entries()) {
@@ -58,20 +84,26 @@ async function concatenatedPage(
       continue;
     }
     const page = await call.services.provider(p.rt.name).list(call.tenant, { ...p.query, startIndex: skip + 1, count: want });
-    const links = call.links(p.schema);
-    for (const r of page.resources) out.push(renderResource(r, p.schema, links, projection));
+    for (const resource of page.resources) out.push({ resource, plan: p });
     want -= page.resources.length;
     skip = 0;
   }
   return out;
 }
 
-/** Runs a planned list: each type's total, then the resources from 0-based `offset`, at most `count`. */
-export async function listPage(call: Invocation, plan: ListPlan, offset: number, count: number, projection: Projection): Promise<ListPage> {
+/**
+ * Runs a planned list: the resources from 0-based `offset`, at most `count`, and the total, rendered
+ * under `work`'s budget. One type is read in one query; several (a root search) by type.
+ */
+export async function listPage(call: Invocation, plan: ListPlan, offset: number, count: number, projection: Projection, work: RenderWork): Promise<ListPage> {
+  const [only] = plan.plans;
+  if (plan.plans.length === 1 && only && !plan.across) {
+    const page = await call.services.provider(only.rt.name).list(call.tenant, { ...only.query, startIndex: offset + 1, count });
+    const items = page.resources.map((resource) => ({ resource, plan: only }));
+    return { resources: await renderPage(call, items, projection, work), total: page.totalResults };
+  }
   const totals = await totalsOf(call, plan.plans);
   const total = totals.reduce((a, b) => a + b, 0);
-  const resources = plan.across
-    ? await mergedPage(call, plan, totals, offset, count, projection)
-    : await concatenatedPage(call, plan.plans, totals, offset, count, projection);
-  return { resources, total };
+  const items = plan.across ? await mergedPage(call, plan, totals, offset, count) : await concatenatedPage(call, plan.plans, totals, offset, count);
+  return { resources: await renderPage(call, items, projection, work), total };
 }

@@ -19,8 +19,13 @@ export type ListSource = 'url' | 'body';
 export interface TypePlan {
   readonly rt: ResourceTypeDefinition;
   readonly schema: ResourceSchema;
-  /** The query, with `startIndex` and `count` to be set per page. */
+  /** The query, with `startIndex` and `count` to be set per page. It never asks for members. */
   readonly query: ListQuery;
+  /**
+   * Whether the response shows the members of this type's resources: each is then read with its
+   * members when it is rendered, one at a time, rather than every member of the page at once.
+   */
+  readonly withMembers: boolean;
 }
 
 /** How a list runs: the types taking part, and the comparator of a sort across types (a sorted root search). */
@@ -77,9 +82,10 @@ function planType(
       ...(sort ? { sort } : {}),
       startIndex: 1,
       count: 0,
-      excludeMembers: !wantsMembers(projection, rt),
+      excludeMembers: true,
+      pacer: call.pacer,
     };
-    state.plans.push({ rt, schema, query });
+    state.plans.push({ rt, schema, query, withMembers: wantsMembers(projection, rt) });
   } catch (error) {
     if (single) throw error;
     state.firstError ??= error;

@@ -14,6 +14,9 @@ import type { ScimOperationRequest } from './operation-request.js';
 import type { ScimOperationResponse } from './operation-response.js';
 import type { ResourceLinks } from './resource-renderer.js';
 import type { TenantLimits } from './tenant-limits.js';
+import type { FairScheduler, Pacer } from '../query/pacer.js';
+import type { RenderWork } from './paced-render.js';
+import { ResponseBudget, unlimitedBudget } from './response-budget.js';
 
 /** What the operation families share: the handler's registry, providers, limits, cursors, audit and clock. */
 export interface OperationServices {
@@ -21,6 +24,8 @@ export interface OperationServices {
   /** The provider serving a resource type. */
   provider(resourceType: string): ResourceProvider;
   readonly limits: TenantLimits;
+  /** Hands out time slices to the long work of requests. */
+  readonly scheduler: FairScheduler;
   /** The server's PATCH response style for resources that hold members. */
   readonly groupPatchResponse: GroupPatchResponse;
   /** The cursor codec (made at first use). */
@@ -35,6 +40,8 @@ export interface OperationServices {
 
 /** One operation being handled: the request, the audit origin, and the resource type it addresses. */
 export class Invocation {
+  private ownPacer: Pacer | undefined;
+
   /**
    * @param services - the handler's services.
    * @param request - the operation request.
@@ -51,6 +58,21 @@ export class Invocation {
   /** The tenant the operation runs for. */
   get tenant(): TenantContext {
     return this.request.tenant;
+  }
+
+  /** This operation's pacer: its long work (scans, sorts, rendering) runs in slices that let other requests run. */
+  get pacer(): Pacer {
+    this.ownPacer ??= this.services.scheduler.pacer();
+    return this.ownPacer;
+  }
+
+  /**
+   * What rendering this operation's answer may cost: the tenant's `maxResponseBytes` for a read
+   * (`askForLess` says how to ask for less when it is passed), nothing for the answer to a write.
+   */
+  work(askForLess?: string): RenderWork {
+    const budget = askForLess === undefined ? unlimitedBudget() : new ResponseBudget(this.services.limits.responseBytes(this.tenant), askForLess);
+    return { pacer: this.pacer, budget };
   }
 
   /** The resource type, or a 404 when the operation names none (callers check the operation needs one first). */

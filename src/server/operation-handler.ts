@@ -25,6 +25,8 @@ import { checkHandlerOptions } from './options-check.js';
 import { TenantConfiguration } from './tenant-configuration.js';
 import { TenantLimits } from './tenant-limits.js';
 import type { KnownTenant } from '../tenant/tenant-resolver.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from './response-budget.js';
+import { DEFAULT_SLICE_MS, FairScheduler } from '../query/pacer.js';
 
 type Family = (call: Invocation) => Promise<ScimOperationResponse> | ScimOperationResponse;
 
@@ -107,7 +109,8 @@ export class ScimOperationHandler {
     this.services = {
       schemas: this.schemas,
       provider: (name) => this.provider(name),
-      limits: new TenantLimits(this.features, options.maxBodyDepth ?? 32, options.filterLimits),
+      limits: new TenantLimits(this.features, options.maxBodyDepth ?? 32, options.filterLimits, options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES),
+      scheduler: new FairScheduler(options.timeSliceMs ?? DEFAULT_SLICE_MS),
       groupPatchResponse: options.groupPatchResponse ?? 'noContent',
       cursors: () => this.cursors(now),
       audit: new OperationAudit(this.trail, now, operatorTrail),

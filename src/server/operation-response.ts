@@ -31,6 +31,11 @@ export interface ScimResourceResult {
   readonly version?: string;
   /** The resource's URL (`meta.location`). */
   readonly location?: string;
+  /**
+   * `resource` as JSON text, byte for byte `JSON.stringify(resource)`, when the handler rendered it
+   * (it renders large resources in slices, so a transport need not serialise them in one step).
+   */
+  readonly json?: string;
 }
 
 /** One page of a list or search. */
@@ -39,6 +44,8 @@ export interface ScimListResult {
   readonly status: 200;
   /** The ListResponse message. */
   readonly list: ScimListResponse;
+  /** `list` as JSON text, byte for byte `JSON.stringify(list)`, rendered in slices. */
+  readonly json?: string;
 }
 
 /** A Bulk response (RFC 7644 §3.7.3): one result per operation that ran. */

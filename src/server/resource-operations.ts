@@ -7,13 +7,27 @@ import { requireObject } from './operation-data.js';
 import type { ScimOperationResponse, ScimResourceResult } from './operation-response.js';
 import { notModified, writeVersion } from './preconditions.js';
 import { asksForAttributes, checkedProjection, wantsMembers } from './projection-query.js';
-import { renderResource, type Projection } from './resource-renderer.js';
+import { renderPaced } from './paced-render.js';
+import type { Projection } from './resource-renderer.js';
+import { askForLess } from './response-budget.js';
 
-/** A stored resource rendered for the tenant, with its version and location. */
-function resourceResult(call: Invocation, status: 200 | 201, resource: ScimResource, schema: ResourceSchema, projection: Projection): ScimResourceResult {
-  const rendered = renderResource(resource, schema, call.links(schema), projection);
-  const location = (rendered.meta as { location?: string } | undefined)?.location ?? `${call.tenant.baseUrl}${schema.resourceType.endpoint}/${resource.id}`;
-  return { kind: 'resource', status, resource: rendered, version: resource.meta.version, location };
+/**
+ * A stored resource rendered for the tenant, with its version, location and JSON text. The answer
+ * to a read is held to the tenant's `maxResponseBytes`; the answer to a write is not (it happened).
+ */
+async function resourceResult(
+  call: Invocation,
+  status: 200 | 201,
+  resource: ScimResource,
+  schema: ResourceSchema,
+  projection: Projection,
+  read = false,
+): Promise<ScimResourceResult> {
+  const members = schema.resourceType.membership?.attribute;
+  const hint = read ? askForLess(members !== undefined && wantsMembers(projection, schema.resourceType) ? [members] : []) : undefined;
+  const { value, json } = await renderPaced(resource, schema, call.links(schema), projection, call.work(hint));
+  const location = (value.meta as { location?: string } | undefined)?.location ?? `${call.tenant.baseUrl}${schema.resourceType.endpoint}/${resource.id}`;
+  return { kind: 'resource', status, resource: value, version: resource.meta.version, location, json };
 }
 
 /** `create` (RFC 7644 §3.3): validates and stores a new resource; 201 with it. */
@@ -45,7 +59,7 @@ export async function getResource(call: Invocation): Promise<ScimOperationRespon
   const projection = checkedProjection(call.request.query, schema);
   const resource = await call.services.provider(rt.name).get(call.tenant, id, { excludeMembers: !wantsMembers(projection, rt) });
   if (notModified(call.request.ifNoneMatch, resource.meta.version)) return { kind: 'none', status: 304, version: resource.meta.version };
-  return resourceResult(call, 200, resource, schema, projection);
+  return resourceResult(call, 200, resource, schema, projection, true);
 }
 
 /** `replace` (RFC 7644 §3.5.1): validates and replaces a resource, as one compare-and-set with `ifMatch`. */

@@ -19,6 +19,7 @@ export interface ResourceLinks {
   endpointOf(typeName: string): string | undefined;
 }
 
+/** Adds `$ref` to the elements of a list that have a `value`, pointing at `endpointOf(element)`. */
 function withRefs(list: unknown, baseUrl: string, endpointOf: (item: ScimObject) => string | undefined): unknown {
   if (!Array.isArray(list)) return list;
   return list.map((item) => {
@@ -31,6 +32,21 @@ function withRefs(list: unknown, baseUrl: string, endpointOf: (item: ScimObject)
 }
 
 /**
+ * How the elements of `attribute` get their `$ref`: members by their `type`, reverse references
+ * (a User's `groups`) by their container type. Undefined for an attribute that holds no references.
+ */
+export function refsOf(attribute: string, links: ResourceLinks): ((list: unknown) => unknown) | undefined {
+  const { baseUrl, model } = links;
+  if (attribute === model.members?.attribute) {
+    return (list) => withRefs(list, baseUrl, (m) => (typeof m.type === 'string' ? links.endpointOf(m.type) : undefined));
+  }
+  const relation = model.memberOf.find((r) => r.attribute === attribute);
+  if (!relation) return undefined;
+  const endpoint = links.endpointOf(relation.containerType);
+  return (list) => withRefs(list, baseUrl, () => endpoint);
+}
+
+/**
  * Prepares a stored resource for a response: `meta.location` and every `$ref` (members by their
  * `type`, reverse references by their container type) from the tenant's own base URL, then the
  * projection (which also drops `returned: never` attributes).
@@ -39,14 +55,8 @@ export function renderResource(resource: ScimResource, schema: ResourceSchema, l
   const { baseUrl, model } = links;
   const out: ScimObject = { ...resource };
   out.meta = { ...resource.meta, location: `${baseUrl}${schema.resourceType.endpoint}/${encodeURIComponent(resource.id)}` };
-  const members = model.members?.attribute;
-  if (members !== undefined && out[members] !== undefined) {
-    out[members] = withRefs(out[members], baseUrl, (m) => (typeof m.type === 'string' ? links.endpointOf(m.type) : undefined));
-  }
-  for (const relation of model.memberOf) {
-    if (out[relation.attribute] === undefined) continue;
-    const endpoint = links.endpointOf(relation.containerType);
-    out[relation.attribute] = withRefs(out[relation.attribute], baseUrl, () => endpoint);
+  for (const attribute of [...(model.members ? [model.members.attribute] : []), ...model.memberOf.map((r) => r.attribute)]) {
+    if (out[attribute] !== undefined) out[attribute] = refsOf(attribute, links)?.(out[attribute]) ?? out[attribute];
   }
   return projectResource(out, schema, projection);
 }

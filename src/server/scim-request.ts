@@ -27,4 +27,10 @@ export interface ScimResponse {
   headers: Record<string, string>;
   /** JSON-serialisable body, or undefined for 204 and 304. */
   body?: unknown;
+  /**
+   * `body` as JSON text, when the server has it already: byte for byte `JSON.stringify(body)`,
+   * rendered in slices for large responses so that no request holds the process for long. Adapters
+   * send it as it is. Leave it out when you build a response, and delete it when you change `body`.
+   */
+  json?: string;
 }

@@ -64,7 +64,10 @@ const UNAUTHENTICATED = (): ScimResponse =>
 
 /** A response as sent: with the request id, and without a body when it answers HEAD (RFC 9110 §9.3.2). */
 function finish(response: ScimResponse, requestId: string, method: string): ScimResponse {
-  if (method === 'HEAD') delete response.body;
+  if (method === 'HEAD') {
+    delete response.body;
+    delete response.json;
+  }
   response.headers['X-Request-Id'] = requestId;
   return response;
 }

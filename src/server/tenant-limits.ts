@@ -4,6 +4,7 @@ import { burstOf } from '../tenant/rate-limiter.js';
 import type { TenantContext } from '../tenant/tenant-context.js';
 import type { BulkLimits } from './bulk.js';
 import type { BodyLimits } from './request-body.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from './response-budget.js';
 import type { ServiceProviderFeatures } from './service-provider-config.js';
 
 /**
@@ -20,7 +21,14 @@ export class TenantLimits {
     readonly features: ServiceProviderFeatures,
     private readonly maxBodyDepth: number,
     private readonly filterLimits: FilterLimits | undefined,
+    private readonly maxResponseBytes: number = DEFAULT_MAX_RESPONSE_BYTES,
   ) {}
+
+  /** Most bytes of JSON one response to the tenant may render: the tenant's `maxResponseBytes`, else the server's. */
+  responseBytes(tenant: TenantContext): number {
+    const own = tenant.permissions.maxResponseBytes;
+    return typeof own === 'number' && own > 0 ? own : this.maxResponseBytes;
+  }
 
   /** Page sizes (`maxPageSize`) and filter limits for the tenant. */
   page(tenant: TenantContext): PagingLimits & { filter?: FilterLimits } {

@@ -1,4 +1,5 @@
 import type { FilterNode, SortSpec } from '../query/ast.js';
+import type { Pacer } from '../query/pacer.js';
 import type { ResourceTypeModel } from '../schema/membership.js';
 import type { ResourceSchema } from '../schema/resource-schema.js';
 import type { ScimObject, ScimResource } from '../schema/types.js';
@@ -79,6 +80,12 @@ export interface StorageQuery {
   /** Most resources to return; 0 returns only the total. */
   count: number;
   excludeMembers?: boolean;
+  /**
+   * The request's pacer: a storage that does long work in this process (an in-memory scan or sort)
+   * calls `await pacer.pace()` between chunks of it, so that other requests are served meanwhile.
+   * A storage whose work happens elsewhere (a database) can ignore it.
+   */
+  pacer?: Pacer;
 }
 
 /** A page of results. */

@@ -34,6 +34,7 @@ const PERMISSIONS: { readonly [K in keyof Required<TenantPermissions>]: Check } 
   maxPageSize: integerAtLeast(1),
   maxBulkOperations: COUNT,
   maxPayloadBytes: integerAtLeast(1),
+  maxResponseBytes: integerAtLeast(1),
   expiresAt: instant,
   rateLimit: objectOf(RATE_LIMIT, 'a rate limit setting'),
 };

@@ -40,6 +40,13 @@ export interface TenantPermissions {
   maxBulkOperations?: number;
   /** Largest request body in bytes (413 beyond it). */
   maxPayloadBytes?: number;
+  /**
+   * Most bytes of JSON one response may render (400 `tooMany` beyond it, saying how to ask for
+   * less). Replaces the server's `maxResponseBytes` for this tenant, higher or lower: responses are
+   * rendered in slices, so a larger one costs this tenant time and the process memory, not other
+   * tenants' latency.
+   */
+  maxResponseBytes?: number;
   /** After this instant every request of the tenant is refused (trial expiry). */
   expiresAt?: Date | string;
   /** Request-rate limit: a token bucket refilled at `requestsPerSecond`, holding at most `burst`. */

@@ -356,7 +356,7 @@ export class InMemoryStorage implements StorageProvider {
     assertResourceType(type);
     const store = this.storeFor(tenant, false);
     const table = store?.table(type.name);
-    const outcome = runQuery(table, query, {
+    const outcome = await runQuery(table, query, {
       materialise: store ? (record, full) => this.materialise(store, type, record, !full) : (record) => record,
       attachable: [...(type.members ? [type.members.attribute] : []), ...type.memberOf.map((r) => r.attribute)],
       excludeMembers: query.excludeMembers === true,

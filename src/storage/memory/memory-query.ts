@@ -1,6 +1,8 @@
 import type { FilterNode, SortSpec } from '../../query/ast.js';
 import { compileFilter, compileSort } from '../../query/filter-compiler.js';
 import { findIndexedEquality } from '../../query/index-lookup.js';
+import { pacedSort } from '../../query/paced-sort.js';
+import { UNPACED, type Pacer } from '../../query/pacer.js';
 import type { ResourceSchema } from '../../schema/resource-schema.js';
 import type { AttrPath, ScimResource } from '../../schema/types.js';
 import type { StorageQuery } from '../storage-provider.js';
@@ -88,6 +90,30 @@ function clampCount(count: number): number {
   return Number.isFinite(count) ? Math.floor(count) : Number.POSITIVE_INFINITY;
 }
 
+/** Records visited between two calls of `pace` in a scan. */
+const SCAN_STEP = 256;
+
+/** The records of a table from 1-based `start`, at most `count`, visited in slices. */
+async function pageInOrder(
+  table: ResourceTable,
+  start: number,
+  count: number,
+  present: (r: ScimResource) => ScimResource,
+  pacer: Pacer,
+): Promise<ScimResource[]> {
+  const resources: ScimResource[] = [];
+  if (count <= 0 || start > table.records.size) return resources;
+  let position = 0;
+  for (const record of table.records.values()) {
+    position++;
+    if (position % SCAN_STEP === 0) await pacer.pace();
+    if (position < start) continue;
+    resources.push(present(record));
+    if (resources.length >= count) break;
+  }
+  return resources;
+}
+
 /**
  * Runs a {@link StorageQuery} over one table: compiles the filter (a filter the schema cannot serve
  * is a 400 `invalidFilter`, even on an empty table), narrows the candidates through an index when
@@ -97,8 +123,11 @@ function clampCount(count: number): number {
  * The filter sees what a read returns: a Group with its members, a User with its groups, so
  * `members[value eq "..."]` works. Members and reverse attributes are attached to candidates only
  * when the filter or the sort names them.
+ *
+ * A scan that no index narrows, and a sort, run in slices that call `query.pacer` between them, so
+ * that other requests are served meanwhile; writes made in between may or may not be seen.
  */
-export function runQuery(table: ResourceTable | undefined, query: StorageQuery, context: QueryContext): QueryOutcome {
+export async function runQuery(table: ResourceTable | undefined, query: StorageQuery, context: QueryContext): Promise<QueryOutcome> {
   const { schema, filter, sort } = query;
   const predicate = filter ? compileFilter(filter, schema) : undefined;
   const comparator = sort ? compileSort(sort, schema) : undefined;
@@ -107,20 +136,11 @@ export function runQuery(table: ResourceTable | undefined, query: StorageQuery, 
   if (!table || table.records.size === 0) return { resources: [], totalResults: 0, evaluated: 0 };
   const full = !context.excludeMembers;
   const present = (record: ScimResource): ScimResource => context.materialise(record, full);
+  const pacer = query.pacer ?? UNPACED;
 
   if (!predicate && !comparator) {
     const total = table.records.size;
-    const resources: ScimResource[] = [];
-    if (count > 0 && start <= total) {
-      let position = 0;
-      for (const record of table.records.values()) {
-        position++;
-        if (position < start) continue;
-        resources.push(present(record));
-        if (resources.length >= count) break;
-      }
-    }
-    return { resources, totalResults: total, evaluated: 0 };
+    return { resources: await pageInOrder(table, start, count, present, pacer), totalResults: total, evaluated: 0 };
   }
 
   const attach = mentions(filter, sort, schema, context.attachable);
@@ -128,8 +148,10 @@ export function runQuery(table: ResourceTable | undefined, query: StorageQuery, 
   if (filter) candidates = indexedCandidates(filter, schema, table) ?? candidates;
 
   let evaluated = 0;
-  let matched: ScimResource[] = [];
+  let visited = 0;
+  const matched: ScimResource[] = [];
   for (const record of candidates) {
+    if (++visited % SCAN_STEP === 0) await pacer.pace();
     const subject = attach ? context.materialise(record, true) : record;
     if (predicate) {
       evaluated++;
@@ -137,7 +159,7 @@ export function runQuery(table: ResourceTable | undefined, query: StorageQuery, 
     }
     matched.push(subject);
   }
-  if (comparator) matched = matched.sort(comparator);
+  if (comparator) await pacedSort(matched, comparator, pacer);
 
   const totalResults = matched.length;
   const page = count > 0 ? matched.slice(start - 1, start - 1 + count) : [];
