@@ -33,3 +33,35 @@ export interface AdmittedRequest {
   readonly headers: Readonly<Record<string, string | undefined>>;
   readonly requestIdSource: 'client' | 'server';
 }
+
+/**
+ * An admission one server made. What `handle` needs of the request travels with it in private
+ * fields, which a transport can neither read nor forge, so no lookup table is needed between
+ * `admit` and `handle`.
+ */
+export class AdmissionTicket implements ScimAdmission {
+  readonly #issuer: object;
+  readonly #state: AdmittedRequest;
+
+  /**
+   * @param requestId - the request's id.
+   * @param maxBodyBytes - most bytes of body to read.
+   * @param issuer - the server that admitted the request.
+   * @param state - what `handle` needs of it.
+   */
+  constructor(
+    readonly requestId: string,
+    readonly maxBodyBytes: number,
+    issuer: object,
+    state: AdmittedRequest,
+  ) {
+    this.#issuer = issuer;
+    this.#state = state;
+  }
+
+  /** What `issuer` worked out when it admitted the request; undefined for any other admission. */
+  static stateOf(admission: unknown, issuer: object): AdmittedRequest | undefined {
+    if (typeof admission !== 'object' || admission === null || !(#state in admission)) return undefined;
+    return admission.#issuer === issuer ? admission.#state : undefined;
+  }
+}

@@ -141,6 +141,7 @@ export class OperationAudit {
 
   /** Records one event for `origin`. */
   emit(origin: AuditOrigin, fields: Omit<AuditEvent, 'time' | 'tenantId' | 'requestId' | 'requestIdSource' | 'clientId' | 'credentialId'>): void {
+    if (this.trail.size === 0) return; // no sink would see it
     const clientId = origin.actor ?? origin.tenant.clientId;
     const credentialId = origin.tenant.credentialId;
     this.trail.emit({

@@ -38,6 +38,20 @@ export interface OperationServices {
   runNested(request: ScimOperationRequest): Promise<ScimOperationResponse>;
 }
 
+/** Where a tenant's rendered resources point, for one resource type. */
+class TenantResourceLinks implements ResourceLinks {
+  constructor(
+    private readonly schemas: SchemaRegistry,
+    private readonly tenantId: string,
+    readonly baseUrl: string,
+    readonly model: ResourceTypeModel,
+  ) {}
+
+  endpointOf(typeName: string): string | undefined {
+    return this.schemas.resourceType(this.tenantId, typeName)?.endpoint;
+  }
+}
+
 /** One operation being handled: the request, the audit origin, and the resource type it addresses. */
 export class Invocation {
   private ownPacer: Pacer | undefined;
@@ -111,7 +125,6 @@ export class Invocation {
     const { schemas } = this.services;
     const model: ResourceTypeModel | undefined = schemas.model(schema.resourceType.name);
     if (!model) throw ScimError.notFound(`Resource type ${schema.resourceType.name} is not available`);
-    const tenantId = this.tenant.tenantId;
-    return { baseUrl: this.tenant.baseUrl, model, endpointOf: (name) => schemas.resourceType(tenantId, name)?.endpoint };
+    return new TenantResourceLinks(schemas, this.tenant.tenantId, this.tenant.baseUrl, model);
   }
 }

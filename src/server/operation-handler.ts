@@ -216,14 +216,13 @@ export class ScimOperationHandler {
     } catch (error) {
       return errorResult(error, requestId, this.onError);
     }
-    const subject = auditSubject(request, type?.name);
     try {
       this.tenants.request(tenant);
       if (rateLimited) await this.applyRateLimit(tenant);
       return await entry.run(new Invocation(this.services, request, origin, type));
     } catch (error) {
       const result = errorResult(error, requestId, this.onError);
-      if (result.status !== 401) this.services.audit.failure(origin, subject, error, result.status);
+      if (result.status !== 401) this.services.audit.failure(origin, auditSubject(request, type?.name), error, result.status);
       return result;
     }
   }

@@ -5,17 +5,15 @@ import { LIST_PARAMETER_NAMES } from './list-parameters.js';
 import { ReceivedBody, type ScimOperation, type ScimOperationRequest, type ScimQuery } from './operation-request.js';
 import { allowedMethods, type Route } from './routes.js';
 
-/** What `ScimServer` knows of a request once it has found the tenant and the route. */
-export interface RoutedRequest {
+/** What `ScimServer` knows of a request once it has found the tenant and the route, body aside. */
+export interface RoutedHead {
   readonly method: string;
   readonly route: Route;
   /** Decoded query parameters. */
   readonly query: Readonly<Record<string, string | undefined>>;
   /** Header names in lower case. */
   readonly headers: Readonly<Record<string, string | undefined>>;
-  readonly body: unknown;
   readonly tenant: TenantContext;
-  readonly requestId: string;
   /** Who chose the request id. */
   readonly requestIdSource: 'client' | 'server';
 }
@@ -23,11 +21,18 @@ export interface RoutedRequest {
 /** The URL's list, search and projection parameters, names matched case-insensitively. */
 function scimQuery(query: Readonly<Record<string, string | undefined>>): ScimQuery {
   const out: Record<string, string> = {};
+  if (isEmpty(query)) return out;
   for (const name of LIST_PARAMETER_NAMES) {
     const value = param(query, name);
     if (value !== undefined) out[name] = value;
   }
   return out;
+}
+
+/** True when a record has no own enumerable key. */
+function isEmpty(record: object): boolean {
+  for (const key in record) if (Object.hasOwn(record, key)) return false;
+  return true;
 }
 
 /** How an error detail names a method: as given when it is a short HTTP token, else generically. */
@@ -79,22 +84,25 @@ export function checkMethod(route: Route, method: string): void {
  *
  * @throws ScimError 405 (with `Allow`) for a method the route does not answer, 501 for `/Me`.
  */
-export function operationRequest(req: RoutedRequest): ScimOperationRequest {
+export function operationRequest(req: RoutedHead, body: unknown, requestId: string): ScimOperationRequest {
   const { route, method, headers } = req;
   checkMethod(route, method);
   const { operation, withQuery } = operationOf(route, method);
-  const resourceType = route.kind === 'collection' || route.kind === 'search' || route.kind === 'resource' ? route.resourceType.name : undefined;
-  const id = route.kind === 'resource' || route.kind === 'schemas' || route.kind === 'resourceTypes' ? route.id : undefined;
-  return {
+  // Built field by field (no spreads): this runs for every request.
+  const out: { -readonly [K in keyof ScimOperationRequest]: ScimOperationRequest[K] } = {
     tenant: req.tenant,
     operation,
-    requestId: req.requestId,
+    requestId,
     requestIdSource: req.requestIdSource,
-    ...(resourceType !== undefined ? { resourceType } : {}),
-    ...(id !== undefined ? { id } : {}),
-    ...(req.body !== undefined ? { data: new ReceivedBody(req.body, headers['content-type']) } : {}),
-    ...(withQuery ? { query: scimQuery(req.query) } : {}),
-    ...(headers['if-match'] !== undefined ? { ifMatch: headers['if-match'] } : {}),
-    ...(headers['if-none-match'] !== undefined ? { ifNoneMatch: headers['if-none-match'] } : {}),
   };
+  if (route.kind === 'collection' || route.kind === 'search' || route.kind === 'resource') out.resourceType = route.resourceType.name;
+  const id = route.kind === 'resource' || route.kind === 'schemas' || route.kind === 'resourceTypes' ? route.id : undefined;
+  if (id !== undefined) out.id = id;
+  if (body !== undefined) out.data = new ReceivedBody(body, headers['content-type']);
+  if (withQuery) out.query = scimQuery(req.query);
+  const ifMatch = headers['if-match'];
+  if (ifMatch !== undefined) out.ifMatch = ifMatch;
+  const ifNoneMatch = headers['if-none-match'];
+  if (ifNoneMatch !== undefined) out.ifNoneMatch = ifNoneMatch;
+  return out;
 }

@@ -22,6 +22,22 @@ function decode(segment: string): string | undefined {
   }
 }
 
+/**
+ * The one or two segments after the first `/` of a path, trailing slashes left out (`/Users/1/`
+ * gives `Users` and `1`); undefined for none, more than two, or an empty one.
+ */
+function segmentsOf(path: string): { head: string; rest: string | undefined } | undefined {
+  let end = path.length;
+  while (end > 0 && path.charCodeAt(end - 1) === 47) end--; // trailing '/'
+  const first = path.indexOf('/');
+  if (first < 0 || first >= end) return undefined;
+  const second = path.indexOf('/', first + 1);
+  if (second < 0 || second >= end) return first + 1 < end ? { head: path.slice(first + 1, end), rest: undefined } : undefined;
+  const third = path.indexOf('/', second + 1);
+  if ((third >= 0 && third < end) || second === first + 1) return undefined;
+  return { head: path.slice(first + 1, second), rest: path.slice(second + 1, end) };
+}
+
 /** Finds the resource type served at an endpoint segment (`users`, lower case, no slash). */
 export type EndpointLookup = (endpoint: string) => ResourceTypeDefinition | undefined;
 
@@ -43,13 +59,11 @@ export function tenantEndpoints(schemas: SchemaRegistry, tenantId: string): Endp
  * anything else.
  */
 export function matchRoute(resourcePath: string, resourceTypes: readonly ResourceTypeDefinition[] | EndpointLookup): Route | undefined {
-  const trimmed = resourcePath.replace(/\/+$/, '');
-  const parts = trimmed.split('/').slice(1);
-  if (parts.length === 0 || parts.some((p) => p === '')) return undefined;
-  if (parts.length > 2) return undefined;
-  const head = (parts[0] as string).toLowerCase();
-  const second = parts.length === 2 ? decode(parts[1] as string) : undefined;
-  if (parts.length === 2 && second === undefined) return undefined;
+  const parts = segmentsOf(resourcePath);
+  if (!parts) return undefined;
+  const head = parts.head.toLowerCase();
+  const second = parts.rest === undefined ? undefined : decode(parts.rest);
+  if (parts.rest !== undefined && second === undefined) return undefined;
   switch (head) {
     case 'serviceproviderconfig':
       return second === undefined ? { kind: 'serviceProviderConfig' } : undefined;
@@ -73,22 +87,28 @@ export function matchRoute(resourcePath: string, resourceTypes: readonly Resourc
   return { kind: 'resource', resourceType, id: second };
 }
 
+const READ_ONLY: readonly string[] = Object.freeze(['GET', 'HEAD']);
+const POST_ONLY: readonly string[] = Object.freeze(['POST']);
+const NONE: readonly string[] = Object.freeze([]);
+const COLLECTION: readonly string[] = Object.freeze(['GET', 'HEAD', 'POST']);
+const RESOURCE: readonly string[] = Object.freeze(['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE']);
+
 /** Methods each route kind answers, for 405 `Allow`. Wherever GET is answered, HEAD is too (RFC 9110 §9.3.2). */
-export function allowedMethods(route: Route): string[] {
+export function allowedMethods(route: Route): readonly string[] {
   switch (route.kind) {
     case 'serviceProviderConfig':
     case 'resourceTypes':
     case 'schemas':
-      return ['GET', 'HEAD'];
+      return READ_ONLY;
     case 'rootSearch':
     case 'search':
     case 'bulk':
-      return ['POST'];
+      return POST_ONLY;
     case 'me':
-      return [];
+      return NONE;
     case 'collection':
-      return ['GET', 'HEAD', 'POST'];
+      return COLLECTION;
     case 'resource':
-      return ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE'];
+      return RESOURCE;
   }
 }

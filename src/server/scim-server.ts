@@ -18,7 +18,7 @@ import { ConfigurationError } from '../tenant/configuration-error.js';
 import { queryParameters, requestTarget } from './request-target.js';
 import { checkMethod, operationRequest } from './route-operation.js';
 import { matchRoute, tenantEndpoints } from './routes.js';
-import type { AdmittedRequest, ScimAdmission, ScimRequestHead } from './admission.js';
+import { AdmissionTicket, type AdmittedRequest, type ScimAdmission, type ScimRequestHead } from './admission.js';
 import type { ScimRequest, ScimResponse } from './scim-request.js';
 
 /** Options of {@link ScimServer}: where tenants come from and where SCIM lives, and the options of its {@link ScimOperationHandler}. */
@@ -72,6 +72,11 @@ function finish(response: ScimResponse, requestId: string, method: string): Scim
   return response;
 }
 
+/** The admission of a request its head alone answers. */
+function refusal(response: ScimResponse, requestId: string, method: string): { admission: ScimAdmission } {
+  return { admission: { requestId, response: finish(response, requestId, method), maxBodyBytes: 0 } };
+}
+
 /**
  * A SCIM 2.0 service provider over plain request objects: the HTTP face of a {@link ScimOperationHandler}.
  *
@@ -86,8 +91,6 @@ export class ScimServer {
   private readonly resolver: TenantResolver;
   private readonly locator: TenantLocator;
   private readonly onError: ErrorHandler;
-  /** The admissions this server made, with what `handle` needs of them. */
-  private readonly admitted = new WeakMap<ScimAdmission, AdmittedRequest>();
 
   /**
    * Checks the whole configuration: the options (see {@link ScimOperationHandler}), and every
@@ -179,7 +182,6 @@ export class ScimServer {
     const arrival: Arrival = { request: req, path: target.path, headers, requestId: requestIdOf(headers) };
     const requestId = arrival.requestId.id;
     const method = typeof req.method === 'string' ? req.method.toUpperCase() : '';
-    const refused = (response: ScimResponse) => ({ admission: { requestId, response: finish(response, requestId, method), maxBodyBytes: 0 } });
     try {
       const located = this.locate(arrival);
       const tenant = await this.resolve(arrival, located);
@@ -190,17 +192,15 @@ export class ScimServer {
           requestIdSource: arrival.requestId.source,
           reason: tenant,
         });
-        return refused(UNAUTHENTICATED());
+        return refusal(UNAUTHENTICATED(), requestId, method);
       }
       const route = matchRoute(located.resourcePath, tenantEndpoints(this.schemas, tenant.tenantId));
       if (!route) throw ScimError.notFound('No SCIM endpoint at this path');
       checkMethod(route, method);
-      const admission: ScimAdmission = { requestId, maxBodyBytes: this.operations.maxPayloadBytesFor(tenant) };
       const state: AdmittedRequest = { tenant, route, method, query: queryParameters(target.query), headers, requestIdSource: arrival.requestId.source };
-      this.admitted.set(admission, state);
-      return { admission, state };
+      return { admission: new AdmissionTicket(requestId, this.operations.maxPayloadBytesFor(tenant), this, state), state };
     } catch (error) {
-      return refused(httpResponse(errorResult(error, requestId, this.onError)));
+      return refusal(httpResponse(errorResult(error, requestId, this.onError)), requestId, method);
     }
   }
 
@@ -215,14 +215,14 @@ export class ScimServer {
    *   asked before reading the body; without it, the head is admitted here.
    */
   async handle(request: ScimRequest, admission?: ScimAdmission): Promise<ScimResponse> {
-    const state = admission !== undefined ? this.admitted.get(admission) : undefined;
+    const state = admission !== undefined ? AdmissionTicket.stateOf(admission, this) : undefined;
     const admitted = state && admission ? { admission, state } : await this.admitHead(request);
     if (!admitted.state) return admitted.admission.response ?? UNAUTHENTICATED();
     const { requestId } = admitted.admission;
     let response: ScimResponse;
     try {
       const body = typeof request === 'object' && request !== null ? request.body : undefined;
-      const operation = operationRequest({ ...admitted.state, body, requestId });
+      const operation = operationRequest(admitted.state, body, requestId);
       response = httpResponse(await this.operations.handle(operation));
     } catch (error) {
       response = httpResponse(errorResult(error, requestId, this.onError));

@@ -173,6 +173,56 @@ describe('redactAuditEvent', () => {
   });
 });
 
+/** The scrubbing rules of a string field, applied in full: what redaction must give for any text. */
+function scrubbed(text: string): string {
+  let out = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  out = out.replace(/\b(bearer|basic)(\s+)[A-Za-z0-9\-._~+/]+=*/gi, '$1$2[redacted]');
+  out = out.replace(/\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, '[redacted]');
+  out = out.replace(/\b(password|passwd|secret|token|api[_-]?key)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;]+)/gi, '$1$2[redacted]');
+  return out.length <= AUDIT_MAX_STRING ? out : `${out.slice(0, AUDIT_MAX_STRING - 1)}…`;
+}
+
+describe('redactAuditEvent on plain ids, times and versions', () => {
+  it('scrubs every string field exactly as the full rules do (property)', () => {
+    const piece = fc.constantFrom(
+      'password',
+      'PassWd',
+      'secret',
+      'TOKEN',
+      'api_key',
+      'apiKey',
+      'eyJ',
+      'Bearer',
+      'basic',
+      ' ',
+      ':',
+      '=',
+      '.',
+      '-',
+      '/',
+      '"',
+      "'",
+      '\n',
+      'a',
+      'Z',
+      '7',
+      'W/"3"',
+      'é',
+    );
+    const text = fc.array(piece, { maxLength: 12 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, text, (a, b) => {
+        const out = redactAuditEvent(event({ resourceId: a, requestId: b, version: `${a}${b}` }));
+        expect(out.resourceId).toBe(scrubbed(a));
+        expect(out.requestId).toBe(scrubbed(b));
+        expect(out.version).toBe(scrubbed(`${a}${b}`));
+      }),
+      { numRuns: 1000 },
+    );
+    expect(redactAuditEvent(event({ resourceId: 'password:hunter2', requestId: 'eyJa.eyJb.c' })).resourceId).toBe('password:[redacted]');
+  });
+});
+
 describe('callbackAuditSink', () => {
   it('passes each event to the function', async () => {
     const seen: AuditEvent[] = [];
