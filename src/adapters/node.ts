@@ -135,13 +135,13 @@ function requestHead(req: FrameworkRequest, options: NodeAdapterOptions): ScimRe
   // A Host that is not a host name (a path, a user-info part, spaces) never reaches meta.location.
   const host = (options.trustProxy ? safeHost(firstHeader(req.headers['x-forwarded-host'])) : undefined) ?? safeHost(req.headers.host);
   const secure = (req.socket as { encrypted?: boolean }).encrypted === true;
-  const origin = host ? `${proto ?? (secure ? 'https' : 'http')}://${host}` : undefined;
-  return {
+  const head: ScimRequestHead = {
     method: (req.method ?? 'GET').toUpperCase(),
     path: requestUrl(req),
     headers: req.headers as Record<string, string | string[] | undefined>,
-    ...(origin !== undefined ? { origin } : {}),
   };
+  if (host) head.origin = `${proto ?? (secure ? 'https' : 'http')}://${host}`;
+  return head;
 }
 
 /**
@@ -150,11 +150,13 @@ function requestHead(req: FrameworkRequest, options: NodeAdapterOptions): ScimRe
  * Node discarding it byte by byte.
  */
 async function bodyOf(req: FrameworkRequest, method: string, limit: number): Promise<unknown> {
-  if (method === 'GET' || method === 'HEAD') {
-    if (declaredTooLarge(firstHeader(req.headers['content-length']), limit)) throw new BodyTooLargeError(limit);
-    return undefined;
-  }
-  return requestBody(req, limit);
+  return method === 'GET' || method === 'HEAD' ? noBody(req, limit) : requestBody(req, limit);
+}
+
+/** The body of a GET or HEAD: none, but one announced beyond `limit` is refused. */
+function noBody(req: IncomingMessage, limit: number): undefined {
+  if (declaredTooLarge(firstHeader(req.headers['content-length']), limit)) throw new BodyTooLargeError(limit);
+  return undefined;
 }
 
 /** True when the client has sent, or will send, a body nobody has read yet. */
@@ -249,14 +251,17 @@ async function serve(server: ScimServer, req: FrameworkRequest, res: ServerRespo
     respond(server, res, admission.response, requestId);
     return;
   }
-  let body: unknown;
+  const request: ScimRequest = head;
   try {
-    body = await bodyOf(req, head.method, Math.min(options.maxBodyBytes ?? Number.POSITIVE_INFINITY, admission.maxBodyBytes));
+    const limit = Math.min(options.maxBodyBytes ?? Number.POSITIVE_INFINITY, admission.maxBodyBytes);
+    // A GET or HEAD has no body to wait for: only its announced length is checked.
+    const body = head.method === 'GET' || head.method === 'HEAD' ? noBody(req, limit) : await requestBody(req, limit);
+    if (body !== undefined) request.body = body;
   } catch (error) {
     respond(server, res, bodyFailure(server, error, requestId), requestId);
     return;
   }
-  respond(server, res, await server.handle({ ...head, ...(body !== undefined ? { body } : {}) }, admission), requestId);
+  respond(server, res, await server.handle(request, admission), requestId);
 }
 
 /**

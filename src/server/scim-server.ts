@@ -73,8 +73,8 @@ function finish(response: ScimResponse, requestId: string, method: string): Scim
 }
 
 /** The admission of a request its head alone answers. */
-function refusal(response: ScimResponse, requestId: string, method: string): { admission: ScimAdmission } {
-  return { admission: { requestId, response: finish(response, requestId, method), maxBodyBytes: 0 } };
+function refusal(response: ScimResponse, requestId: string, method: string): ScimAdmission {
+  return { requestId, response: finish(response, requestId, method), maxBodyBytes: 0 };
 }
 
 /**
@@ -168,12 +168,12 @@ export class ScimServer {
    * set (reading none of the body), and otherwise reads at most `maxBodyBytes` (the tenant's
    * `maxPayloadBytes`) and passes the admission on to {@link handle}.
    */
-  async admit(head: ScimRequestHead): Promise<ScimAdmission> {
-    return (await this.admitHead(head)).admission;
+  admit(head: ScimRequestHead): Promise<ScimAdmission> {
+    return this.admitHead(head);
   }
 
-  /** {@link admit}, with what `handle` needs of an admitted request. */
-  private async admitHead(head: ScimRequestHead): Promise<{ admission: ScimAdmission; state?: AdmittedRequest }> {
+  /** {@link admit}: an admitted request's admission carries what `handle` needs of it. */
+  private async admitHead(head: ScimRequestHead): Promise<ScimAdmission> {
     // In-process callers are not type-checked: a missing request or a non-string field is treated
     // as absent rather than allowed to throw.
     const req: ScimRequestHead = typeof head === 'object' && head !== null ? head : { method: '', path: '' };
@@ -198,7 +198,7 @@ export class ScimServer {
       if (!route) throw ScimError.notFound('No SCIM endpoint at this path');
       checkMethod(route, method);
       const state: AdmittedRequest = { tenant, route, method, query: queryParameters(target.query), headers, requestIdSource: arrival.requestId.source };
-      return { admission: new AdmissionTicket(requestId, this.operations.maxPayloadBytesFor(tenant), this, state), state };
+      return new AdmissionTicket(requestId, this.operations.maxPayloadBytesFor(tenant), this, state);
     } catch (error) {
       return refusal(httpResponse(errorResult(error, requestId, this.onError)), requestId, method);
     }
@@ -215,19 +215,23 @@ export class ScimServer {
    *   asked before reading the body; without it, the head is admitted here.
    */
   async handle(request: ScimRequest, admission?: ScimAdmission): Promise<ScimResponse> {
-    const state = admission !== undefined ? AdmissionTicket.stateOf(admission, this) : undefined;
-    const admitted = state && admission ? { admission, state } : await this.admitHead(request);
-    if (!admitted.state) return admitted.admission.response ?? UNAUTHENTICATED();
-    const { requestId } = admitted.admission;
+    let state = admission !== undefined ? AdmissionTicket.stateOf(admission, this) : undefined;
+    let admitted = admission;
+    if (!state || !admitted) {
+      admitted = await this.admitHead(request);
+      state = AdmissionTicket.stateOf(admitted, this);
+      if (!state) return admitted.response ?? UNAUTHENTICATED();
+    }
+    const { requestId } = admitted;
     let response: ScimResponse;
     try {
       const body = typeof request === 'object' && request !== null ? request.body : undefined;
-      const operation = operationRequest(admitted.state, body, requestId);
+      const operation = operationRequest(state, body, requestId);
       response = httpResponse(await this.operations.handle(operation));
     } catch (error) {
       response = httpResponse(errorResult(error, requestId, this.onError));
     }
-    return finish(response, requestId, admitted.state.method);
+    return finish(response, requestId, state.method);
   }
 
   /** Where the request points: its tenant (when the URL names one), SCIM base and resource path. */

@@ -61,6 +61,12 @@ interface Entry {
   settings: TenantSettings | undefined;
 }
 
+/** True when `digest` is one of `hashes`, each compared in constant time. */
+function holdsDigest(hashes: readonly string[], digest: string): boolean {
+  for (const h of hashes) if (constantTimeEqual(h, digest)) return true;
+  return false;
+}
+
 /** A copy of a value made of plain objects and arrays, so that later changes to the caller's objects do not reach it. */
 function copyOf<T>(value: T): T {
   if (value instanceof Date) return new Date(value.getTime()) as T;
@@ -236,7 +242,7 @@ export class StaticTenantResolver implements TenantResolver {
     const id = this.byHash.get(digest);
     if (id === undefined) return null;
     const entry = this.entries.get(id);
-    if (!entry?.hashes.some((h) => constantTimeEqual(h, digest))) return null;
+    if (!entry || !holdsDigest(entry.hashes, digest)) return null;
     if (input.urlTenantId !== undefined && !constantTimeEqual(input.urlTenantId, entry.id)) return null;
     const credentialId = entry.labels.get(digest);
     return {

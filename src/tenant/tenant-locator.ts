@@ -103,6 +103,32 @@ function pathSegments(path: unknown): string[] | undefined {
   return segments;
 }
 
+/**
+ * The path as {@link pathSegments} reads it, as one string: without its query string, fragment and
+ * one trailing slash (`/` stays `/`), or undefined when {@link pathSegments} refuses it. Splits
+ * nothing: it is what every request to {@link basePathLocator} goes through.
+ */
+function cleanPath(path: unknown): string | undefined {
+  if (typeof path !== 'string' || path.charCodeAt(0) !== 47) return undefined;
+  let end = path.length;
+  const q = path.indexOf('?');
+  if (q >= 0) end = q;
+  const h = path.indexOf('#');
+  if (h >= 0 && h < end) end = h;
+  if (end === 1) return '/';
+  if (path.charCodeAt(end - 1) === 47) end--;
+  for (let start = 1; ; ) {
+    let slash = path.indexOf('/', start);
+    if (slash < 0 || slash > end) slash = end;
+    const length = slash - start;
+    if (length === 0) return undefined; // an empty segment
+    if (path.charCodeAt(start) === 46 && (length === 1 || (length === 2 && path.charCodeAt(start + 1) === 46))) return undefined; // . or ..
+    if (slash >= end) break;
+    start = slash + 1;
+  }
+  return end === path.length ? path : path.slice(0, end);
+}
+
 /** Normalises a configured base path into its fixed segments; throws on a malformed one. */
 function configuredSegments(basePath: string, what: string): string[] {
   if (typeof basePath !== 'string') throw new TypeError(`${what} must be a string`);
@@ -126,14 +152,6 @@ function restOf(segments: readonly string[], from: number): string {
   return from >= segments.length ? '/' : `/${segments.slice(from).join('/')}`;
 }
 
-function startsWithSegments(segments: readonly string[], prefix: readonly string[]): boolean {
-  if (segments.length < prefix.length) return false;
-  for (let i = 0; i < prefix.length; i++) {
-    if (segments[i] !== prefix[i]) return false;
-  }
-  return true;
-}
-
 /**
  * A locator for a server whose URLs name no tenant (the tenant comes from the credential alone).
  *
@@ -148,9 +166,13 @@ export function basePathLocator(basePath = '/scim/v2'): TenantLocator {
   const base = joinSegments(fixed);
   return {
     locate(input) {
-      const segments = pathSegments(input?.path);
-      if (!segments || !startsWithSegments(segments, fixed)) return undefined;
-      return { basePath: base, resourcePath: restOf(segments, fixed.length) };
+      const path = cleanPath(input?.path);
+      if (path === undefined) return undefined;
+      // The base's segments, whole: `/scim/v2` and `/scim/v2/...`, never `/scim/v2Users`.
+      if (base === '') return { basePath: base, resourcePath: path };
+      if (path === base) return { basePath: base, resourcePath: '/' };
+      if (!path.startsWith(base) || path.charCodeAt(base.length) !== 47) return undefined;
+      return { basePath: base, resourcePath: path.slice(base.length) };
     },
     canReach: () => true, // the tenant comes from the credential
   };

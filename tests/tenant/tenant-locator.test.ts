@@ -92,6 +92,28 @@ describe('basePathLocator', () => {
       { numRuns: 300 },
     );
   });
+
+  it('locates exactly as splitting the path into segments does (property)', () => {
+    /** The rules as segments: no empty, `.` or `..` segment; the base's segments first; the rest joined again. */
+    const model = (base: string, path: string): { basePath: string; resourcePath: string } | undefined => {
+      if (!path.startsWith('/')) return undefined;
+      const cut = Math.min(...[path.indexOf('?'), path.indexOf('#'), path.length].filter((i) => i >= 0));
+      const p = path.slice(0, cut);
+      const segments = p === '/' ? [] : (p.endsWith('/') ? p.slice(1, -1) : p.slice(1)).split('/');
+      if (segments.some((s) => s === '' || s === '.' || s === '..')) return undefined;
+      const fixed = base.split('/').filter(Boolean);
+      if (fixed.some((f, i) => segments[i] !== f)) return undefined;
+      return { basePath: fixed.length ? `/${fixed.join('/')}` : '', resourcePath: `/${segments.slice(fixed.length).join('/')}` };
+    };
+    const piece = fc.constantFrom('/', '/', 'scim', 'v2', 'v2Users', 'Users', 'a', '.', '..', '?', '#', '%2F', 'x=1');
+    const path = fc.array(piece, { maxLength: 10 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(fc.constantFrom('/scim/v2', '/scim/v2/', '', '/', '/a'), path, (base, p) => {
+        expect(basePathLocator(base).locate({ path: p })).toEqual(model(base, p));
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
 
 describe('pathTenantLocator', () => {
