@@ -38,6 +38,9 @@ export interface OperationServices {
   runNested(request: ScimOperationRequest): Promise<ScimOperationResponse>;
 }
 
+/** Any instant: what the expiry check is given for a tenant without `expiresAt`, which never reads it. */
+const NO_EXPIRY = new Date(0);
+
 /** Where a tenant's rendered resources point, for one resource type. */
 class TenantResourceLinks implements ResourceLinks {
   constructor(
@@ -104,7 +107,9 @@ export class Invocation {
 
   /** Refuses the operation (403 naming the permission) when the tenant may not do it, is read-only or has expired. */
   permit(operation: TenantOperation): void {
-    const refusal = checkOperation(this.tenant.permissions, operation, this.services.now());
+    const { permissions } = this.tenant;
+    // The clock matters only to a tenant with an expiry: do not read it for every request.
+    const refusal = checkOperation(permissions, operation, permissions.expiresAt !== undefined ? this.services.now() : NO_EXPIRY);
     if (refusal) throw ScimError.forbidden(refusal.detail, refusal.permission);
   }
 
