@@ -90,6 +90,13 @@ function detail(r: ScimResponse): string {
   return typeof b?.detail === 'string' ? b.detail : '';
 }
 
+/**
+ * An id, shortened for the report to its last 8 characters: ids are time-ordered UUIDs (version 7)
+ * whose first characters are the creation time, the same for everything made in the same minute;
+ * the random end tells them apart.
+ */
+const shortId = (id: unknown) => `…${String(id).slice(-8)}`;
+
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 const lines: string[] = [];
@@ -130,7 +137,7 @@ for (const t of tenants) {
   for (const [userName, given, family] of people) {
     const r = await call(t.id, 'POST', '/Users', user(userName as string, given as string, family as string));
     const b = r.body as Body;
-    say(`  POST /Users ${userName} -> ${r.status}${r.status === 201 ? ` id ${String(b.id).slice(0, 8)}…` : ` ${detail(r)}`}`);
+    say(`  POST /Users ${userName} -> ${r.status}${r.status === 201 ? ` id ${shortId(b.id)}` : ` ${detail(r)}`}`);
     if (r.status === 201) {
       ids[t.id]!.users.push(b.id as string);
       ids[t.id]!.userNames.push(userName as string);
@@ -183,8 +190,8 @@ say('\nThe same userName in two organisations');
   const b = await call('startup-b', 'GET', '/Users', undefined, { filter: 'userName eq "alice@example.com"' });
   const ra = (a.body as Body).Resources as Body[];
   const rb = (b.body as Body).Resources as Body[];
-  say(`  enterprise-a finds alice@example.com: ${ra.length} (id ${String(ra[0]?.id).slice(0, 8)}…)`);
-  say(`  startup-b    finds alice@example.com: ${rb.length} (id ${String(rb[0]?.id).slice(0, 8)}…)`);
+  say(`  enterprise-a finds alice@example.com: ${ra.length} (id ${shortId(ra[0]?.id)})`);
+  say(`  startup-b    finds alice@example.com: ${rb.length} (id ${shortId(rb[0]?.id)})`);
   check(ra.length === 1 && rb.length === 1 && ra[0]?.id !== rb[0]?.id, 'alice@example.com exists once in A and once in B, as two different resources');
 }
 

@@ -26,6 +26,10 @@ describe('examples/multi-tenant.ts', () => {
     expect(out).toContain('maxUsers');
     expect(out).toContain('canDelete');
     expect(out).toContain('expiresAt');
+    // The ids it prints can be told apart (time-ordered ids share their first characters).
+    const printed = [...out.matchAll(/POST \/Users \S+ -> 201 id (\S+)/g)].map((m) => m[1]);
+    expect(printed.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(printed).size).toBe(printed.length);
   }, 60_000);
 });
 
