@@ -65,6 +65,10 @@ export { checkTenantPermissions } from './tenant/permissions-check.js';
 export type { ResourceProvider, ListQuery, ProviderWriteOptions, ProviderPatchOptions, PatchOutcome } from './provider/resource-provider.js';
 export { StandardResourceProvider } from './provider/standard-resource-provider.js';
 export type { StandardResourceProviderOptions } from './provider/standard-resource-provider.js';
+export type { PasswordHasher } from './provider/password-hasher.js';
+export { verifyPassword } from './provider/password-hasher.js';
+export { pbkdf2PasswordHasher, DEFAULT_PBKDF2_ITERATIONS, WORKERS_PBKDF2_ITERATIONS } from './provider/pbkdf2-password-hasher.js';
+export type { Pbkdf2PasswordHasherOptions } from './provider/pbkdf2-password-hasher.js';
 
 // Storages: tenant-scoped, versioned, queryable.
 export type {

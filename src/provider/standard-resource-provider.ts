@@ -14,6 +14,8 @@ import type { TenantContext } from '../tenant/tenant-context.js';
 import { quotaFor, quotaName } from '../tenant/tenant-permissions.js';
 import { resolveMembers, type MemberLookup } from './member-references.js';
 import { tenantSettings } from './tenant-settings.js';
+import { defaultPasswordHasher, type PasswordHasher } from './password-hasher.js';
+import { hashSecrets, type SecretAttribute, secretAttributes, secretValue } from './secret-attributes.js';
 import type { ListQuery, PatchOutcome, ProviderPatchOptions, ProviderWriteOptions, ResourceProvider } from './resource-provider.js';
 
 /**
@@ -49,6 +51,8 @@ export interface StandardResourceProviderOptions {
   patchTolerances?: Partial<PatchTolerances>;
   /** Attempts of an optimistic write when the client sent no `If-Match` (default 64; every round lets one writer through, so this bounds the concurrency that is never refused). */
   maxWriteAttempts?: number;
+  /** Hashes secret attributes (`password`) before storage sees them. Defaults to PBKDF2-HMAC-SHA-256. */
+  passwordHasher?: PasswordHasher;
 }
 
 /**
@@ -66,6 +70,7 @@ export class StandardResourceProvider implements ResourceProvider {
   private readonly schemas: SchemaRegistry;
   private readonly tolerances: PatchTolerances;
   private readonly maxAttempts: number;
+  private readonly hasher: PasswordHasher;
 
   constructor(options: StandardResourceProviderOptions) {
     this.resourceType = options.resourceType;
@@ -73,6 +78,7 @@ export class StandardResourceProvider implements ResourceProvider {
     this.schemas = options.schemas;
     this.tolerances = { ...DEFAULT_PATCH_TOLERANCES, ...(options.patchTolerances ?? {}) };
     this.maxAttempts = options.maxWriteAttempts ?? 64;
+    this.hasher = options.passwordHasher ?? defaultPasswordHasher();
   }
 
   private schemaFor(tenant: TenantContext): ResourceSchema {
@@ -120,6 +126,7 @@ export class StandardResourceProvider implements ResourceProvider {
     const schema = this.schemaFor(tenant);
     const model = this.model;
     const canonical = validateResource(body, schema, { mode: 'create', coerceStrings: this.tolerancesFor(tenant).booleanStrings });
+    await hashSecrets(canonical, secretAttributes(schema), this.hasher, new Map());
     const attribute = model.members?.attribute;
     if (attribute !== undefined && Array.isArray(canonical[attribute])) {
       canonical[attribute] = await resolveMembers(this.lookup(model), tenant, undefined, canonical[attribute]);
@@ -142,10 +149,13 @@ export class StandardResourceProvider implements ResourceProvider {
   async replace(tenant: TenantContext, id: string, body: unknown, options: ProviderWriteOptions = {}): Promise<ScimResource> {
     const schema = this.schemaFor(tenant);
     const model = this.model;
+    const hashed = new Map<string, Promise<string>>();
     return this.optimistic(options.expectedVersion, async (expectedVersion) => {
       const existing = await this.get(tenant, id, { excludeMembers: true });
       checkPrecondition(existing, options.expectedVersion);
       const canonical = validateResource(body, schema, { mode: 'replace', existing, coerceStrings: this.tolerancesFor(tenant).booleanStrings });
+      // What the client sent is hashed; what it left out keeps the stored hash.
+      await hashSecrets(canonical, secretAttributes(schema), this.hasher, hashed);
       keepWriteOnly(schema, existing, canonical);
       if (model.members) {
         canonical[model.members.attribute] = await this.memberList(tenant, model, id, canonical[model.members.attribute]);
@@ -165,6 +175,7 @@ export class StandardResourceProvider implements ResourceProvider {
     const model = this.model;
     const members = model.members?.attribute;
     const asDelta = members !== undefined && canApplyMembersAsDelta(operations, schema);
+    const hashed = new Map<string, Promise<string>>();
     return this.optimistic(options.expectedVersion, async (expectedVersion) => {
       const existing = await this.get(tenant, id, { excludeMembers: asDelta });
       checkPrecondition(existing, options.expectedVersion);
@@ -184,6 +195,10 @@ export class StandardResourceProvider implements ResourceProvider {
         existing,
         coerceStrings: tolerances.booleanStrings,
       });
+      // A secret the patch set is hashed; one it did not touch is the stored hash already. Decided
+      // by value, not by the paths PATCH reports, so no spelling of a path can let one through.
+      const isNew = (secret: SecretAttribute) => secretValue(canonical, secret) !== secretValue(existing, secret);
+      await hashSecrets(canonical, secretAttributes(schema), this.hasher, hashed, isNew);
       let memberDelta: MemberDelta | undefined;
       if (members !== undefined) {
         if (asDelta) {

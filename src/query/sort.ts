@@ -27,6 +27,7 @@ function sortTarget(path: AttrPath, schema: ResourceSchema): AttributeTarget {
   const scope = resourceScope(schema);
   let target = scope.lookup(path);
   if (!target) throw invalidSort(ambiguityOf(scope, path) ?? `"${describePath(path)}" is not a ${scope.label} attribute`);
+  if (target.attribute.returned === 'never') throw invalidSort(`"${target.name}" is never returned, so resources cannot be sorted by it`);
   if (target.attribute.type === 'complex') {
     const value = valueSubTarget(target);
     if (!value) throw invalidSort(`"${target.name}" is a complex attribute; sort by one of its sub-attributes`);

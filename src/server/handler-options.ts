@@ -1,4 +1,5 @@
 import type { PatchTolerances } from '../patch/patch-tolerances.js';
+import type { PasswordHasher } from '../provider/password-hasher.js';
 import type { ResourceProvider } from '../provider/resource-provider.js';
 import type { FilterLimits } from '../query/filter-limits.js';
 import type { SchemaRegistry } from '../schema/schema-registry.js';
@@ -58,6 +59,13 @@ export interface ScimOperationHandlerOptions {
   cursorSecret?: string | Uint8Array;
   /** Cursor lifetime in seconds (default 3600). */
   cursorTimeoutSeconds?: number;
+  /**
+   * Hashes `password` (and any other attribute a schema makes a secret: `writeOnly`, `returned:
+   * never`) before storage sees it. Defaults to PBKDF2-HMAC-SHA-256 (`pbkdf2PasswordHasher()`).
+   * Give every process of a deployment the same one, or hashes stored by one cannot be verified by
+   * another.
+   */
+  passwordHasher?: PasswordHasher;
   /** Per-tenant request-rate limiter, used for tenants whose permissions set `rateLimit`. */
   rateLimiter?: RateLimiter;
   /** Audit sinks: every change and every refusal is reported to each. */

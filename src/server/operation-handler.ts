@@ -1,4 +1,6 @@
-import { ScimError } from '../error/scim-error.js';
+import { isScimError, ScimError } from '../error/scim-error.js';
+import { defaultPasswordHasher, type PasswordHasher } from '../provider/password-hasher.js';
+import { secretAttributes } from '../provider/secret-attributes.js';
 import type { PatchTolerances } from '../patch/patch-tolerances.js';
 import type { ResourceProvider } from '../provider/resource-provider.js';
 import { StandardResourceProvider } from '../provider/standard-resource-provider.js';
@@ -83,6 +85,9 @@ export class ScimOperationHandler {
   private readonly onError: ErrorHandler;
   private readonly services: OperationServices;
   private readonly tenants: TenantConfiguration;
+  private readonly passwordHasher: PasswordHasher;
+  /** A hash to verify against when there is none, made at first need. */
+  private decoy: Promise<string> | undefined;
   /** Made at the first cursor when no secret was given: nothing random runs in the constructor. */
   private cursorCodec: CursorCodec | undefined;
 
@@ -106,6 +111,7 @@ export class ScimOperationHandler {
     this.trail = new AuditTrail(sinkList(options.audit), reportSink);
     const operatorTrail = options.operatorAudit === undefined ? this.trail : new AuditTrail(sinkList(options.operatorAudit), reportSink);
     this.tenants = new TenantConfiguration(this.rateLimiter, this.schemas);
+    this.passwordHasher = options.passwordHasher ?? defaultPasswordHasher();
     this.services = {
       schemas: this.schemas,
       provider: (name) => this.provider(name),
@@ -139,10 +145,47 @@ export class ScimOperationHandler {
     if (custom) return custom;
     let p = this.providers.get(resourceType);
     if (!p) {
-      p = new StandardResourceProvider({ resourceType, storage: this.storage, schemas: this.schemas, patchTolerances: this.patchTolerances });
+      p = new StandardResourceProvider({
+        resourceType,
+        storage: this.storage,
+        schemas: this.schemas,
+        patchTolerances: this.patchTolerances,
+        passwordHasher: this.passwordHasher,
+      });
       this.providers.set(resourceType, p);
     }
     return p;
+  }
+
+  /**
+   * Checks a password against the one stored for a resource (a User's `password`), for an
+   * application that signs users in with passwords an identity provider set through SCIM. False
+   * when the resource does not exist for the tenant, has no password, or has another one, after
+   * the same work as a wrong password, so that the time taken does not tell which. Reads storage
+   * directly: no permission check, no audit event, no rate limit.
+   */
+  async verifyPassword(tenant: TenantContext, resourceType: string, id: string, password: string): Promise<boolean> {
+    if (typeof password !== 'string') return false;
+    const stored = await this.storedSecret(tenant, resourceType, id);
+    if (stored !== undefined) return this.passwordHasher.verify(password, stored);
+    this.decoy ??= this.passwordHasher.hash('no password is stored here');
+    await this.passwordHasher.verify(password, await this.decoy);
+    return false;
+  }
+
+  /** The stored value of a resource's (core) secret attribute, if it has one. */
+  private async storedSecret(tenant: TenantContext, resourceType: string, id: string): Promise<string | undefined> {
+    const schema = this.schemas.resourceSchema(tenant.tenantId, resourceType);
+    const secret = schema ? secretAttributes(schema).find((s) => s.uri === undefined) : undefined;
+    if (!schema || !secret) return undefined;
+    try {
+      const resource = await this.provider(schema.resourceType.name).get(tenant, id, { excludeMembers: true });
+      const stored = resource[secret.name];
+      return typeof stored === 'string' ? stored : undefined;
+    } catch (error) {
+      if (isScimError(error) && error.status === 404) return undefined;
+      throw error;
+    }
   }
 
   /** Adds an audit sink at runtime. Returns a function that removes it again. */

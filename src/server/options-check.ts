@@ -58,6 +58,7 @@ export const HANDLER_OPTION_CHECKS: { readonly [K in keyof Required<ScimOperatio
   cursorSecret,
   cursorTimeoutSeconds: integerAtLeast(1),
   rateLimiter: withMethods('a RateLimiter', ['consume']),
+  passwordHasher: withMethods('a PasswordHasher', ['hash', 'verify']),
   audit: SINKS,
   operatorAudit: SINKS,
   onError: isFunction,

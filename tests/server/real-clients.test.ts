@@ -14,7 +14,8 @@
  * - `capture`: `{ name: "body.id" | "headers.ETag" | "body.Resources.0.id" }`; `{{name}}` in any
  *   later string is replaced by the captured value.
  * - `stored`: `{ resourceType, id, expect }`, matched against the stored resource (for write-only
- *   attributes such as `password`, which no response shows).
+ *   attributes such as `password`, which no response shows). `"<hash of P>"` matches a stored value
+ *   that is not `P` itself but verifies as `P` (storage keeps only password hashes).
  *
  * Every response is also checked for what any client relies on: a SCIM media type whenever there is
  * a body, SCIM Error JSON with `status` as a string for every error, and no body on 204.
@@ -26,7 +27,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScimRequest, ScimResponse, ScimServer } from '../../src/index.js';
+import { pbkdf2PasswordHasher, type ScimRequest, type ScimResponse, type ScimServer, verifyPassword } from '../../src/index.js';
 import { toNodeHandler } from '../../src/adapters/node.js';
 import { testServer } from '../helpers/scim-client.js';
 
@@ -150,6 +151,23 @@ function mismatches(actual: unknown, expected: Json, at: string): string[] {
   return Object.is(actual, expected) ? [] : [`${at}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];
 }
 
+/**
+ * The expectation with each `"<hash of P>"` replaced by the actual value when that value is a hash
+ * that verifies as `P` (and is not `P`), so that the matcher then accepts it; left as it is (and so
+ * reported) otherwise.
+ */
+async function withVerifiedHashes(actual: unknown, expected: Json): Promise<Json> {
+  if (typeof expected === 'string') {
+    const m = /^<hash of (.*)>$/s.exec(expected);
+    if (!m || typeof actual !== 'string' || actual === m[1]) return expected;
+    return (await verifyPassword(m[1] as string, actual)) ? actual : expected;
+  }
+  if (!isObject(expected) || !isObject(actual)) return expected;
+  const out: Record<string, Json> = {};
+  for (const [k, v] of Object.entries(expected)) out[k] = await withVerifiedHashes(actual[k], v);
+  return out;
+}
+
 /** What every client relies on, whatever the request. */
 function invariantProblems(r: ScimResponse): string[] {
   const out: string[] = [];
@@ -181,7 +199,12 @@ describe('real-client fixtures', () => {
     }
   });
 
-  it('catch a wrong answer (the matcher is not a rubber stamp)', () => {
+  it('catch a wrong answer (the matcher is not a rubber stamp)', async () => {
+    // A password stored in clear, or a hash of another password, does not pass for its hash.
+    const hash = await pbkdf2PasswordHasher({ iterations: 1000 }).hash('P');
+    expect(mismatches('P', await withVerifiedHashes('P', '<hash of P>'), '$')).toHaveLength(1);
+    expect(mismatches(hash, await withVerifiedHashes(hash, '<hash of Q>'), '$')).toHaveLength(1);
+    expect(mismatches(hash, await withVerifiedHashes(hash, '<hash of P>'), '$')).toEqual([]);
     expect(mismatches({ a: 1, b: [1, 2] }, { a: 1, b: [1, 2] }, '$')).toEqual([]);
     expect(mismatches({ a: 1 }, { a: 2 }, '$')).toHaveLength(1);
     expect(mismatches({ a: 1 }, { a: '<absent>' }, '$')).toHaveLength(1);
@@ -285,7 +308,8 @@ for (const { file, fixture } of fixtures)
             const type = server.schemas.model(s.resourceType);
             if (!type) throw new Error(`fixture names an unknown resource type ${s.resourceType}`);
             const stored = await server.storage.get(tenant, type, s.id);
-            expect(mismatches(stored, s.expect, 'stored'), JSON.stringify(stored)).toEqual([]);
+            const expected = await withVerifiedHashes(stored, s.expect);
+            expect(mismatches(stored, expected, 'stored'), JSON.stringify(stored)).toEqual([]);
           }
         });
       }
