@@ -75,7 +75,7 @@ export interface StorageQuery {
   schema: ResourceSchema;
   filter?: FilterNode;
   sort?: SortSpec;
-  /** 1-based. */
+  /** 1-based. Ignored when `position` is given. */
   startIndex: number;
   /** Most resources to return; 0 returns only the total. */
   count: number;
@@ -86,12 +86,24 @@ export interface StorageQuery {
    * A storage whose work happens elsewhere (a database) can ignore it.
    */
   pacer?: Pacer;
+  /**
+   * Cursor paging (RFC 9865): `''` asks for the first page; any other value is a position that an
+   * earlier result of the same query returned as `nextPosition` or `previousPosition`. Positions are
+   * opaque to callers (the server signs them into its cursors); a storage may keep an offset in
+   * them, or, to page in constant time, the sort key and id of the row a page ends at. A position
+   * the storage cannot read is a 400 `invalidCursor`.
+   */
+  position?: string;
 }
 
 /** A page of results. */
 export interface QueryResult {
   resources: ScimResource[];
   totalResults: number;
+  /** With `position` in the query: where the next page starts; absent after the last page. */
+  nextPosition?: string;
+  /** With `position` in the query: where the previous page starts; absent on the first page. */
+  previousPosition?: string;
 }
 
 /** A resource a delete changed besides the one it deleted: a container that lost it as a member. */

@@ -11,9 +11,10 @@ import { USER_SCHEMA, USER_SCHEMA_URI } from '../../src/schema/user-schema.js';
 import { InMemoryStorage } from '../../src/storage/index.js';
 import type { IsolationLevel } from '../../src/tenant/isolation-level.js';
 import type { TenantContext } from '../../src/tenant/tenant-context.js';
-import { describeStorageContract } from './storage-contract.js';
+import * as vitest from 'vitest';
+import { describeStorageContract } from '../../src/testing/index.js';
 
-describeStorageContract('InMemoryStorage', () => new InMemoryStorage());
+describeStorageContract(vitest, 'InMemoryStorage', () => new InMemoryStorage());
 
 const USERS = createResourceSchema(USER_RESOURCE_TYPE, USER_SCHEMA);
 const REGISTRY = new SchemaRegistry();

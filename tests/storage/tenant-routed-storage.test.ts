@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import * as vitest from 'vitest';
 import { InMemoryStorage, SchemaRegistry, TenantRoutedStorage, type ResourceTypeModel, type TenantContext } from '../../src/index.js';
-import { describeStorageContract } from './storage-contract.js';
+import { describeStorageContract } from '../../src/testing/index.js';
 
 // Every tenant gets a storage of its own; the routed storage must still pass the whole contract.
-describeStorageContract('TenantRoutedStorage (a storage per tenant)', () => {
+describeStorageContract(vitest, 'TenantRoutedStorage (a storage per tenant)', () => {
   const silos = new Map<string, InMemoryStorage>();
   return new TenantRoutedStorage((tenant: TenantContext) => {
     let s = silos.get(tenant.tenantId);

@@ -2,7 +2,9 @@ import { v7 as uuidv7 } from 'uuid';
 import { ScimError } from '../../error/scim-error.js';
 import type { ResourceTypeModel, ReverseMembership } from '../../schema/membership.js';
 import type { ResourceMeta, ScimObject, ScimResource } from '../../schema/types.js';
+import type { IsolationLevel } from '../../tenant/isolation-level.js';
 import type { TenantContext } from '../../tenant/tenant-context.js';
+import { isolationLevelChanged } from '../isolation-change.js';
 import type {
   ContainerChange,
   CreateOptions,
@@ -123,7 +125,8 @@ function initialPlan(refs: readonly MemberRef[]): MemberPlan {
  * write; `standard` and `shared` tenants live in one shared store partitioned by tenant id.
  * Every method reaches data only through the calling tenant's store, so one tenant's ids are
  * unknown (404) to every other tenant. A tenant's isolation level must not change while it holds
- * data (drop it first); a mismatch is reported as an error rather than silently splitting its data.
+ * resources (drop it first); a mismatch is a 503 naming the tenant and both levels rather than a
+ * silent split of its data.
  *
  * **Atomicity.** Every write checks its preconditions (version, uniqueness, quota, member limit,
  * member existence) and writes in one synchronous step with no `await` in between; JavaScript's
@@ -149,6 +152,8 @@ function initialPlan(refs: readonly MemberRef[]): MemberPlan {
 export class InMemoryStorage implements StorageProvider {
   private readonly strictStores = new Map<string, TenantStore>();
   private readonly shared = new SharedStore();
+  /** The level each tenant with a partition in the common store was last served at. */
+  private readonly pooledLevels = new Map<string, IsolationLevel>();
   private readonly clock = new WriteClock();
   private readonly schemaLists = new SchemaListInterner();
   /** Counters for inspection and tests. */
@@ -169,8 +174,9 @@ export class InMemoryStorage implements StorageProvider {
   private storeFor(tenant: TenantContext, create: boolean): TenantStore | undefined {
     const id = tenant.tenantId;
     if (typeof id !== 'string' || id.length === 0) throw new TypeError('The tenant context has no tenant id');
-    if (tenant.isolationLevel === 'strict') {
-      if (this.shared.has(id)) throw new Error(`Tenant ${id} holds shared data but is now strict; drop it before changing its isolation level`);
+    const level = tenant.isolationLevel;
+    this.checkLevel(id, level);
+    if (level === 'strict') {
       let store = this.strictStores.get(id);
       if (!store && create) {
         store = new TenantStore();
@@ -178,9 +184,28 @@ export class InMemoryStorage implements StorageProvider {
       }
       return store;
     }
-    if (this.strictStores.has(id))
-      throw new Error(`Tenant ${id} holds strict data but is now ${tenant.isolationLevel}; drop it before changing its isolation level`);
-    return this.shared.partition(id, create);
+    const store = this.shared.partition(id, create);
+    if (store) this.pooledLevels.set(id, level);
+    return store;
+  }
+
+  /**
+   * Refuses a tenant whose isolation level changed while it holds resources (503 naming the tenant
+   * and both levels); a tenant that holds none simply starts again at its new level.
+   */
+  private checkLevel(tenantId: string, level: IsolationLevel): void {
+    const strict = this.strictStores.get(tenantId);
+    const pooled = this.shared.partition(tenantId);
+    const current: IsolationLevel | undefined = strict ? 'strict' : pooled ? this.pooledLevels.get(tenantId) : undefined;
+    if (current === undefined || current === level) return;
+    if (!(strict ?? pooled)?.isEmpty()) throw isolationLevelChanged(tenantId, current, level);
+    this.forget(tenantId);
+  }
+
+  private forget(tenantId: string): void {
+    this.strictStores.delete(tenantId);
+    this.shared.drop(tenantId);
+    this.pooledLevels.delete(tenantId);
   }
 
   /** Checks that every member to add is a resource of this tenant of an allowed type and fills in a missing `type`. */
@@ -362,7 +387,8 @@ export class InMemoryStorage implements StorageProvider {
       excludeMembers: query.excludeMembers === true,
     });
     this.stats.lastQueryEvaluated = outcome.evaluated;
-    return { resources: outcome.resources, totalResults: outcome.totalResults };
+    const { evaluated: _evaluated, ...result } = outcome;
+    return result;
   }
 
   /** Number of resources of the type the tenant holds, in constant time. */
@@ -412,7 +438,6 @@ export class InMemoryStorage implements StorageProvider {
 
   /** Deletes everything the tenant holds (and its own store, when strict); other tenants are untouched. */
   async dropTenant(tenantId: string): Promise<void> {
-    this.strictStores.delete(tenantId);
-    this.shared.drop(tenantId);
+    this.forget(tenantId);
   }
 }

@@ -6,6 +6,7 @@ import { UNPACED, type Pacer } from '../../query/pacer.js';
 import type { ResourceSchema } from '../../schema/resource-schema.js';
 import type { AttrPath, ScimResource } from '../../schema/types.js';
 import type { StorageQuery } from '../storage-provider.js';
+import { offsetPositions, readOffsetPosition } from './offset-position.js';
 import type { ResourceTable } from './resource-table.js';
 
 /** How a query sees the records of one resource type. */
@@ -21,11 +22,13 @@ export interface QueryContext {
   excludeMembers: boolean;
 }
 
-/** A page of results and how many records the predicate was evaluated on. */
+/** A page of results, the positions around it (cursor paging) and how many records the predicate was evaluated on. */
 export interface QueryOutcome {
   resources: ScimResource[];
   totalResults: number;
   evaluated: number;
+  nextPosition?: string;
+  previousPosition?: string;
 }
 
 /** True when the filter or sort names one of the top-level core attributes `names` (any case). */
@@ -115,6 +118,17 @@ async function pageInOrder(
 }
 
 /**
+ * Runs a {@link StorageQuery}, then, for cursor paging (`query.position`), adds the positions of the
+ * neighbouring pages: this storage's positions are offsets into the sorted result.
+ */
+export async function runQuery(table: ResourceTable | undefined, query: StorageQuery, context: QueryContext): Promise<QueryOutcome> {
+  if (query.position === undefined) return runPage(table, query, context);
+  const offset = readOffsetPosition(query.position);
+  const outcome = await runPage(table, { ...query, startIndex: offset + 1 }, context);
+  return { ...outcome, ...offsetPositions(offset, outcome.resources.length, clampCount(query.count), outcome.totalResults) };
+}
+
+/**
  * Runs a {@link StorageQuery} over one table: compiles the filter (a filter the schema cannot serve
  * is a 400 `invalidFilter`, even on an empty table), narrows the candidates through an index when
  * the filter requires equality on an indexed attribute, evaluates the filter on each candidate,
@@ -127,7 +141,7 @@ async function pageInOrder(
  * A scan that no index narrows, and a sort, run in slices that call `query.pacer` between them, so
  * that other requests are served meanwhile; writes made in between may or may not be seen.
  */
-export async function runQuery(table: ResourceTable | undefined, query: StorageQuery, context: QueryContext): Promise<QueryOutcome> {
+async function runPage(table: ResourceTable | undefined, query: StorageQuery, context: QueryContext): Promise<QueryOutcome> {
   const { schema, filter, sort } = query;
   const predicate = filter ? compileFilter(filter, schema) : undefined;
   const comparator = sort ? compileSort(sort, schema) : undefined;

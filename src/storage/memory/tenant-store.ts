@@ -43,6 +43,12 @@ export class TenantStore {
     return table;
   }
 
+  /** True when the tenant holds no resource of any type. */
+  isEmpty(): boolean {
+    for (const table of this.tables.values()) if (table.records.size > 0) return false;
+    return true;
+  }
+
   /** The resource type of the resource with this id, or undefined when the tenant has none. */
   typeOf(id: string): string | undefined {
     for (const [type, table] of this.tables) if (table.records.has(id)) return type;

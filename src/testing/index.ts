@@ -1,0 +1,12 @@
+/**
+ * `scim-server/testing`: the storage contract suite. Anyone who writes a `StorageProvider`
+ * runs it with a few lines (see {@link describeStorageContract}) and gets the same checks the
+ * bundled storages pass: CRUD, versions, compare-and-set under concurrency, uniqueness, quotas,
+ * members, queries, cursor positions, bad input and tenant isolation at every level.
+ *
+ * @packageDocumentation
+ */
+export { describeStorageContract } from './storage-contract.js';
+export type { StorageContractOptions } from './storage-contract.js';
+export type { ContractAssertion, ContractExpect, ContractTestApi } from './test-api.js';
+export { HOSTILE_TEXTS } from './contract-input.js';
