@@ -21,7 +21,16 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     projects: [
-      { extends: true, test: { name: 'node', include: ['tests/**/*.test.ts'], exclude: ['tests/**/*.no-codegen.test.ts', 'tests/load/**'] } },
+      // The node project starts the run's throwaway PostgreSQL server (when this machine has one).
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          include: ['tests/**/*.test.ts'],
+          exclude: ['tests/**/*.no-codegen.test.ts', 'tests/load/**'],
+          globalSetup: ['tests/setup/postgres-server.ts'],
+        },
+      },
       // Latency under load: alone, after every other file has run (groupOrder), one file at a time.
       { extends: true, test: { name: 'load', include: ['tests/load/**/*.test.ts'], sequence: { groupOrder: 1 }, maxWorkers: 1 } },
       { extends: true, test: { name: 'no-codegen', include: NO_CODEGEN, execArgv: ['--disallow-code-generation-from-strings'] } },

@@ -5,6 +5,7 @@ import type { ResourceMeta, ScimObject, ScimResource } from '../../schema/types.
 import type { IsolationLevel } from '../../tenant/isolation-level.js';
 import type { TenantContext } from '../../tenant/tenant-context.js';
 import { isolationLevelChanged } from '../isolation-change.js';
+import { memberLimitExceeded, quotaExceeded } from '../quota-errors.js';
 import type {
   ContainerChange,
   CreateOptions,
@@ -106,7 +107,7 @@ function checkUnique(table: ResourceTable | undefined, constraints: readonly Uni
 
 function checkMaxMembers(plan: MemberPlan, maxMembers: number | undefined): void {
   if (maxMembers !== undefined && plan.add.length > 0 && plan.sizeAfter > maxMembers) {
-    throw ScimError.forbidden(`Quota exceeded: maxMembersPerGroup (${maxMembers})`, 'maxMembersPerGroup');
+    throw memberLimitExceeded(maxMembers);
   }
 }
 
@@ -291,7 +292,7 @@ export class InMemoryStorage implements StorageProvider {
     let table = store?.table(type.name);
     checkUnique(table, options.unique);
     if (options.maxCount !== undefined && (table?.records.size ?? 0) >= options.maxCount) {
-      throw ScimError.forbidden(`Quota exceeded: ${options.quotaName ?? 'maxCount'} (${options.maxCount})`, options.quotaName ?? 'maxCount');
+      throw quotaExceeded(options.quotaName, options.maxCount);
     }
     if (plan) checkMaxMembers(plan, options.maxMembers);
 

@@ -1,0 +1,26 @@
+/**
+ * `scim-server/postgres`: {@link PostgresStorage}, a storage for many processes on one PostgreSQL
+ * database (through `pg`) or for one process on PGlite (in memory or in a directory), with
+ * {@link migrate} and the two ready clients. `pg` and `@electric-sql/pglite` are optional peer
+ * dependencies: install the one you use.
+ *
+ * ```ts
+ * import { PostgresStorage, connectPostgres } from 'scim-server/postgres';
+ * const storage = new PostgresStorage(await connectPostgres(process.env.DATABASE_URL!));
+ * await storage.migrate();
+ * const scim = new ScimServer({ tenantResolver, storage, cursorSecret: process.env.SCIM_CURSOR_SECRET });
+ * ```
+ *
+ * @packageDocumentation
+ */
+export { PostgresStorage } from './postgres-storage.js';
+export type { PostgresStorageOptions } from './postgres-storage.js';
+export { migrate, schemaVersion } from './migrate.js';
+export type { MigrationReport } from './migrate.js';
+export { LATEST_VERSION } from './migrations.js';
+export type { SqlClient, SqlQueryable, SqlResult } from './sql-client.js';
+export { connectPostgres, pgPoolClient } from './pg-pool-client.js';
+export type { PgPoolClientLike, PgPoolLike } from './pg-pool-client.js';
+export { openPGlite, pgliteClient } from './pglite-client.js';
+export type { PGliteLike, PGliteTransactionLike } from './pglite-client.js';
+export type { StorageNameOptions } from './storage-names.js';

@@ -1,0 +1,138 @@
+import { ScimError } from '../../error/scim-error.js';
+import type { ScimObject, ScimResource } from '../../schema/types.js';
+import type { GroupRef, MemberRef } from '../storage-provider.js';
+import { type Membership, memberAttributeOf, reverseAttributeOf } from './membership.js';
+import { storableCopy } from './storable-json.js';
+import { versionTag } from './version-match.js';
+
+/**
+ * Most UTF-8 bytes of a value kept in an indexed column (`userName`, `externalId`, `displayName`):
+ * with the tenant id, the whole index entry stays under PostgreSQL's B-tree limit of 2,704 bytes.
+ */
+export const MAX_INDEXED_BYTES = 2000;
+
+/** A body as the `scim_resources` row stores it. */
+export interface EncodedBody {
+  /** `schemas` and every attribute except `id`, `meta` and derived member attributes, as JSON text. */
+  readonly data: string;
+  readonly userName: string | null;
+  readonly externalId: string | null;
+  readonly displayName: string | null;
+  /** The body's member attribute, unchecked, when the type holds members. */
+  readonly members: unknown;
+}
+
+function isRecord(value: unknown): value is ScimObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function utf8Bytes(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** The value of an indexed column: the attribute when it is a string, refused (400) when too long to index. */
+function indexed(attributes: ScimObject, name: string): string | null {
+  const value = attributes[name];
+  if (typeof value !== 'string') return null;
+  if (utf8Bytes(value) > MAX_INDEXED_BYTES || utf8Bytes(value.toLowerCase()) > MAX_INDEXED_BYTES) {
+    throw ScimError.badRequest('invalidValue', `${name} is longer than the ${MAX_INDEXED_BYTES} bytes this storage indexes`);
+  }
+  return value;
+}
+
+/**
+ * Splits a body into what a row stores. Storage keeps `id` and `meta` itself and derives member
+ * attributes from the members table, so those are left out (whatever their case); the rest is
+ * copied under the rules of {@link storableCopy}.
+ */
+export function encodeBody(body: unknown, resourceType: string, membership: Membership): EncodedBody {
+  if (!isRecord(body)) throw ScimError.badRequest('invalidSyntax', 'The resource must be a JSON object');
+  const memberKey = memberAttributeOf(membership, resourceType)?.toLowerCase();
+  const reverseKey = reverseAttributeOf(membership, resourceType)?.toLowerCase();
+  const schemas = Array.isArray(body.schemas) ? body.schemas.filter((s): s is string => typeof s === 'string') : [];
+  const data = storableCopy({ schemas }) as ScimObject;
+  let members: unknown;
+  for (const key of Object.keys(body)) {
+    const lower = key.toLowerCase();
+    if (lower === 'id' || lower === 'meta' || lower === 'schemas' || lower === reverseKey) continue;
+    if (lower === memberKey) {
+      members = body[key];
+      continue;
+    }
+    const copied = storableCopy(body[key], 1);
+    if (copied !== undefined) Object.defineProperty(data, key, { value: copied, enumerable: true, writable: true, configurable: true });
+  }
+  return {
+    data: JSON.stringify(data),
+    userName: indexed(data, 'userName'),
+    externalId: indexed(data, 'externalId'),
+    displayName: indexed(data, 'displayName'),
+    members,
+  };
+}
+
+/** A row as {@link RESOURCE_COLUMNS} selects it. */
+export interface ResourceRow {
+  id: unknown;
+  version: unknown;
+  created: unknown;
+  last_modified: unknown;
+  data: unknown;
+  members?: unknown;
+  containers?: unknown;
+}
+
+function parsedJson(value: unknown): unknown {
+  return typeof value === 'string' ? JSON.parse(value) : value;
+}
+
+function memberRefs(value: unknown): MemberRef[] {
+  const list = parsedJson(value);
+  return Array.isArray(list) ? (list as MemberRef[]) : [];
+}
+
+function containerRefs(value: unknown): GroupRef[] {
+  const list = parsedJson(value);
+  if (!Array.isArray(list)) return [];
+  return (list as { value: string; display?: string }[]).map((g) => {
+    const ref: GroupRef = { value: g.value, type: 'direct' };
+    if (typeof g.display === 'string') ref.display = g.display;
+    return ref;
+  });
+}
+
+/**
+ * The resource a row holds: `schemas`, `id`, the stored attributes and `meta`, with the member
+ * attribute (from the row's `members` column) or the reverse attribute (from `containers`) when
+ * the type has one and the list is not empty.
+ */
+export function decodeRow(row: ResourceRow, resourceType: string, membership: Membership): ScimResource {
+  const { schemas, ...attributes } = parsedJson(row.data) as ScimObject;
+  const resource = {
+    schemas: Array.isArray(schemas) ? schemas : [],
+    id: String(row.id),
+    ...attributes,
+    meta: { resourceType, created: String(row.created), lastModified: String(row.last_modified), version: versionTag(Number(row.version)) },
+  } as ScimResource;
+  const memberKey = memberAttributeOf(membership, resourceType);
+  if (memberKey !== undefined && row.members !== undefined) {
+    const members = memberRefs(row.members);
+    if (members.length > 0) Object.defineProperty(resource, memberKey, { value: members, enumerable: true, writable: true, configurable: true });
+  }
+  const reverseKey = reverseAttributeOf(membership, resourceType);
+  if (reverseKey !== undefined && row.containers !== undefined) {
+    const containers = containerRefs(row.containers);
+    if (containers.length > 0) Object.defineProperty(resource, reverseKey, { value: containers, enumerable: true, writable: true, configurable: true });
+  }
+  return resource;
+}

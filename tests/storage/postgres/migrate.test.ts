@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isScimError } from '../../../src/error/scim-error.js';
+import { connectPostgres, LATEST_VERSION, migrate, openPGlite, PostgresStorage } from '../../../src/storage/postgres/index.js';
+import type { TenantContext } from '../../../src/tenant/tenant-context.js';
+import { describePostgresServer, freshDatabase } from '../../helpers/postgres-server.js';
+
+const tenant: TenantContext = { tenantId: 'm', isolationLevel: 'standard', permissions: {}, baseUrl: '' };
+const user = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'kept' };
+
+describe('migrate on PGlite', () => {
+  it('a storage refuses to work on a database migrate() has not prepared, naming what to do', async () => {
+    const client = await openPGlite();
+    try {
+      const storage = new PostgresStorage(client);
+      const err = await storage.get(tenant, 'User', 'x').catch((e: unknown) => e);
+      expect(isScimError(err) && err.status === 503 && /run migrate\(\)/.test(err.detail)).toBe(true);
+      const first = await migrate(client);
+      expect(first).toEqual({ from: 0, to: LATEST_VERSION, applied: [LATEST_VERSION], strictSchemas: 0 });
+      expect(await storage.get(tenant, 'User', 'x')).toBeNull();
+      const again = await migrate(client);
+      expect(again).toEqual({ from: LATEST_VERSION, to: LATEST_VERSION, applied: [], strictSchemas: 0 });
+      const recorded = await client.query('SELECT version, name FROM scim.scim_migrations ORDER BY version');
+      expect(recorded.rows.map((r) => r.version)).toEqual([1]);
+    } finally {
+      await client.close?.();
+    }
+  }, 60_000);
+
+  it('rejects schema and role names it cannot use, naming the option', () => {
+    const client = { query: async () => ({ rows: [] }), transaction: async () => undefined as never };
+    expect(() => new PostgresStorage(client, { schema: 'Bad-Name' })).toThrow(/option "schema"/);
+    expect(() => new PostgresStorage(client, { rlsRole: 'x"; DROP ROLE y' })).toThrow(/option "rlsRole"/);
+    expect(() => new PostgresStorage(client, { schema: 'a'.repeat(21) })).toThrow(/option "schema"/);
+  });
+
+  it('PGlite in a directory keeps resources, versions and ETags across a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scim-pglite-'));
+    try {
+      const first = new PostgresStorage(await openPGlite(dir));
+      await first.migrate();
+      const created = await first.create(tenant, 'User', user);
+      const replaced = await first.replace(tenant, 'User', created.id, { ...user, nickName: 'twice' });
+      await first.close();
+      const second = new PostgresStorage(await openPGlite(dir));
+      expect((await second.migrate()).applied).toEqual([]);
+      expect(await second.get(tenant, 'User', created.id)).toEqual(replaced);
+      await second.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describePostgresServer('migrate', () => {
+  it('six connections migrating one database at once: one applies, the others find nothing to do', async () => {
+    const db = await freshDatabase('migrate');
+    const clients = await Promise.all(Array.from({ length: 6 }, () => connectPostgres(db.url, { max: 1 })));
+    try {
+      const reports = await Promise.all(clients.map((c) => migrate(c)));
+      expect(reports.filter((r) => r.applied.length > 0)).toEqual([{ from: 0, to: LATEST_VERSION, applied: [LATEST_VERSION], strictSchemas: 0 }]);
+      expect(reports.filter((r) => r.applied.length === 0)).toHaveLength(5);
+      const storage = new PostgresStorage(clients[0]!);
+      const created = await storage.create(tenant, 'User', user);
+      expect((await new PostgresStorage(clients[1]!).get(tenant, 'User', created.id))?.userName).toBe('kept');
+    } finally {
+      for (const c of clients) await c.close?.();
+      await db.drop();
+    }
+  });
+});
