@@ -9,6 +9,8 @@ export default defineConfig({
     patch: 'src/patch/index.ts',
     schema: 'src/schema/index.ts',
     mcp: 'src/mcp/index.ts',
+    postgres: 'src/storage/postgres/index.ts',
+    testing: 'src/testing/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +29,7 @@ describe('the built package', () => {
       'adapters/fetch.js',
       'adapters/fetch.cjs',
       'adapters/fetch.d.ts',
-      ...['query', 'patch', 'schema', 'mcp'].flatMap((name) => [`${name}.js`, `${name}.cjs`, `${name}.d.ts`, `${name}.d.cts`]),
+      ...['query', 'patch', 'schema', 'mcp', 'postgres', 'testing'].flatMap((name) => [`${name}.js`, `${name}.cjs`, `${name}.d.ts`, `${name}.d.cts`]),
     ]) {
       expect(existsSync(join(root, 'dist', f)), f).toBe(true);
     }
@@ -133,4 +134,70 @@ describe('the built package', () => {
     expect(files.length).toBeGreaterThan(10);
     for (const f of files) expect(readFileSync(join(root, 'dist', f), 'utf8'), f).not.toMatch(/@modelcontextprotocol|['"]zod/);
   });
+});
+
+describe('the built package without its optional peers', () => {
+  let bare: string;
+
+  beforeAll(() => {
+    if (!existsSync(join(root, 'dist', 'postgres.js'))) execFileSync(join(root, 'node_modules', '.bin', 'tsup'), { cwd: root, stdio: 'pipe' });
+    // A consumer with the package's files and its runtime dependencies only: no pg, no PGlite, no vitest.
+    bare = mkdtempSync(join(tmpdir(), 'scim-bare-'));
+    const pkg = join(bare, 'node_modules', 'scim-server');
+    mkdirSync(pkg, { recursive: true });
+    cpSync(join(root, 'dist'), join(pkg, 'dist'), { recursive: true });
+    cpSync(join(root, 'package.json'), join(pkg, 'package.json'));
+    const runtime = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: root, encoding: 'utf8' }).trim().split('\n').slice(1);
+    for (const dir of runtime) symlinkSync(dir, join(bare, 'node_modules', dir.slice(dir.lastIndexOf('node_modules/') + 'node_modules/'.length)), 'dir');
+    for (const peer of ['pg', '@electric-sql/pglite', '@modelcontextprotocol/sdk', 'vitest']) expect(existsSync(join(bare, 'node_modules', peer)), peer).toBe(false);
+  }, 180_000);
+
+  it('declares pg and PGlite as optional peer dependencies', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, Record<string, unknown>>;
+    expect(pkg.peerDependencies).toMatchObject({ '@electric-sql/pglite': '>=0.3.0', pg: '^8.0.0' });
+    expect(pkg.peerDependenciesMeta).toMatchObject({ '@electric-sql/pglite': { optional: true }, pg: { optional: true } });
+    expect(Object.keys(pkg.dependencies ?? {}).sort()).toEqual(['ajv', 'uuid']);
+  });
+
+  it('imports scim-server, scim-server/postgres and scim-server/testing, and says which peer a client needs', () => {
+    const script = [
+      "import { ScimServer, InMemoryStorage } from 'scim-server';",
+      "import { PostgresStorage, openPGlite, connectPostgres } from 'scim-server/postgres';",
+      "import { describeStorageContract } from 'scim-server/testing';",
+      'console.log(typeof ScimServer, typeof InMemoryStorage, typeof PostgresStorage, typeof describeStorageContract);',
+      "console.log(await openPGlite().then(() => 'opened', (e) => e.message));",
+      "console.log(await connectPostgres('postgres://127.0.0.1:1/x').then(() => 'connected', (e) => e.message));",
+    ].join('\n');
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: bare, encoding: 'utf8' }).trim().split('\n');
+    expect(out[0]).toBe('function function function function');
+    expect(out[1]).toMatch(/openPGlite needs the optional peer dependency "@electric-sql\/pglite"/);
+    expect(out[2]).toMatch(/connectPostgres needs the optional peer dependency "pg"/);
+    const cjs = execFileSync(process.execPath, ['-e', "const s=require('scim-server');const p=require('scim-server/postgres');console.log(typeof s.ScimServer, typeof p.PostgresStorage)"], {
+      cwd: bare,
+      encoding: 'utf8',
+    });
+    expect(cjs.trim()).toBe('function function');
+  });
+});
+
+describe('scim-server/postgres with PGlite installed', () => {
+  it('serves a SCIM request from PGlite through the built package', () => {
+    const consumer = mkdtempSync(join(tmpdir(), 'scim-pglite-consumer-'));
+    mkdirSync(join(consumer, 'node_modules'));
+    symlinkSync(root, join(consumer, 'node_modules', 'scim-server'), 'dir');
+    const script = [
+      "import { ScimServer, StaticTenantResolver } from 'scim-server';",
+      "import { PostgresStorage, openPGlite } from 'scim-server/postgres';",
+      'const storage = new PostgresStorage(await openPGlite());',
+      'await storage.migrate();',
+      "const s = new ScimServer({ tenantResolver: new StaticTenantResolver([{ id: 't', token: 'x' }]), storage });",
+      "const headers = { authorization: 'Bearer x', 'content-type': 'application/scim+json' };",
+      "const r = await s.handle({ method: 'POST', path: '/scim/v2/Users', headers, body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'pg' } });",
+      "const g = await s.handle({ method: 'GET', path: `/scim/v2/Users/${r.body.id}`, headers });",
+      'console.log(r.status, g.status, g.body.userName, g.headers.ETag);',
+      'await storage.close();',
+    ].join('\n');
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: consumer, encoding: 'utf8' });
+    expect(out.trim()).toBe('201 200 pg W/"1"');
+  }, 60_000);
 });
