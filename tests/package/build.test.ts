@@ -172,10 +172,14 @@ describe('the built package without its optional peers', () => {
     expect(out[0]).toBe('function function function function');
     expect(out[1]).toMatch(/openPGlite needs the optional peer dependency "@electric-sql\/pglite"/);
     expect(out[2]).toMatch(/connectPostgres needs the optional peer dependency "pg"/);
-    const cjs = execFileSync(process.execPath, ['-e', "const s=require('scim-server');const p=require('scim-server/postgres');console.log(typeof s.ScimServer, typeof p.PostgresStorage)"], {
-      cwd: bare,
-      encoding: 'utf8',
-    });
+    const cjs = execFileSync(
+      process.execPath,
+      ['-e', "const s=require('scim-server');const p=require('scim-server/postgres');console.log(typeof s.ScimServer, typeof p.PostgresStorage)"],
+      {
+        cwd: bare,
+        encoding: 'utf8',
+      },
+    );
     expect(cjs.trim()).toBe('function function');
   });
 });
@@ -193,7 +197,7 @@ describe('scim-server/postgres with PGlite installed', () => {
       "const s = new ScimServer({ tenantResolver: new StaticTenantResolver([{ id: 't', token: 'x' }]), storage });",
       "const headers = { authorization: 'Bearer x', 'content-type': 'application/scim+json' };",
       "const r = await s.handle({ method: 'POST', path: '/scim/v2/Users', headers, body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'pg' } });",
-      "const g = await s.handle({ method: 'GET', path: `/scim/v2/Users/${r.body.id}`, headers });",
+      "const g = await s.handle({ method: 'GET', path: '/scim/v2/Users/' + r.body.id, headers });",
       'console.log(r.status, g.status, g.body.userName, g.headers.ETag);',
       'await storage.close();',
     ].join('\n');

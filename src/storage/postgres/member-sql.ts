@@ -36,23 +36,31 @@ function inOrder(ids: readonly string[], returned: Set<string>): string[] {
   return [...out, ...[...returned].sort()];
 }
 
+/** What a container type allows as members. */
+export interface MemberRule {
+  /** The attribute that lists the members, for error details. */
+  readonly attribute: string;
+  /** Names of the resource types whose resources may be members. */
+  readonly memberTypes: readonly string[];
+}
+
 /**
- * Checks that every reference names a resource of the tenant and fills in a missing `type`. The
- * referenced rows are share-locked until the transaction ends, so a concurrent delete of a member
- * waits, and no membership can outlive its member.
+ * Checks that every reference names a resource of the tenant of an allowed member type, and fills
+ * in a missing `type`. The referenced rows are share-locked until the transaction ends, so a
+ * concurrent delete of a member waits, and no membership can outlive its member.
  *
- * @throws ScimError 400 `invalidValue` naming the first id that is not a resource of the tenant.
+ * @throws ScimError 400 `invalidValue` naming the first id that is not such a resource.
  */
-export async function resolveMemberRefs(tx: SqlQueryable, t: TableSet, tenantId: string, refs: readonly MemberRef[]): Promise<MemberRef[]> {
+export async function resolveMemberRefs(tx: SqlQueryable, t: TableSet, tenantId: string, rule: MemberRule, refs: readonly MemberRef[]): Promise<MemberRef[]> {
   const unique = uniqueRefs(refs);
   if (unique.length === 0) return [];
-  const missing = (value: string) => ScimError.badRequest('invalidValue', `members: no resource with id "${value}"`);
+  const missing = (value: string) => ScimError.badRequest('invalidValue', `${rule.attribute}: no ${rule.memberTypes.join(' or ')} with id "${value}"`);
   const bad = unique.find((ref) => !storableText(ref.value));
   if (bad) throw missing(bad.value);
-  const { rows } = await tx.query(`SELECT id, resource_type FROM ${t.resources} WHERE tenant_id = $1 AND id = ANY($2::text[]) FOR KEY SHARE`, [
-    tenantId,
-    unique.map((ref) => ref.value),
-  ]);
+  const { rows } = await tx.query(
+    `SELECT id, resource_type FROM ${t.resources} WHERE tenant_id = $1 AND id = ANY($2::text[]) AND lower(resource_type) = ANY($3::text[]) FOR KEY SHARE`,
+    [tenantId, unique.map((ref) => ref.value), rule.memberTypes.map((type) => type.toLowerCase())],
+  );
   const types = new Map((rows as { id: string; resource_type: string }[]).map((row) => [row.id, row.resource_type]));
   return unique.map((ref) => {
     const type = types.get(ref.value);

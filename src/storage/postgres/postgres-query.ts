@@ -1,9 +1,9 @@
 import { ScimError } from '../../error/scim-error.js';
+import type { ResourceTypeModel } from '../../schema/membership.js';
 import type { ScimResource } from '../../schema/types.js';
 import type { QueryResult, StorageQuery } from '../storage-provider.js';
 import { filterSql } from './filter-sql.js';
 import { afterPosition, beforePosition, type KeysetPosition, readPosition } from './keyset-position.js';
-import type { Membership } from './membership.js';
 import { countOf } from './resource-counts.js';
 import { decodeRow, type ResourceRow } from './resource-row.js';
 import { resourceColumns } from './resource-select.js';
@@ -13,9 +13,8 @@ import { type TableSet, tableSet } from './table-set.js';
 /** One resource type of one tenant, as a query reads it. */
 export interface QueryScope {
   readonly tables: TableSet;
-  readonly membership: Membership;
+  readonly type: ResourceTypeModel;
   readonly tenantId: string;
-  readonly resourceType: string;
 }
 
 /** The WHERE clause of a query (tenant, type and filter) and its parameters. */
@@ -35,7 +34,7 @@ function clampCount(count: number): number {
 }
 
 function condition(scope: QueryScope, query: StorageQuery): Condition {
-  const params: unknown[] = [scope.tenantId, scope.resourceType];
+  const params: unknown[] = [scope.tenantId, scope.type.name];
   let where = 'r.tenant_id = $1 AND r.resource_type = $2';
   if (query.filter) where += ` AND ${filterSql(query.filter, query.schema, params)}`;
   if (query.sort) throw ScimError.badRequest('invalidValue', 'This storage cannot sort yet');
@@ -43,30 +42,33 @@ function condition(scope: QueryScope, query: StorageQuery): Condition {
 }
 
 async function total(q: SqlQueryable, scope: QueryScope, c: Condition): Promise<number> {
-  if (!c.filtered) return countOf(q, scope.tables, scope.tenantId, scope.resourceType);
+  if (!c.filtered) return countOf(q, scope.tables, scope.tenantId, scope.type.name);
   const { rows } = await q.query(`SELECT count(*)::text AS n FROM ${scope.tables.resources} r WHERE ${c.where}`, c.params);
   return Number((rows[0] as { n?: unknown } | undefined)?.n ?? 0);
 }
 
-function select(scope: QueryScope, query: StorageQuery, c: Condition, tail: string): string {
-  const columns = resourceColumns(scope.tables, scope.membership, scope.resourceType, query.excludeMembers !== true);
-  return `SELECT ${columns}\nFROM ${scope.tables.resources} r WHERE ${c.where}${tail}`;
+/** The page's SELECT; the select list's parameters are appended to `params` after the condition's. */
+function select(scope: QueryScope, query: StorageQuery, c: Condition, params: unknown[], tail: (params: unknown[]) => string): string {
+  const columns = resourceColumns(scope.tables, scope.type, query.excludeMembers !== true, params);
+  return `SELECT ${columns}\nFROM ${scope.tables.resources} r WHERE ${c.where}${tail(params)}`;
 }
 
 function decodeAll(rows: Record<string, unknown>[], scope: QueryScope): ScimResource[] {
-  return rows.map((row) => decodeRow(row as unknown as ResourceRow, scope.resourceType, scope.membership));
+  return rows.map((row) => decodeRow(row as unknown as ResourceRow, scope.type));
 }
 
 async function offsetPage(q: SqlQueryable, scope: QueryScope, query: StorageQuery, c: Condition, count: number): Promise<ScimResource[]> {
   const params = [...c.params];
-  let tail = ' ORDER BY r.id';
-  if (Number.isFinite(count)) {
-    params.push(count);
-    tail += ` LIMIT $${params.length}`;
-  }
-  params.push(clampStart(query.startIndex) - 1);
-  tail += ` OFFSET $${params.length}`;
-  return decodeAll((await q.query(select(scope, query, c, tail), params)).rows, scope);
+  const sql = select(scope, query, c, params, (p) => {
+    let tail = ' ORDER BY r.id';
+    if (Number.isFinite(count)) {
+      p.push(count);
+      tail += ` LIMIT $${p.length}`;
+    }
+    p.push(clampStart(query.startIndex) - 1);
+    return `${tail} OFFSET $${p.length}`;
+  });
+  return decodeAll((await q.query(sql, params)).rows, scope);
 }
 
 /** One page from a position, read in index order, with the positions of the pages around it. */
@@ -80,14 +82,16 @@ async function keysetPage(
 ): Promise<Pick<QueryResult, 'resources' | 'nextPosition' | 'previousPosition'>> {
   const params = [...c.params];
   const limit = Number.isFinite(count) ? count : 10_000;
-  let tail = '';
-  if (at.kind !== 'first') {
-    params.push(at.id);
-    tail += ` AND r.id ${at.kind === 'after' ? '>' : '<'} $${params.length}`;
-  }
-  params.push(limit + 1);
-  tail += ` ORDER BY r.id${at.kind === 'before' ? ' DESC' : ''} LIMIT $${params.length}`;
-  const rows = decodeAll((await q.query(select(scope, query, c, tail), params)).rows, scope);
+  const sql = select(scope, query, c, params, (p) => {
+    let tail = '';
+    if (at.kind !== 'first') {
+      p.push(at.id);
+      tail += ` AND r.id ${at.kind === 'after' ? '>' : '<'} $${p.length}`;
+    }
+    p.push(limit + 1);
+    return `${tail} ORDER BY r.id${at.kind === 'before' ? ' DESC' : ''} LIMIT $${p.length}`;
+  });
+  const rows = decodeAll((await q.query(sql, params)).rows, scope);
   const more = rows.length > limit;
   const resources = rows.slice(0, limit);
   if (at.kind === 'before') resources.reverse();
@@ -119,7 +123,7 @@ export async function queryResources(q: SqlQueryable, scope: QueryScope, query: 
  * or position this storage cannot read is refused even then.
  */
 export function emptyResult(query: StorageQuery): QueryResult {
-  condition({ tables: tableSet('unused'), membership: { containers: new Map(), reverse: new Map() }, tenantId: '', resourceType: '' }, query);
+  condition({ tables: tableSet('unused'), type: { name: '', memberOf: [] }, tenantId: '' }, query);
   if (query.position !== undefined) readPosition(query.position);
   return { resources: [], totalResults: 0 };
 }

@@ -1,12 +1,12 @@
 import { v7 as uuidv7 } from 'uuid';
 import { ScimError } from '../../error/scim-error.js';
+import type { ResourceTypeModel } from '../../schema/membership.js';
 import type { ScimObject, ScimResource } from '../../schema/types.js';
 import type { TenantContext } from '../../tenant/tenant-context.js';
 import { toMemberIds, toMemberRefs } from '../memory/member-refs.js';
 import { memberLimitExceeded, quotaExceeded } from '../quota-errors.js';
 import type {
   CreateOptions,
-  GroupRef,
   MemberChangeResult,
   MemberDelta,
   QueryResult,
@@ -15,8 +15,7 @@ import type {
   StorageQuery,
   WriteOptions,
 } from '../storage-provider.js';
-import { type MemberChange, applyMemberChange, resolveMemberRefs } from './member-sql.js';
-import { GROUP_MEMBERSHIP, type Membership, memberAttributeOf } from './membership.js';
+import { type MemberChange, type MemberRule, applyMemberChange, resolveMemberRefs } from './member-sql.js';
 import { type MigrationReport, migrate } from './migrate.js';
 import { emptyResult, queryResources } from './postgres-query.js';
 import { countOf, releaseSlot, takeSlot } from './resource-counts.js';
@@ -43,8 +42,16 @@ interface Key {
 
 const NO_OPTIONS: Readonly<Record<string, never>> = Object.freeze({});
 
-function assertResourceType(resourceType: string): void {
-  if (typeof resourceType !== 'string' || resourceType.length === 0) throw new TypeError('A resource type name is required');
+function assertResourceType(type: ResourceTypeModel): void {
+  if (typeof type !== 'object' || type === null || typeof type.name !== 'string' || type.name.length === 0 || !Array.isArray(type.memberOf)) {
+    throw new TypeError('A resource type model (SchemaRegistry.model) is required');
+  }
+}
+
+/** The member rule of a type that holds members, or a TypeError: only such a type has a member set. */
+function memberRule(type: ResourceTypeModel): MemberRule {
+  if (!type.members) throw new TypeError(`Resources of type ${type.name} hold no members`);
+  return type.members;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -84,7 +91,6 @@ export class PostgresStorage implements StorageProvider {
   private readonly names: StorageNames;
   private readonly placements: TenantPlacements;
   private readonly runner: TenantRunner;
-  private readonly membership: Membership = GROUP_MEMBERSHIP;
 
   /**
    * @param client - The database: {@link pgPoolClient}, {@link pgliteClient}, or any {@link SqlClient}.
@@ -112,19 +118,16 @@ export class PostgresStorage implements StorageProvider {
     await this.client.close?.();
   }
 
-  private container(resourceType: string): string | undefined {
-    return memberAttributeOf(this.membership, resourceType);
-  }
-
-  private async readOne(q: SqlQueryable, t: TableSet, key: Key, withMembers: boolean): Promise<ScimResource | null> {
-    const columns = resourceColumns(t, this.membership, key.type, withMembers);
+  private async readOne(q: SqlQueryable, t: TableSet, type: ResourceTypeModel, key: Key, withMembers: boolean): Promise<ScimResource | null> {
+    const params: unknown[] = [key.tenantId, key.type, key.id];
+    const columns = resourceColumns(t, type, withMembers, params);
     const sql = `SELECT ${columns}\nFROM ${t.resources} r WHERE r.tenant_id = $1 AND r.resource_type = $2 AND r.id = $3`;
-    const row = (await q.query(sql, [key.tenantId, key.type, key.id])).rows[0];
-    return row ? decodeRow(row as unknown as ResourceRow, key.type, this.membership) : null;
+    const row = (await q.query(sql, params)).rows[0];
+    return row ? decodeRow(row as unknown as ResourceRow, type) : null;
   }
 
-  private async mustRead(q: SqlQueryable, t: TableSet, key: Key, withMembers: boolean): Promise<ScimResource> {
-    const found = await this.readOne(q, t, key, withMembers);
+  private async mustRead(q: SqlQueryable, t: TableSet, type: ResourceTypeModel, key: Key, withMembers: boolean): Promise<ScimResource> {
+    const found = await this.readOne(q, t, type, key, withMembers);
     if (!found) throw ScimError.notFound(`${key.type} ${key.id} not found`);
     return found;
   }
@@ -145,20 +148,19 @@ export class PostgresStorage implements StorageProvider {
    * Stores a new resource. Checks, in order: the body (400), member references (400), uniqueness
    * (409), the `maxCount` quota and the member limit (403), all in the transaction that inserts.
    */
-  async create(tenant: TenantContext, resourceType: string, body: ScimObject, options: CreateOptions = NO_OPTIONS): Promise<ScimResource> {
-    assertResourceType(resourceType);
-    const encoded = encodeBody(body, resourceType, this.membership);
-    const attribute = this.container(resourceType);
-    const refs = attribute ? toMemberRefs(encoded.members, attribute) : [];
+  async create(tenant: TenantContext, type: ResourceTypeModel, body: ScimObject, options: CreateOptions = NO_OPTIONS): Promise<ScimResource> {
+    assertResourceType(type);
+    const encoded = encodeBody(body, type);
+    const refs = type.members ? toMemberRefs(encoded.members, type.members.attribute) : [];
     return this.runner.write(tenant, async (tx, { tables: t }) => {
-      const key: Key = { tenantId: tenant.tenantId, type: resourceType, id: uuidv7() };
-      const members = await resolveMemberRefs(tx, t, key.tenantId, refs);
+      const key: Key = { tenantId: tenant.tenantId, type: type.name, id: uuidv7() };
+      const members = type.members ? await resolveMemberRefs(tx, t, key.tenantId, type.members, refs) : [];
       await claimUniqueValues(tx, t, key, options.unique);
       if (!(await takeSlot(tx, t, key.tenantId, key.type, options.maxCount))) throw quotaExceeded(options.quotaName, options.maxCount ?? 0);
       if (options.maxMembers !== undefined && members.length > options.maxMembers) throw memberLimitExceeded(options.maxMembers);
       await this.insertRow(tx, t, key, encoded, members.length);
       if (members.length > 0) await applyMemberChange(tx, t, key, { add: members, remove: [], removeAll: false });
-      return this.mustRead(tx, t, key, true);
+      return this.mustRead(tx, t, type, key, true);
     });
   }
 
@@ -171,14 +173,14 @@ VALUES ($1, $2, $3, 1, ${NOW}, ${NOW}, $4, $5, $6, $7, $8::jsonb)`,
   }
 
   /** The tenant's resource, or `null`; a container with its members unless `excludeMembers`. */
-  async get(tenant: TenantContext, resourceType: string, id: string, options: ReadOptions = NO_OPTIONS): Promise<ScimResource | null> {
-    assertResourceType(resourceType);
+  async get(tenant: TenantContext, type: ResourceTypeModel, id: string, options: ReadOptions = NO_OPTIONS): Promise<ScimResource | null> {
+    assertResourceType(type);
     if (typeof id !== 'string' || !storableText(id)) return null;
-    const key: Key = { tenantId: tenant.tenantId, type: resourceType, id };
+    const key: Key = { tenantId: tenant.tenantId, type: type.name, id };
     return this.runner.read(
       tenant,
       () => null,
-      (q, { tables }) => this.readOne(q, tables, key, options.excludeMembers !== true),
+      (q, { tables }) => this.readOne(q, tables, type, key, options.excludeMembers !== true),
     );
   }
 
@@ -187,23 +189,23 @@ VALUES ($1, $2, $3, 1, ${NOW}, ${NOW}, $4, $5, $6, $7, $8::jsonb)`,
    * existence (404) and `expectedVersion` (412) in the `UPDATE` itself, member references (400),
    * uniqueness (409), the member limit (403).
    */
-  async replace(tenant: TenantContext, resourceType: string, id: string, body: ScimObject, options: WriteOptions = NO_OPTIONS): Promise<ScimResource> {
-    assertResourceType(resourceType);
-    const encoded = encodeBody(body, resourceType, this.membership);
-    const attribute = this.container(resourceType);
+  async replace(tenant: TenantContext, type: ResourceTypeModel, id: string, body: ScimObject, options: WriteOptions = NO_OPTIONS): Promise<ScimResource> {
+    assertResourceType(type);
+    const encoded = encodeBody(body, type);
+    const rule = type.members;
     let change: MemberChange | undefined;
-    if (attribute) {
-      change = options.memberDelta ? deltaChange(options.memberDelta) : { add: toMemberRefs(encoded.members, attribute), remove: [], removeAll: true };
+    if (rule) {
+      change = options.memberDelta ? deltaChange(options.memberDelta) : { add: toMemberRefs(encoded.members, rule.attribute), remove: [], removeAll: true };
     }
-    if (typeof id !== 'string' || !storableText(id)) throw ScimError.notFound(`${resourceType} ${id} not found`);
-    const key: Key = { tenantId: tenant.tenantId, type: resourceType, id };
+    if (typeof id !== 'string' || !storableText(id)) throw ScimError.notFound(`${type.name} ${id} not found`);
+    const key: Key = { tenantId: tenant.tenantId, type: type.name, id };
     return this.runner.write(tenant, async (tx, { tables: t }) => {
       const memberCount = await this.updateRow(tx, t, key, encoded, options.expectedVersion);
-      const members = change ? await resolveMemberRefs(tx, t, key.tenantId, change.add) : [];
+      const members = rule && change ? await resolveMemberRefs(tx, t, key.tenantId, rule, change.add) : [];
       await releaseUniqueValues(tx, t, key);
       await claimUniqueValues(tx, t, key, options.unique);
       if (change) await this.changeMembers(tx, t, key, { ...change, add: members }, memberCount, options.maxMembers);
-      return this.mustRead(tx, t, key, options.excludeMembers !== true);
+      return this.mustRead(tx, t, type, key, options.excludeMembers !== true);
     });
   }
 
@@ -239,10 +241,10 @@ WHERE tenant_id = $1 AND resource_type = $2 AND id = $3 AND ($8::bigint IS NULL 
    * Deletes a resource (404 when absent, 412 on a version mismatch) with its unique values, its own
    * member set, and its memberships: every container that listed it gets a new version.
    */
-  async delete(tenant: TenantContext, resourceType: string, id: string, options: WriteOptions = NO_OPTIONS): Promise<void> {
-    assertResourceType(resourceType);
-    if (typeof id !== 'string' || !storableText(id)) throw ScimError.notFound(`${resourceType} ${id} not found`);
-    const key: Key = { tenantId: tenant.tenantId, type: resourceType, id };
+  async delete(tenant: TenantContext, type: ResourceTypeModel, id: string, options: WriteOptions = NO_OPTIONS): Promise<void> {
+    assertResourceType(type);
+    if (typeof id !== 'string' || !storableText(id)) throw ScimError.notFound(`${type.name} ${id} not found`);
+    const key: Key = { tenantId: tenant.tenantId, type: type.name, id };
     await this.runner.write(tenant, async (tx, { tables: t }) => {
       const { rows } = await tx.query(
         `DELETE FROM ${t.resources} WHERE tenant_id = $1 AND resource_type = $2 AND id = $3 AND ($4::bigint IS NULL OR version = $4::bigint) RETURNING id`,
@@ -250,7 +252,7 @@ WHERE tenant_id = $1 AND resource_type = $2 AND id = $3 AND ($8::bigint IS NULL 
       );
       if (rows.length === 0) throw await this.missedWrite(tx, t, key, options.expectedVersion);
       await releaseUniqueValues(tx, t, key);
-      if (this.container(resourceType)) {
+      if (type.members) {
         await tx.query(`DELETE FROM ${t.members} WHERE tenant_id = $1 AND container_type = $2 AND container_id = $3`, [key.tenantId, key.type, key.id]);
       }
       await tx.query(
@@ -267,38 +269,45 @@ FROM gone WHERE r.tenant_id = $1 AND r.resource_type = gone.container_type AND r
    * One page of the tenant's resources of a type, filtered, in SQL (see {@link queryResources}).
    * A filter this storage cannot express is a 400 `invalidFilter`, even for a tenant with no data.
    */
-  async query(tenant: TenantContext, resourceType: string, query: StorageQuery): Promise<QueryResult> {
-    assertResourceType(resourceType);
+  async query(tenant: TenantContext, type: ResourceTypeModel, query: StorageQuery): Promise<QueryResult> {
+    assertResourceType(type);
     return this.runner.read(
       tenant,
       () => emptyResult(query),
-      (q, { tables }) => queryResources(q, { tables, membership: this.membership, tenantId: tenant.tenantId, resourceType }, query),
+      (q, { tables }) => queryResources(q, { tables, type, tenantId: tenant.tenantId }, query),
     );
   }
 
   /** How many resources of the type the tenant holds, from its count row. */
-  async count(tenant: TenantContext, resourceType: string): Promise<number> {
-    assertResourceType(resourceType);
+  async count(tenant: TenantContext, type: ResourceTypeModel): Promise<number> {
+    assertResourceType(type);
     return this.runner.read(
       tenant,
       () => 0,
-      (q, { tables }) => countOf(q, tables, tenant.tenantId, resourceType),
+      (q, { tables }) => countOf(q, tables, tenant.tenantId, type.name),
     );
   }
 
   /**
-   * Applies a member delta to a group in time proportional to the delta. Checks, in order: the
-   * group (404), `expectedVersion` (412), member references (400), the member limit (403). The
-   * version moves only when the set changed.
+   * Applies a member delta to a resource of a type that holds members, in time proportional to the
+   * delta. Checks, in order: the resource (404), `expectedVersion` (412), member references (400),
+   * the member limit (403). The version moves only when the set changed.
    */
-  async updateMembers(tenant: TenantContext, groupId: string, delta: MemberDelta, options: WriteOptions = NO_OPTIONS): Promise<MemberChangeResult> {
-    const [type = 'Group'] = this.membership.containers.keys();
+  async updateMembers(
+    tenant: TenantContext,
+    type: ResourceTypeModel,
+    id: string,
+    delta: MemberDelta,
+    options: WriteOptions = NO_OPTIONS,
+  ): Promise<MemberChangeResult> {
+    assertResourceType(type);
+    const rule = memberRule(type);
     const change = deltaChange(delta);
-    if (typeof groupId !== 'string' || !storableText(groupId)) throw ScimError.notFound(`${type} ${groupId} not found`);
-    const key: Key = { tenantId: tenant.tenantId, type, id: groupId };
+    if (typeof id !== 'string' || !storableText(id)) throw ScimError.notFound(`${type.name} ${id} not found`);
+    const key: Key = { tenantId: tenant.tenantId, type: type.name, id };
     return this.runner.write(tenant, async (tx, { tables: t }) => {
       const before = await this.lockContainer(tx, t, key, options.expectedVersion);
-      const members = await resolveMemberRefs(tx, t, key.tenantId, change.add);
+      const members = await resolveMemberRefs(tx, t, key.tenantId, rule, change.add);
       const outcome = await this.changeMembers(tx, t, key, { ...change, add: members }, before, options.maxMembers);
       if (outcome.added.length + outcome.removed.length > 0) {
         await tx.query(`UPDATE ${t.resources} SET version = version + 1, last_modified = ${NOW} WHERE tenant_id = $1 AND resource_type = $2 AND id = $3`, [
@@ -307,7 +316,7 @@ FROM gone WHERE r.tenant_id = $1 AND r.resource_type = gone.container_type AND r
           key.id,
         ]);
       }
-      return { resource: await this.mustRead(tx, t, key, false), added: outcome.added, removed: outcome.removed };
+      return { resource: await this.mustRead(tx, t, type, key, false), added: outcome.added, removed: outcome.removed };
     });
   }
 
@@ -324,28 +333,6 @@ FROM gone WHERE r.tenant_id = $1 AND r.resource_type = gone.container_type AND r
       throw ScimError.preconditionFailed(`Version ${expected} does not match the current version W/"${row.version}"`);
     }
     return Number(row.member_count);
-  }
-
-  /** The containers that list `memberId` directly, with each one's current `displayName`. */
-  async groupsOf(tenant: TenantContext, memberId: string): Promise<GroupRef[]> {
-    if (typeof memberId !== 'string' || !storableText(memberId)) return [];
-    return this.runner.read(
-      tenant,
-      () => [],
-      async (q, { tables: t }) => {
-        const { rows } = await q.query(
-          `SELECT m.container_id AS value, g.display_name AS display FROM ${t.members} m
-JOIN ${t.resources} g ON g.tenant_id = m.tenant_id AND g.resource_type = m.container_type AND g.id = m.container_id
-WHERE m.tenant_id = $1 AND m.member_id = $2 ORDER BY m.container_id`,
-          [tenant.tenantId, memberId],
-        );
-        return (rows as { value: string; display: string | null }[]).map((r) => {
-          const ref: GroupRef = { value: r.value, type: 'direct' };
-          if (typeof r.display === 'string') ref.display = r.display;
-          return ref;
-        });
-      },
-    );
   }
 
   /** Deletes everything the tenant holds (its schema, when strict) and its registration. */

@@ -1,7 +1,8 @@
 import { ScimError } from '../../error/scim-error.js';
 import type { ScimObject, ScimResource } from '../../schema/types.js';
-import type { GroupRef, MemberRef } from '../storage-provider.js';
-import { type Membership, memberAttributeOf, reverseAttributeOf } from './membership.js';
+import type { ResourceTypeModel } from '../../schema/membership.js';
+import type { MemberRef, MembershipRef } from '../storage-provider.js';
+import { reverseColumn } from './resource-select.js';
 import { storableCopy } from './storable-json.js';
 import { versionTag } from './version-match.js';
 
@@ -51,20 +52,21 @@ function indexed(attributes: ScimObject, name: string): string | null {
 }
 
 /**
- * Splits a body into what a row stores. Storage keeps `id` and `meta` itself and derives member
- * attributes from the members table, so those are left out (whatever their case); the rest is
- * copied under the rules of {@link storableCopy}.
+ * Splits a body into what a row stores. Storage keeps `id` and `meta` itself and keeps the member
+ * attribute and derives the reverse attributes of the type's model from the members table, so
+ * those are left out (whatever their case); the rest is copied under the rules of
+ * {@link storableCopy}.
  */
-export function encodeBody(body: unknown, resourceType: string, membership: Membership): EncodedBody {
+export function encodeBody(body: unknown, type: ResourceTypeModel): EncodedBody {
   if (!isRecord(body)) throw ScimError.badRequest('invalidSyntax', 'The resource must be a JSON object');
-  const memberKey = memberAttributeOf(membership, resourceType)?.toLowerCase();
-  const reverseKey = reverseAttributeOf(membership, resourceType)?.toLowerCase();
+  const memberKey = type.members?.attribute.toLowerCase();
+  const derived = new Set(['id', 'meta', 'schemas', ...type.memberOf.map((r) => r.attribute.toLowerCase())]);
   const schemas = Array.isArray(body.schemas) ? body.schemas.filter((s): s is string => typeof s === 'string') : [];
   const data = storableCopy({ schemas }) as ScimObject;
   let members: unknown;
   for (const key of Object.keys(body)) {
     const lower = key.toLowerCase();
-    if (lower === 'id' || lower === 'meta' || lower === 'schemas' || lower === reverseKey) continue;
+    if (derived.has(lower)) continue;
     if (lower === memberKey) {
       members = body[key];
       continue;
@@ -81,7 +83,7 @@ export function encodeBody(body: unknown, resourceType: string, membership: Memb
   };
 }
 
-/** A row as {@link RESOURCE_COLUMNS} selects it. */
+/** A row as `resourceColumns` selects it. */
 export interface ResourceRow {
   id: unknown;
   version: unknown;
@@ -89,7 +91,7 @@ export interface ResourceRow {
   last_modified: unknown;
   data: unknown;
   members?: unknown;
-  containers?: unknown;
+  [reverse: `reverse_${number}`]: unknown;
 }
 
 function parsedJson(value: unknown): unknown {
@@ -101,38 +103,40 @@ function memberRefs(value: unknown): MemberRef[] {
   return Array.isArray(list) ? (list as MemberRef[]) : [];
 }
 
-function containerRefs(value: unknown): GroupRef[] {
+function containerRefs(value: unknown): MembershipRef[] {
   const list = parsedJson(value);
   if (!Array.isArray(list)) return [];
   return (list as { value: string; display?: string }[]).map((g) => {
-    const ref: GroupRef = { value: g.value, type: 'direct' };
+    const ref: MembershipRef = { value: g.value, type: 'direct' };
     if (typeof g.display === 'string') ref.display = g.display;
     return ref;
   });
 }
 
+function setOwn(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /**
  * The resource a row holds: `schemas`, `id`, the stored attributes and `meta`, with the member
- * attribute (from the row's `members` column) or the reverse attribute (from `containers`) when
- * the type has one and the list is not empty.
+ * attribute (from the row's `members` column) and each reverse attribute of the type's model (from
+ * its `reverse_<i>` column) when the list is not empty.
  */
-export function decodeRow(row: ResourceRow, resourceType: string, membership: Membership): ScimResource {
+export function decodeRow(row: ResourceRow, type: ResourceTypeModel): ScimResource {
   const { schemas, ...attributes } = parsedJson(row.data) as ScimObject;
   const resource = {
     schemas: Array.isArray(schemas) ? schemas : [],
     id: String(row.id),
     ...attributes,
-    meta: { resourceType, created: String(row.created), lastModified: String(row.last_modified), version: versionTag(Number(row.version)) },
+    meta: { resourceType: type.name, created: String(row.created), lastModified: String(row.last_modified), version: versionTag(Number(row.version)) },
   } as ScimResource;
-  const memberKey = memberAttributeOf(membership, resourceType);
-  if (memberKey !== undefined && row.members !== undefined) {
+  if (type.members && row.members !== undefined) {
     const members = memberRefs(row.members);
-    if (members.length > 0) Object.defineProperty(resource, memberKey, { value: members, enumerable: true, writable: true, configurable: true });
+    if (members.length > 0) setOwn(resource, type.members.attribute, members);
   }
-  const reverseKey = reverseAttributeOf(membership, resourceType);
-  if (reverseKey !== undefined && row.containers !== undefined) {
-    const containers = containerRefs(row.containers);
-    if (containers.length > 0) Object.defineProperty(resource, reverseKey, { value: containers, enumerable: true, writable: true, configurable: true });
-  }
+  type.memberOf.forEach((relation, i) => {
+    const refs = containerRefs(row[reverseColumn(i) as `reverse_${number}`]);
+    if (refs.length > 0) setOwn(resource, relation.attribute, refs);
+  });
   return resource;
 }

@@ -4,9 +4,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isScimError } from '../../../src/error/scim-error.js';
 import { connectPostgres, LATEST_VERSION, migrate, openPGlite, PostgresStorage } from '../../../src/storage/postgres/index.js';
+import type { ResourceTypeModel } from '../../../src/schema/membership.js';
+import { SchemaRegistry } from '../../../src/schema/schema-registry.js';
 import type { TenantContext } from '../../../src/tenant/tenant-context.js';
 import { describePostgresServer, freshDatabase } from '../../helpers/postgres-server.js';
 
+const USER = new SchemaRegistry().model('User') as ResourceTypeModel;
 const tenant: TenantContext = { tenantId: 'm', isolationLevel: 'standard', permissions: {}, baseUrl: '' };
 const user = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'kept' };
 
@@ -15,11 +18,11 @@ describe('migrate on PGlite', () => {
     const client = await openPGlite();
     try {
       const storage = new PostgresStorage(client);
-      const err = await storage.get(tenant, 'User', 'x').catch((e: unknown) => e);
+      const err = await storage.get(tenant, USER, 'x').catch((e: unknown) => e);
       expect(isScimError(err) && err.status === 503 && /run migrate\(\)/.test(err.detail)).toBe(true);
       const first = await migrate(client);
       expect(first).toEqual({ from: 0, to: LATEST_VERSION, applied: [LATEST_VERSION], strictSchemas: 0 });
-      expect(await storage.get(tenant, 'User', 'x')).toBeNull();
+      expect(await storage.get(tenant, USER, 'x')).toBeNull();
       const again = await migrate(client);
       expect(again).toEqual({ from: LATEST_VERSION, to: LATEST_VERSION, applied: [], strictSchemas: 0 });
       const recorded = await client.query('SELECT version, name FROM scim.scim_migrations ORDER BY version');
@@ -41,12 +44,12 @@ describe('migrate on PGlite', () => {
     try {
       const first = new PostgresStorage(await openPGlite(dir));
       await first.migrate();
-      const created = await first.create(tenant, 'User', user);
-      const replaced = await first.replace(tenant, 'User', created.id, { ...user, nickName: 'twice' });
+      const created = await first.create(tenant, USER, user);
+      const replaced = await first.replace(tenant, USER, created.id, { ...user, nickName: 'twice' });
       await first.close();
       const second = new PostgresStorage(await openPGlite(dir));
       expect((await second.migrate()).applied).toEqual([]);
-      expect(await second.get(tenant, 'User', created.id)).toEqual(replaced);
+      expect(await second.get(tenant, USER, created.id)).toEqual(replaced);
       await second.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -63,8 +66,8 @@ describePostgresServer('migrate', () => {
       expect(reports.filter((r) => r.applied.length > 0)).toEqual([{ from: 0, to: LATEST_VERSION, applied: [LATEST_VERSION], strictSchemas: 0 }]);
       expect(reports.filter((r) => r.applied.length === 0)).toHaveLength(5);
       const storage = new PostgresStorage(clients[0]!);
-      const created = await storage.create(tenant, 'User', user);
-      expect((await new PostgresStorage(clients[1]!).get(tenant, 'User', created.id))?.userName).toBe('kept');
+      const created = await storage.create(tenant, USER, user);
+      expect((await new PostgresStorage(clients[1]!).get(tenant, USER, created.id))?.userName).toBe('kept');
     } finally {
       for (const c of clients) await c.close?.();
       await db.drop();

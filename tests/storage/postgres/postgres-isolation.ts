@@ -5,7 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseFilter } from '../../../src/query/filter-parser.js';
 import { GROUP_SCHEMA } from '../../../src/schema/group-schema.js';
+import type { ResourceTypeModel } from '../../../src/schema/membership.js';
 import { createResourceSchema } from '../../../src/schema/resource-schema.js';
+import { SchemaRegistry } from '../../../src/schema/schema-registry.js';
 import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../../../src/schema/resource-types.js';
 import type { ScimObject } from '../../../src/schema/types.js';
 import { USER_SCHEMA } from '../../../src/schema/user-schema.js';
@@ -15,12 +17,15 @@ import type { TenantContext } from '../../../src/tenant/tenant-context.js';
 import { HOSTILE_TEXTS } from '../../../src/testing/index.js';
 import { recordingClient } from '../../helpers/recording-client.js';
 
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+const USER_URI = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const GROUP_URI = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+const REGISTRY = new SchemaRegistry();
+const USER = REGISTRY.model('User') as ResourceTypeModel;
+const GROUP = REGISTRY.model('Group') as ResourceTypeModel;
 const USERS = createResourceSchema(USER_RESOURCE_TYPE, USER_SCHEMA);
 const GROUPS = createResourceSchema(GROUP_RESOURCE_TYPE, GROUP_SCHEMA);
-const user = (userName: string, extra: ScimObject = {}): ScimObject => ({ schemas: [USER], userName, ...extra });
-const group = (displayName: string, extra: ScimObject = {}): ScimObject => ({ schemas: [GROUP], displayName, ...extra });
+const user = (userName: string, extra: ScimObject = {}): ScimObject => ({ schemas: [USER_URI], userName, ...extra });
+const group = (displayName: string, extra: ScimObject = {}): ScimObject => ({ schemas: [GROUP_URI], displayName, ...extra });
 
 function tenant(tenantId: string, isolationLevel: IsolationLevel): TenantContext {
   return { tenantId, isolationLevel, permissions: {}, baseUrl: `https://example.test/${tenantId}` };
@@ -32,21 +37,20 @@ async function rows(client: SqlClient, sql: string, params: unknown[] = []): Pro
 
 /** A little of everything a tenant does, so the statements of every operation are sent. */
 async function workload(storage: PostgresStorage, t: TenantContext, tag: string): Promise<void> {
-  const a = await storage.create(t, 'User', user(`a-${tag}`, { externalId: `x-${tag}` }), {
+  const a = await storage.create(t, USER, user(`a-${tag}`, { externalId: `x-${tag}` }), {
     unique: [{ keys: ['userName'], value: `a-${tag}`, caseExact: false }],
   });
-  const b = await storage.create(t, 'User', user(`b-${tag}`), { maxCount: 100, quotaName: 'maxUsers' });
-  const g = await storage.create(t, 'Group', group(`g-${tag}`, { members: [{ value: a.id }] }), { maxMembers: 10 });
-  await storage.get(t, 'User', a.id);
-  await storage.get(t, 'Group', g.id);
-  await storage.replace(t, 'User', b.id, user(`b2-${tag}`), { expectedVersion: b.meta.version });
-  await storage.replace(t, 'Group', g.id, group(`g2-${tag}`, { members: [{ value: b.id }] }));
-  await storage.updateMembers(t, g.id, { add: [{ value: a.id }], remove: [b.id] }, { maxMembers: 10 });
-  await storage.groupsOf(t, a.id);
-  await storage.count(t, 'User');
-  await storage.query(t, 'User', { schema: USERS, filter: parseFilter(`userName eq "a-${tag}"`), startIndex: 1, count: 10 });
-  await storage.query(t, 'Group', { schema: GROUPS, startIndex: 1, count: 10, position: '' });
-  await storage.delete(t, 'User', a.id);
+  const b = await storage.create(t, USER, user(`b-${tag}`), { maxCount: 100, quotaName: 'maxUsers' });
+  const g = await storage.create(t, GROUP, group(`g-${tag}`, { members: [{ value: a.id }] }), { maxMembers: 10 });
+  await storage.get(t, USER, a.id);
+  await storage.get(t, GROUP, g.id);
+  await storage.replace(t, USER, b.id, user(`b2-${tag}`), { expectedVersion: b.meta.version });
+  await storage.replace(t, GROUP, g.id, group(`g2-${tag}`, { members: [{ value: b.id }] }));
+  await storage.updateMembers(t, GROUP, g.id, { add: [{ value: a.id }], remove: [b.id] }, { maxMembers: 10 });
+  await storage.count(t, USER);
+  await storage.query(t, USER, { schema: USERS, filter: parseFilter(`userName eq "a-${tag}"`), startIndex: 1, count: 10 });
+  await storage.query(t, GROUP, { schema: GROUPS, startIndex: 1, count: 10, position: '' });
+  await storage.delete(t, USER, a.id);
 }
 
 /** Declares the isolation tests for a storage made by `make` (a fresh, empty database each time). */
@@ -59,7 +63,7 @@ export function describePostgresIsolation(name: string, make: () => Promise<{ cl
         await storage.migrate();
         const a = tenant('std-a', 'standard');
         const b = tenant('std-b', 'standard');
-        for (const t of [a, b]) for (let i = 0; i < 3; i++) await storage.create(t, 'User', user(`u${i}`));
+        for (const t of [a, b]) for (let i = 0; i < 3; i++) await storage.create(t, USER, user(`u${i}`));
         const all = await rows(client, 'SELECT count(*)::int AS n FROM scim_standard.scim_resources');
         expect(all[0]?.n, 'the connecting role bypasses row-level security: it sees both tenants').toBe(6);
         const seen = await client.transaction(async (tx) => {
@@ -99,11 +103,11 @@ export function describePostgresIsolation(name: string, make: () => Promise<{ cl
         const storage = new PostgresStorage(client);
         await storage.migrate();
         const s = tenant('Strict Corp/42', 'strict');
-        expect(await storage.count(s, 'User')).toBe(0);
+        expect(await storage.count(s, USER)).toBe(0);
         const before = await rows(client, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'scim\\_t\\_%'");
         expect(before).toEqual([]);
-        const u = await storage.create(s, 'User', user('alone'));
-        await storage.create(tenant('pooled', 'shared'), 'User', user('alone'));
+        const u = await storage.create(s, USER, user('alone'));
+        await storage.create(tenant('pooled', 'shared'), USER, user('alone'));
         const registry = await rows(client, 'SELECT isolation_level, schema_name FROM scim.scim_tenants WHERE tenant_id = $1', [s.tenantId]);
         expect(registry[0]?.isolation_level).toBe('strict');
         const schema = String(registry[0]?.schema_name);
@@ -124,7 +128,7 @@ export function describePostgresIsolation(name: string, make: () => Promise<{ cl
         expect(own.map((r) => r.id)).toEqual([u.id]);
         await storage.dropTenant(s.tenantId);
         expect(await rows(client, 'SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema])).toEqual([]);
-        expect(await storage.get(s, 'User', u.id)).toBeNull();
+        expect(await storage.get(s, USER, u.id)).toBeNull();
       } finally {
         await close();
       }
@@ -168,9 +172,9 @@ export function describePostgresIsolation(name: string, make: () => Promise<{ cl
         const t = tenant('hostile', 'standard');
         for (const text of HOSTILE_TEXTS) {
           await storage
-            .create(t, 'User', user(text, { title: text }), { unique: [{ keys: ['userName'], value: text, caseExact: false }] })
+            .create(t, USER, user(text, { title: text }), { unique: [{ keys: ['userName'], value: text, caseExact: false }] })
             .catch(() => undefined);
-          await storage.get(t, 'User', text);
+          await storage.get(t, USER, text);
         }
         for (const s of statements) for (const text of HOSTILE_TEXTS) if (text.length > 6) expect(s.text.includes(text), s.text).toBe(false);
       } finally {
