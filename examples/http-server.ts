@@ -26,6 +26,9 @@
  *   once it is shutting down (for a load balancer's or Kubernetes' readiness probe).
  * - SIGTERM or SIGINT shut it down gracefully: it stops accepting connections, finishes the
  *   requests in flight (for at most $SCIM_SHUTDOWN_GRACE_MS, default 10000) and exits 0.
+ * - Storage (examples/storage-from-env.ts): $DATABASE_URL → PostgreSQL, $SCIM_DATA_DIR → PGlite
+ *   kept in that directory, neither → memory. It prints which. Several processes on one
+ *   $DATABASE_URL must share $SCIM_CURSOR_SECRET, so a cursor one issues pages on the others.
  */
 import {
   ScimServer,
@@ -38,7 +41,10 @@ import {
 } from '../src/index.js';
 import { createNodeServer, toNodeHandler } from '../src/adapters/node.js';
 import { limitsFromEnv } from './node-limits-from-env.js';
+import { storageFromEnv } from './storage-from-env.js';
 import { addTenantExtensions, configureOrExit, loadTenants } from './tenants-file.js';
+
+const store = await storageFromEnv();
 
 // A mistake in the tenants file or the configuration stops here, naming it, with exit status 1.
 const { scim, tenants, demo } = configureOrExit(() => {
@@ -47,6 +53,8 @@ const { scim, tenants, demo } = configureOrExit(() => {
   const perTenant = pathTenantLocator('/tenants/{tenantId}/scim/v2');
   const scim = new ScimServer({
     tenantResolver: new StaticTenantResolver(definitions),
+    storage: store.storage,
+    ...(process.env.SCIM_CURSOR_SECRET ? { cursorSecret: process.env.SCIM_CURSOR_SECRET } : {}),
     locator: functionLocator((input) => perTenant.locate(input) ?? plain.locate(input)),
     rateLimiter: new TokenBucketRateLimiter(),
     ...(process.env.SCIM_AUDIT === '1' ? { audit: jsonLinesAuditSink(process.stderr) } : {}),
@@ -71,7 +79,7 @@ const server = createNodeServer((req, res) => {
   // Once shutting down, a connection closes after its response instead of waiting for another request.
   if (shuttingDown) res.setHeader('Connection', 'close');
   res.on('finish', () => {
-    if (served >= maxRequests) server.close();
+    if (served >= maxRequests) server.close(() => void store.close());
     // While shutting down, the connection this response leaves idle is closed too.
     if (shuttingDown) server.closeIdleConnections();
   });
@@ -91,7 +99,7 @@ function shutDown(signal: string): void {
   deadline.unref();
   server.close(() => {
     console.log('SCIM server stopped');
-    process.exit(0);
+    store.close().finally(() => process.exit(0));
   });
   // Keep-alive connections with no request in flight close now; the others after their response.
   server.closeIdleConnections();
@@ -102,6 +110,7 @@ process.on('SIGINT', () => shutDown('SIGINT'));
 server.listen(port, '127.0.0.1', () => {
   const address = server.address();
   const actual = typeof address === 'object' && address ? address.port : port;
+  console.log(`Storage: ${store.description}`);
   console.log(`SCIM server listening on http://127.0.0.1:${actual}/scim/v2`);
   console.log(`Each tenant also has its own base URL: http://127.0.0.1:${actual}/tenants/{tenantId}/scim/v2`);
   if (demo) {
