@@ -2,8 +2,13 @@ import { ScimError } from '../../error/scim-error.js';
 import type { FilterNode } from '../../query/ast.js';
 import type { ResourceSchema } from '../../schema/resource-schema.js';
 
-/** The indexed columns an equality can use, by canonical attribute name. */
-const COLUMNS: Readonly<Record<string, string>> = { id: 'r.id', userName: 'r.user_name', externalId: 'r.external_id', displayName: 'r.display_name' };
+/** The indexed columns an equality can use, by canonical attribute name, and whether they hold folded values. */
+const COLUMNS: Readonly<Record<string, readonly [string, boolean]>> = {
+  id: ['r.id', false],
+  userName: ['r.user_name_folded', true],
+  externalId: ['r.external_id', false],
+  displayName: ['r.display_name_folded', true],
+};
 
 function unsupported(): ScimError {
   return ScimError.badRequest('invalidFilter', 'This storage answers only eq on id, userName, externalId and displayName, joined by and');
@@ -23,6 +28,8 @@ export function filterSql(filter: FilterNode, schema: ResourceSchema, params: un
   const name = resolved.keys[0] ?? '';
   const column = COLUMNS[name];
   if (column === undefined || (resolved.target.type !== 'string' && resolved.target.type !== 'reference')) throw unsupported();
-  params.push(filter.value);
-  return resolved.target.caseExact ? `${column} = $${params.length}` : `lower(${column}) = lower($${params.length})`;
+  const [sql, folded] = column;
+  if (folded === resolved.target.caseExact) throw unsupported();
+  params.push(folded ? filter.value.toLowerCase() : filter.value);
+  return `${sql} = $${params.length}`;
 }

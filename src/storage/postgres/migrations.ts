@@ -39,6 +39,12 @@ function joinRole(role: string): string {
 END $$`;
 }
 
+/**
+ * The tables of one placement. `userName` and `displayName` (case-insensitive) are kept folded by
+ * `String.prototype.toLowerCase`, exactly as the in-memory engine compares them, in plain columns:
+ * comparing a plain column with a parameter is leakproof, so row-level security never stops these
+ * indexes from being used (an index on `lower(column)` would be, for a standard tenant).
+ */
 function tablesV1(schema: string): string[] {
   const t = tableSet(schema);
   const ix = (name: string) => ident(`${name}`);
@@ -50,16 +56,16 @@ function tablesV1(schema: string): string[] {
   version bigint NOT NULL,
   created timestamptz NOT NULL,
   last_modified timestamptz NOT NULL,
-  user_name text,
-  external_id text,
-  display_name text,
+  user_name_folded text COLLATE "C",
+  external_id text COLLATE "C",
+  display_name_folded text COLLATE "C",
   member_count integer NOT NULL DEFAULT 0,
   data jsonb NOT NULL,
   PRIMARY KEY (tenant_id, resource_type, id)
 )`,
-    `CREATE INDEX ${ix('scim_resources_user_name')} ON ${t.resources} (tenant_id, resource_type, lower(user_name), id)`,
+    `CREATE INDEX ${ix('scim_resources_user_name')} ON ${t.resources} (tenant_id, resource_type, user_name_folded, id)`,
     `CREATE INDEX ${ix('scim_resources_external_id')} ON ${t.resources} (tenant_id, resource_type, external_id, id)`,
-    `CREATE INDEX ${ix('scim_resources_display_name')} ON ${t.resources} (tenant_id, resource_type, lower(display_name), id)`,
+    `CREATE INDEX ${ix('scim_resources_display_name')} ON ${t.resources} (tenant_id, resource_type, display_name_folded, id)`,
     `CREATE INDEX ${ix('scim_resources_created')} ON ${t.resources} (tenant_id, resource_type, created, id)`,
     `CREATE INDEX ${ix('scim_resources_last_modified')} ON ${t.resources} (tenant_id, resource_type, last_modified, id)`,
     `CREATE INDEX ${ix('scim_resources_by_id')} ON ${t.resources} (tenant_id, id)`,

@@ -166,9 +166,9 @@ export class PostgresStorage implements StorageProvider {
 
   private async insertRow(tx: SqlQueryable, t: TableSet, key: Key, encoded: EncodedBody, memberCount: number): Promise<void> {
     await tx.query(
-      `INSERT INTO ${t.resources} (tenant_id, resource_type, id, version, created, last_modified, user_name, external_id, display_name, member_count, data)
+      `INSERT INTO ${t.resources} (tenant_id, resource_type, id, version, created, last_modified, user_name_folded, external_id, display_name_folded, member_count, data)
 VALUES ($1, $2, $3, 1, ${NOW}, ${NOW}, $4, $5, $6, $7, $8::jsonb)`,
-      [key.tenantId, key.type, key.id, encoded.userName, encoded.externalId, encoded.displayName, memberCount, encoded.data],
+      [key.tenantId, key.type, key.id, encoded.userNameFolded, encoded.externalId, encoded.displayNameFolded, memberCount, encoded.data],
     );
   }
 
@@ -212,9 +212,9 @@ VALUES ($1, $2, $3, 1, ${NOW}, ${NOW}, $4, $5, $6, $7, $8::jsonb)`,
   /** The compare-and-set `UPDATE` of a replace; returns the member count before it. */
   private async updateRow(tx: SqlQueryable, t: TableSet, key: Key, encoded: EncodedBody, expected: string | undefined): Promise<number> {
     const { rows } = await tx.query(
-      `UPDATE ${t.resources} SET data = $7::jsonb, user_name = $4, external_id = $5, display_name = $6, version = version + 1, last_modified = ${NOW}
+      `UPDATE ${t.resources} SET data = $7::jsonb, user_name_folded = $4, external_id = $5, display_name_folded = $6, version = version + 1, last_modified = ${NOW}
 WHERE tenant_id = $1 AND resource_type = $2 AND id = $3 AND ($8::bigint IS NULL OR version = $8::bigint) RETURNING member_count`,
-      [key.tenantId, key.type, key.id, encoded.userName, encoded.externalId, encoded.displayName, encoded.data, expectedVersionNumber(expected)],
+      [key.tenantId, key.type, key.id, encoded.userNameFolded, encoded.externalId, encoded.displayNameFolded, encoded.data, expectedVersionNumber(expected)],
     );
     const row = rows[0] as { member_count: unknown } | undefined;
     if (!row) throw await this.missedWrite(tx, t, key, expected);

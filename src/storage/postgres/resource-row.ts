@@ -16,9 +16,11 @@ export const MAX_INDEXED_BYTES = 2000;
 export interface EncodedBody {
   /** `schemas` and every attribute except `id`, `meta` and derived member attributes, as JSON text. */
   readonly data: string;
-  readonly userName: string | null;
+  /** `userName`, lower-cased, when it is a string. */
+  readonly userNameFolded: string | null;
   readonly externalId: string | null;
-  readonly displayName: string | null;
+  /** `displayName`, lower-cased, when it is a string. */
+  readonly displayNameFolded: string | null;
   /** The body's member attribute, unchecked, when the type holds members. */
   readonly members: unknown;
 }
@@ -41,13 +43,16 @@ function utf8Bytes(text: string): number {
   return bytes;
 }
 
-/** The value of an indexed column: the attribute when it is a string, refused (400) when too long to index. */
-function indexed(attributes: ScimObject, name: string): string | null {
-  const value = attributes[name];
-  if (typeof value !== 'string') return null;
-  if (utf8Bytes(value) > MAX_INDEXED_BYTES || utf8Bytes(value.toLowerCase()) > MAX_INDEXED_BYTES) {
+/**
+ * The value of an indexed column: the attribute when it is a string (lower-cased when `folded`),
+ * refused with a 400 when too long to index.
+ */
+function indexed(attributes: ScimObject, name: string, folded: boolean): string | null {
+  const raw = attributes[name];
+  if (typeof raw !== 'string') return null;
+  const value = folded ? raw.toLowerCase() : raw;
+  if (utf8Bytes(value) > MAX_INDEXED_BYTES)
     throw ScimError.badRequest('invalidValue', `${name} is longer than the ${MAX_INDEXED_BYTES} bytes this storage indexes`);
-  }
   return value;
 }
 
@@ -76,9 +81,9 @@ export function encodeBody(body: unknown, type: ResourceTypeModel): EncodedBody 
   }
   return {
     data: JSON.stringify(data),
-    userName: indexed(data, 'userName'),
-    externalId: indexed(data, 'externalId'),
-    displayName: indexed(data, 'displayName'),
+    userNameFolded: indexed(data, 'userName', true),
+    externalId: indexed(data, 'externalId', false),
+    displayNameFolded: indexed(data, 'displayName', true),
     members,
   };
 }
