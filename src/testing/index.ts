@@ -5,6 +5,7 @@
  * members, queries, cursor positions, bad input and tenant isolation at every level.
  *
  * @packageDocumentation
+ * @module scim-server/testing
  */
 export { describeStorageContract } from './storage-contract.js';
 export type { StorageContractOptions } from './storage-contract.js';

@@ -12,6 +12,7 @@
  * ```
  *
  * @packageDocumentation
+ * @module scim-server/postgres
  */
 export { PostgresStorage } from './postgres-storage.js';
 export type { PostgresStorageOptions } from './postgres-storage.js';

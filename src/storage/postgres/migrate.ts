@@ -14,8 +14,13 @@ export interface MigrationReport {
   strictSchemas: number;
 }
 
-/** The database's migration version (0 when {@link migrate} never ran). */
-export async function schemaVersion(q: SqlQueryable, names: StorageNames): Promise<number> {
+/** The database's migration version (0 when {@link migrate} never ran), for storages named by `options`. */
+export async function schemaVersion(q: SqlQueryable, options: StorageNameOptions = {}): Promise<number> {
+  return versionOf(q, storageNames(options));
+}
+
+/** {@link schemaVersion} for names already checked. */
+export async function versionOf(q: SqlQueryable, names: StorageNames): Promise<number> {
   const { rows } = await q.query('SELECT to_regclass($1) IS NOT NULL AS present', [`${ident(names.meta)}.scim_migrations`]);
   if (!(rows[0] as { present: boolean } | undefined)?.present) return 0;
   const current = await q.query(`SELECT coalesce(max(version), 0)::integer AS version FROM ${qualified(names.meta, 'scim_migrations')}`);
@@ -60,7 +65,7 @@ export async function migrate(client: SqlClient, options: StorageNameOptions = {
     await tx.query(
       `CREATE TABLE IF NOT EXISTS ${qualified(names.meta, 'scim_migrations')} (version integer PRIMARY KEY, name text NOT NULL, applied timestamptz NOT NULL DEFAULT now())`,
     );
-    const from = await schemaVersion(tx, names);
+    const from = await versionOf(tx, names);
     const report: MigrationReport = { from, to: Math.max(from, LATEST_VERSION), applied: [], strictSchemas: 0 };
     for (const migration of MIGRATIONS) {
       if (migration.version <= from) continue;

@@ -266,7 +266,7 @@ FROM gone WHERE r.tenant_id = $1 AND r.resource_type = gone.container_type AND r
   }
 
   /**
-   * One page of the tenant's resources of a type, filtered, in SQL (see {@link queryResources}).
+   * One page of the tenant's resources of a type: filter, total and page in SQL.
    * A filter this storage cannot express is a 400 `invalidFilter`, even for a tenant with no data.
    */
   async query(tenant: TenantContext, type: ResourceTypeModel, query: StorageQuery): Promise<QueryResult> {

@@ -1,6 +1,6 @@
 import type { TenantContext } from '../../tenant/tenant-context.js';
 import { LATEST_VERSION } from './migrations.js';
-import { schemaVersion } from './migrate.js';
+import { versionOf } from './migrate.js';
 import { bypassingRole, enterTenantScope } from './row-level-security.js';
 import type { SqlClient, SqlQueryable } from './sql-client.js';
 import { clientError, isRetryable } from './sql-errors.js';
@@ -87,7 +87,7 @@ export class TenantRunner {
 
   /** Checks once that `migrate()` has brought the database to this version of the storage. */
   private whenMigrated(): Promise<void> {
-    this.ready ??= schemaVersion(this.client, this.names).then((version) => {
+    this.ready ??= versionOf(this.client, this.names).then((version) => {
       if (version < LATEST_VERSION) {
         this.ready = undefined;
         throw tenantConfigurationError(undefined, `the database is at schema version ${version}, this storage needs ${LATEST_VERSION}: run migrate()`);
