@@ -4,10 +4,10 @@
  * and deleted by `stop()`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 
 /** A running cluster. */
 export interface PostgresCluster {
@@ -19,10 +19,16 @@ export interface PostgresCluster {
   stop(): void;
 }
 
-/** The directory holding `initdb` and `pg_ctl`: from PATH, else the newest /usr/lib/postgresql/<n>/bin. */
+/**
+ * The directory of PostgreSQL's server binaries (`initdb`, `pg_ctl`, and beside them `pg_dump`):
+ * where an `initdb` on PATH really lives (following a symlink), else the newest
+ * /usr/lib/postgresql/<n>/bin.
+ */
 export function findPostgresBin(): string | undefined {
   const has = (dir: string) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl'));
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) if (dir && has(dir)) return dir;
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir && has(dir)) return dirname(realpathSync(join(dir, 'initdb')));
+  }
   const base = '/usr/lib/postgresql';
   if (!existsSync(base)) return undefined;
   const versions = readdirSync(base)

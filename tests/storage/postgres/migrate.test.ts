@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,7 +39,7 @@ describe('migrate on PGlite', () => {
     expect(() => new PostgresStorage(client, { schema: 'a'.repeat(21) })).toThrow(/option "schema"/);
   });
 
-  it('PGlite in a directory keeps resources, versions and ETags across a restart', async () => {
+  it('PGlite in a directory keeps resources, versions and ETags across a restart, and a copy of the stopped directory opens the same', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'scim-pglite-'));
     try {
       const first = new PostgresStorage(await openPGlite(dir));
@@ -51,6 +51,15 @@ describe('migrate on PGlite', () => {
       expect((await second.migrate()).applied).toEqual([]);
       expect(await second.get(tenant, USER, created.id)).toEqual(replaced);
       await second.close();
+      const copy = `${dir}-copy`;
+      cpSync(dir, copy, { recursive: true });
+      try {
+        const third = new PostgresStorage(await openPGlite(copy));
+        expect(await third.get(tenant, USER, created.id)).toEqual(replaced);
+        await third.close();
+      } finally {
+        rmSync(copy, { recursive: true, force: true });
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
