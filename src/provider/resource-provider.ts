@@ -15,6 +15,8 @@ export interface ListQuery {
   excludeMembers?: boolean;
   /** The request's pacer, for the storage's long work (see `StorageQuery.pacer`). */
   pacer?: Pacer;
+  /** Cursor paging: a position the storage returned for this query (`''` for the first page); see `StorageQuery.position`. */
+  position?: string;
 }
 
 /** Options for a write that may carry a precondition. */

@@ -244,6 +244,7 @@ export class StandardResourceProvider implements ResourceProvider {
       count: query.count,
       ...(query.excludeMembers ? { excludeMembers: true } : {}),
       ...(query.pacer ? { pacer: query.pacer } : {}),
+      ...(query.position !== undefined ? { position: query.position } : {}),
     });
   }
 

@@ -2,21 +2,23 @@ import { ScimError } from '../error/scim-error.js';
 import type { FilterNode } from './ast.js';
 import { formatFilter } from './filter-format.js';
 
-/** What a cursor remembers: where the next page starts, and whose query it belongs to. */
-export interface CursorState {
+/**
+ * Where the page a cursor leads to starts: a 0-based offset into the result, or a position a
+ * storage defined (for example the sort key and id of the row the previous page ended at, so the
+ * next page costs the same however deep it is).
+ */
+export type CursorPlace = { readonly offset: number } | { readonly position: string };
+
+/** The tenant and query a cursor must have been issued for. */
+export interface CursorBinding {
   /** The tenant that ran the query. */
   tenantId: string;
   /** {@link queryKey} of the query. */
   queryKey: string;
-  /** 0-based position in the result where the page the cursor leads to starts. */
-  offset: number;
 }
 
-/** The tenant and query a cursor must have been issued for. */
-export interface CursorBinding {
-  tenantId: string;
-  queryKey: string;
-}
+/** What a cursor remembers: where the next page starts, and whose query it belongs to. */
+export type CursorState = CursorBinding & CursorPlace;
 
 /** Options of a {@link CursorCodec}. */
 export interface CursorCodecOptions {
@@ -24,12 +26,17 @@ export interface CursorCodecOptions {
   now?: () => number;
 }
 
-const VERSION = 1;
-/** version (1) + offset (6) + expiry in seconds (6). */
-const PAYLOAD_BYTES = 13;
+const VERSION = 2;
+/** version (1) + expiry in seconds (6) + kind of place (1), then the place: an offset (6) or a position. */
+const HEAD_BYTES = 8;
+const OFFSET_KIND = 0;
+const POSITION_KIND = 1;
 const MAC_BYTES = 32;
-const TOKEN_BYTES = PAYLOAD_BYTES + MAC_BYTES;
 const MAX_OFFSET = 2 ** 48 - 1;
+/** Longest position a cursor carries, in UTF-8 bytes. */
+export const MAX_CURSOR_POSITION_BYTES = 3072;
+/** Longest token: the largest payload and its MAC in base64url. */
+const MAX_TOKEN_LENGTH = Math.ceil(((HEAD_BYTES + MAX_CURSOR_POSITION_BYTES + MAC_BYTES) * 4) / 3);
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]+$/;
 
 function writeUint48(out: Uint8Array, at: number, value: number): void {
@@ -84,7 +91,7 @@ function invalidCursor(detail: string): ScimError {
  *
  * A cursor is opaque, URL-safe (base64url, only RFC 3986 unreserved characters) and signed with
  * HMAC-SHA-256 through Web Crypto, so it works on Node, Deno, Bun, browsers and workers. It carries
- * the offset of the page it leads to and its expiry; the tenant and the query are not written into it
+ * the place of the page it leads to (an offset, or a position its storage defined) and its expiry; the tenant and the query are not written into it
  * but are part of what is signed, so a cursor presented by another tenant or for another query fails
  * the signature check like a tampered one. Nothing is stored on the server.
  */
@@ -126,26 +133,25 @@ export class CursorCodec {
   }
 
   /**
-   * Issues a cursor for the page starting at `state.offset`.
+   * Issues a cursor for the page starting at `state.offset` or `state.position`.
    *
-   * @throws RangeError when the offset is not an integer from 0 to 2^48 - 1 (a programming error).
+   * @throws RangeError when the offset is not an integer from 0 to 2^48 - 1, or the position is
+   *   longer than {@link MAX_CURSOR_POSITION_BYTES} (programming errors).
    */
   async encode(state: CursorState): Promise<string> {
-    const { offset } = state;
-    if (!Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET) {
-      throw new RangeError(`Cursor offset must be an integer from 0 to ${MAX_OFFSET}`);
-    }
-    const payload = new Uint8Array(PAYLOAD_BYTES);
+    const place = placeBytes(state);
+    const payload = new Uint8Array(HEAD_BYTES + place.length);
     payload[0] = VERSION;
-    writeUint48(payload, 1, offset);
-    writeUint48(payload, 7, Math.ceil(this.now() / 1000 + this.ttlSeconds));
+    writeUint48(payload, 1, Math.ceil(this.now() / 1000 + this.ttlSeconds));
+    payload[7] = 'position' in state ? POSITION_KIND : OFFSET_KIND;
+    payload.set(place, HEAD_BYTES);
     const key = await this.hmacKey();
     const mac = new Uint8Array(await globalThis.crypto.subtle.sign('HMAC', key, CursorCodec.signedBytes(state, payload)));
     return toBase64Url(concat(payload, mac));
   }
 
   /**
-   * Checks a cursor and returns the offset it carries.
+   * Checks a cursor and returns the place it carries: an offset or a storage's position.
    *
    * @param token - The `cursor` parameter as the client sent it (an empty cursor means the first
    *   page and is the caller's to handle before calling this).
@@ -154,28 +160,43 @@ export class CursorCodec {
    *   was issued for another tenant or another query; 400 `expiredCursor` when it was valid but its
    *   lifetime has passed.
    */
-  async decode(token: string, expected: CursorBinding): Promise<{ offset: number }> {
-    if (typeof token !== 'string' || token.length === 0 || token.length > 256) {
-      throw invalidCursor('it is not a cursor this server issued');
-    }
+  async decode(token: string, expected: CursorBinding): Promise<CursorPlace> {
+    const notOurs = () => invalidCursor('it is not a cursor this server issued');
+    if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) throw notOurs();
     const bytes = fromBase64Url(token);
-    if (!bytes || bytes.length !== TOKEN_BYTES || bytes[0] !== VERSION) {
-      throw invalidCursor('it is not a cursor this server issued');
-    }
-    const payload = bytes.slice(0, PAYLOAD_BYTES);
-    const mac = bytes.slice(PAYLOAD_BYTES);
+    if (!bytes || bytes.length < HEAD_BYTES + MAC_BYTES || bytes[0] !== VERSION) throw notOurs();
+    const payload = bytes.slice(0, bytes.length - MAC_BYTES);
+    const mac = bytes.slice(bytes.length - MAC_BYTES);
     const key = await this.hmacKey();
     const valid = await globalThis.crypto.subtle.verify('HMAC', key, mac, CursorCodec.signedBytes(expected, payload));
     if (!valid) throw invalidCursor('it was altered, or was issued for another query or tenant');
-    const expiresAt = readUint48(payload, 7);
-    if (this.now() / 1000 > expiresAt) {
+    if (this.now() / 1000 > readUint48(payload, 1)) {
       throw ScimError.badRequest(
         'expiredCursor',
         `Expired cursor: cursors are valid for ${this.ttlSeconds} seconds between pages. Start again with an empty cursor.`,
       );
     }
-    return { offset: readUint48(payload, 1) };
+    const place = payload.subarray(HEAD_BYTES);
+    if (payload[7] === POSITION_KIND) return { position: new TextDecoder().decode(place) };
+    if (payload[7] === OFFSET_KIND && place.length === 6) return { offset: readUint48(place, 0) };
+    throw notOurs();
   }
+}
+
+/** The bytes of a cursor's place: 6 for an offset, the UTF-8 of a position. */
+function placeBytes(place: CursorPlace): Uint8Array {
+  if ('position' in place) {
+    const bytes = new TextEncoder().encode(place.position);
+    if (typeof place.position !== 'string' || bytes.length > MAX_CURSOR_POSITION_BYTES) {
+      throw new RangeError(`Cursor position must be a string of at most ${MAX_CURSOR_POSITION_BYTES} UTF-8 bytes`);
+    }
+    return bytes;
+  }
+  const { offset } = place;
+  if (!Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET) throw new RangeError(`Cursor offset must be an integer from 0 to ${MAX_OFFSET}`);
+  const out = new Uint8Array(6);
+  writeUint48(out, 0, offset);
+  return out;
 }
 
 /** The parameters that define a query, for {@link queryKey}. */

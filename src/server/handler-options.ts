@@ -11,7 +11,11 @@ import type { ServiceProviderFeatures } from './service-provider-config.js';
 /** How PATCH on a resource that holds members (a Group) answers when the client did not ask for attributes. */
 export type GroupPatchResponse = 'noContent' | 'resource';
 
-/** Called with unexpected errors (the caller gets a bare 500) and failing audit sinks. */
+/**
+ * Called with unexpected errors (the caller gets a bare 500), with errors the operator must act on
+ * (a 5xx `ScimError`, such as a tenant whose isolation level changed while it holds data), and with
+ * failing audit sinks.
+ */
 export type ErrorHandler = (error: unknown, info: { requestId: string }) => void;
 
 /** The default {@link ErrorHandler}: one line to stderr with the request id, then the error. */
@@ -76,8 +80,9 @@ export interface ScimOperationHandlerOptions {
    */
   operatorAudit?: AuditSink | readonly AuditSink[];
   /**
-   * Called with unexpected errors (the caller gets a bare 500 that names the request id) and failing
-   * audit sinks. Defaults to {@link reportToStderr}: no failure goes unseen.
+   * Called with unexpected errors (the caller gets a bare 500 that names the request id), with 5xx
+   * `ScimError`s the operator must act on (a tenant whose isolation level changed while it holds
+   * data), and with failing audit sinks. Defaults to {@link reportToStderr}: no failure goes unseen.
    */
   onError?: ErrorHandler;
   /** `documentationUri` of the ServiceProviderConfig. */

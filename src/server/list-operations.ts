@@ -2,8 +2,9 @@ import { ScimError } from '../error/scim-error.js';
 import { queryKey } from '../query/cursor.js';
 import type { ResourceTypeDefinition } from '../schema/types.js';
 import { LIST_PARAMETER_NAMES, readListParameters, type ListParameters, type RawListParameters } from './list-parameters.js';
-import { listPage, type ListPage } from './list-page.js';
+import { cursorPaging } from './cursor-paging.js';
 import { jsonArray, jsonWithRawValues } from './json-text.js';
+import { listPage, type ListPage } from './list-page.js';
 import { askForLess } from './response-budget.js';
 import { planList, type ListSource } from './list-plan.js';
 import { listResponse, type ListPaging } from './list-response.js';
@@ -79,13 +80,7 @@ async function runList(call: Invocation, types: readonly ResourceTypeDefinition[
   }
   if (raw.startIndex !== undefined) throw ScimError.badRequest('invalidValue', 'cursor and startIndex cannot be combined');
   const binding = { tenantId: call.tenant.tenantId, queryKey: keyOf(types, params) };
-  const cursors = call.services.cursors();
-  const offset = params.cursor === '' ? 0 : (await cursors.decode(params.cursor, binding)).offset;
-  const count = params.count;
-  const page = await listPage(call, plan, offset, count, projection, work);
-  const links: { nextCursor?: string; previousCursor?: string } = {};
-  if (offset + page.resources.length < page.total && count > 0) links.nextCursor = await cursors.encode({ ...binding, offset: offset + page.resources.length });
-  if (offset > 0 && count > 0) links.previousCursor = await cursors.encode({ ...binding, offset: Math.max(0, offset - count) });
+  const { page, links } = await cursorPaging(call, plan, params.cursor, params.count, binding, projection, work);
   return listResult(page, links);
 }
 

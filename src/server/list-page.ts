@@ -91,6 +91,31 @@ async function concatenatedPage(call: Invocation, plans: readonly TypePlan[], to
   return out;
 }
 
+/** A page of one type read from a storage position (RFC 9865 cursors), with the positions around it. */
+export interface PositionedPage extends ListPage {
+  readonly nextPosition?: string;
+  readonly previousPosition?: string;
+}
+
+/** One type's page from a storage position (`''`: the first page), rendered under `work`'s budget, and the positions the storage gives back. */
+export async function positionPage(
+  call: Invocation,
+  plan: TypePlan,
+  position: string,
+  count: number,
+  projection: Projection,
+  work: RenderWork,
+): Promise<PositionedPage> {
+  const page = await call.services.provider(plan.rt.name).list(call.tenant, { ...plan.query, startIndex: 1, count, position });
+  const items = page.resources.map((resource) => ({ resource, plan }));
+  return {
+    resources: await renderPage(call, items, projection, work),
+    total: page.totalResults,
+    ...(page.nextPosition !== undefined ? { nextPosition: page.nextPosition } : {}),
+    ...(page.previousPosition !== undefined ? { previousPosition: page.previousPosition } : {}),
+  };
+}
+
 /**
  * Runs a planned list: the resources from 0-based `offset`, at most `count`, and the total, rendered
  * under `work`'s budget. One type is read in one query; several (a root search) by type.

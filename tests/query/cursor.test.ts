@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isScimError } from '../../src/error/scim-error.js';
-import { CursorCodec, queryKey } from '../../src/query/cursor.js';
+import { CursorCodec, MAX_CURSOR_POSITION_BYTES, queryKey } from '../../src/query/cursor.js';
 import { parseFilter } from '../../src/query/filter-parser.js';
 
 const SECRET = 'a-test-secret-of-enough-length';
@@ -29,6 +29,19 @@ describe('CursorCodec (RFC 9865)', () => {
       const token = await codec.encode({ tenantId: 'acme', queryKey: QUERY, offset });
       expect(await codec.decode(token, { tenantId: 'acme', queryKey: QUERY })).toEqual({ offset });
     }
+  });
+
+  it('round-trips a storage position, whatever its characters, and refuses one too long to carry', async () => {
+    const codec = new CursorCodec(SECRET);
+    for (const position of ['', 'a:0190f3c2-7b1e-7000-8000-000000000001', '["bjensen",1,"ü 🙂 \\"]', 'p'.repeat(MAX_CURSOR_POSITION_BYTES)]) {
+      const token = await codec.encode({ tenantId: 'acme', queryKey: QUERY, position });
+      expect(token).toMatch(/^[A-Za-z0-9_-]+$/);
+      expect(await codec.decode(token, { tenantId: 'acme', queryKey: QUERY })).toEqual({ position });
+      expect((await errorOf(codec.decode(token, { tenantId: 'other', queryKey: QUERY }))).scimType).toBe('invalidCursor');
+    }
+    await expect(codec.encode({ tenantId: 'a', queryKey: QUERY, position: 'p'.repeat(MAX_CURSOR_POSITION_BYTES + 1) })).rejects.toThrow(RangeError);
+    const offset = await codec.encode({ tenantId: 'acme', queryKey: QUERY, offset: 7 });
+    expect(await codec.decode(offset, { tenantId: 'acme', queryKey: QUERY })).toEqual({ offset: 7 });
   });
 
   it('issues opaque tokens of RFC 3986 unreserved characters only', async () => {
