@@ -93,8 +93,9 @@ export const LEVEL_CHANGE_CASES: readonly ContractCase[] = [
       const u = await storage.create(t, USER, user('stays'));
       for (const other of otherLevels(level)) {
         const moved = { ...t, isolationLevel: other };
-        for (const call of [storage.get(moved, USER, u.id), storage.create(moved, USER, user('new')), query(moved, 'User')]) {
-          const err = await expectScimError(call, 503);
+        const calls = [() => storage.get(moved, USER, u.id), () => storage.create(moved, USER, user('new')), () => query(moved, 'User')];
+        for (const call of calls) {
+          const err = await expectScimError(call(), 503);
           expect(err.detail).toContain(t.tenantId);
           expect(err.detail).toContain(`"${level}"`);
           expect(err.detail).toContain(`"${other}"`);

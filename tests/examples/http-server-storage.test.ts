@@ -49,7 +49,12 @@ interface Server {
 }
 
 function start(env: Record<string, string>): Promise<Server> {
-  const child = spawn(tsx, ['examples/http-server.ts'], { cwd: root, detached: true, env: { ...process.env, PORT: '0', SCIM_MAX_REQUESTS: '', ...env } });
+  // One process (node with tsx's loader, no tsx wrapper process), so the signal and the exit code are the server's own.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'examples/http-server.ts'], {
+    cwd: root,
+    detached: true,
+    env: { ...process.env, PORT: '0', SCIM_MAX_REQUESTS: '', ...env },
+  });
   children.push(child);
   return new Promise((resolve, reject) => {
     let out = '';

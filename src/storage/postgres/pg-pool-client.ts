@@ -4,6 +4,8 @@ import type { SqlClient, SqlQueryable, SqlResult } from './sql-client.js';
 export interface PgPoolClientLike {
   query(text: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
   release(destroy?: boolean | Error): void;
+  on?(event: 'error', listener: (error: Error) => void): unknown;
+  off?(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 /** The part of a `pg.Pool` the adapter uses; `new pg.Pool(...)` fits. */
@@ -11,7 +13,14 @@ export interface PgPoolLike {
   query(text: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
   connect(): Promise<PgPoolClientLike>;
   end(): Promise<void>;
+  on?(event: 'error', listener: (error: Error) => void): unknown;
 }
+
+/**
+ * A connection lost while it is checked out (the server restarted, or terminated it) makes its
+ * statement fail; `pg` also emits the error on the client, which must not crash the process.
+ */
+function ignoreLostConnection(): void {}
 
 function run(
   target: { query(text: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }> },
@@ -36,6 +45,7 @@ export function pgPoolClient(pool: PgPoolLike): SqlClient {
     query: (text, params) => run(pool, text, params),
     async transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
       const connection = await pool.connect();
+      connection.on?.('error', ignoreLostConnection);
       let broken: Error | undefined;
       try {
         await connection.query('BEGIN');
@@ -50,6 +60,7 @@ export function pgPoolClient(pool: PgPoolLike): SqlClient {
         }
         throw error;
       } finally {
+        connection.off?.('error', ignoreLostConnection);
         connection.release(broken ?? false);
       }
     },
@@ -68,6 +79,8 @@ export async function connectPostgres(connectionString: string, options: { max?:
     max: options.max ?? 10,
     ...(options.applicationName !== undefined ? { application_name: options.applicationName } : {}),
   });
+  // An idle connection the server closes is dropped by the pool and replaced on the next query.
+  pool.on?.('error', ignoreLostConnection);
   return pgPoolClient(pool);
 }
 

@@ -59,27 +59,27 @@ export function describePostgresIsolation(name: string, make: () => Promise<{ cl
     it('standard: a SELECT without the tenant setting sees no rows, and with it only that tenant’s', async () => {
       const { client, close } = await make();
       try {
-        const storage = new PostgresStorage(client);
+        const storage = new PostgresStorage(client, { schema: 'iso_rls' });
         await storage.migrate();
         const a = tenant('std-a', 'standard');
         const b = tenant('std-b', 'standard');
         for (const t of [a, b]) for (let i = 0; i < 3; i++) await storage.create(t, USER, user(`u${i}`));
-        const all = await rows(client, 'SELECT count(*)::int AS n FROM scim_standard.scim_resources');
+        const all = await rows(client, 'SELECT count(*)::int AS n FROM iso_rls_standard.scim_resources');
         expect(all[0]?.n, 'the connecting role bypasses row-level security: it sees both tenants').toBe(6);
         const seen = await client.transaction(async (tx) => {
           await tx.query("SELECT set_config('role', 'scim_rls', true)");
-          const none = (await tx.query('SELECT count(*)::int AS n FROM scim_standard.scim_resources')).rows[0]?.n;
-          const members = (await tx.query('SELECT count(*)::int AS n FROM scim_standard.scim_members')).rows[0]?.n;
-          const counts = (await tx.query('SELECT count(*)::int AS n FROM scim_standard.scim_resource_counts')).rows[0]?.n;
+          const none = (await tx.query('SELECT count(*)::int AS n FROM iso_rls_standard.scim_resources')).rows[0]?.n;
+          const members = (await tx.query('SELECT count(*)::int AS n FROM iso_rls_standard.scim_members')).rows[0]?.n;
+          const counts = (await tx.query('SELECT count(*)::int AS n FROM iso_rls_standard.scim_resource_counts')).rows[0]?.n;
           await tx.query("SELECT set_config('scim.tenant_id', 'std-a', true)");
-          const own = (await tx.query('SELECT DISTINCT tenant_id FROM scim_standard.scim_resources')).rows.map((r) => r.tenant_id);
+          const own = (await tx.query('SELECT DISTINCT tenant_id FROM iso_rls_standard.scim_resources')).rows.map((r) => r.tenant_id);
           return { none, members, counts, own };
         });
         expect(seen).toEqual({ none: 0, members: 0, counts: 0, own: ['std-a'] });
         const written = await client
           .transaction(async (tx) => {
             await tx.query("SELECT set_config('role', 'scim_rls', true), set_config('scim.tenant_id', 'std-a', true)");
-            await tx.query("INSERT INTO scim_standard.scim_resource_counts VALUES ('std-b', 'Forged', 1)");
+            await tx.query("INSERT INTO iso_rls_standard.scim_resource_counts VALUES ('std-b', 'Forged', 1)");
             return 'written';
           })
           .catch((e: { code?: string }) => e.code);
@@ -88,7 +88,7 @@ export function describePostgresIsolation(name: string, make: () => Promise<{ cl
         expect(role).toEqual([{ rolsuper: false, rolbypassrls: false }]);
         const tables = await rows(
           client,
-          "SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity, pg_get_userbyid(c.relowner) AS owner FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'scim_standard' AND c.relkind = 'r' ORDER BY 1",
+          "SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity, pg_get_userbyid(c.relowner) AS owner FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'iso_rls_standard' AND c.relkind = 'r' ORDER BY 1",
         );
         expect(tables.map((t) => t.relname)).toEqual(['scim_members', 'scim_resource_counts', 'scim_resources', 'scim_unique_values']);
         for (const t of tables) expect([t.relrowsecurity, t.relforcerowsecurity, t.owner === 'scim_rls']).toEqual([true, true, false]);
@@ -100,27 +100,22 @@ export function describePostgresIsolation(name: string, make: () => Promise<{ cl
     it('strict: the tenant’s tables are in a schema of its own, created on first write, dropped with the tenant', async () => {
       const { client, close } = await make();
       try {
-        const storage = new PostgresStorage(client);
+        const storage = new PostgresStorage(client, { schema: 'iso_strict' });
         await storage.migrate();
         const s = tenant('Strict Corp/42', 'strict');
         expect(await storage.count(s, USER)).toBe(0);
-        const before = await rows(client, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'scim\\_t\\_%'");
+        const before = await rows(client, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'iso\\_strict\\_t\\_%'");
         expect(before).toEqual([]);
         const u = await storage.create(s, USER, user('alone'));
         await storage.create(tenant('pooled', 'shared'), USER, user('alone'));
-        const registry = await rows(client, 'SELECT isolation_level, schema_name FROM scim.scim_tenants WHERE tenant_id = $1', [s.tenantId]);
+        const registry = await rows(client, 'SELECT isolation_level, schema_name FROM iso_strict.scim_tenants WHERE tenant_id = $1', [s.tenantId]);
         expect(registry[0]?.isolation_level).toBe('strict');
         const schema = String(registry[0]?.schema_name);
-        expect(schema).toMatch(/^scim_t_strict_corp_[0-9a-f]{24}$/);
-        const holding = await rows(
-          client,
-          "SELECT table_schema FROM information_schema.columns WHERE column_name = 'tenant_id' AND table_schema LIKE 'scim%' GROUP BY table_schema ORDER BY 1",
-        );
+        expect(schema).toMatch(/^iso_strict_t_strict_corp_[0-9a-f]{24}$/);
+        const holding = await rows(client, "SELECT table_schema FROM information_schema.tables WHERE table_name = 'scim_resources' ORDER BY 1");
         const found: string[] = [];
         for (const { table_schema } of holding) {
-          const n = await rows(client, `SELECT count(*)::int AS n FROM "${String(table_schema)}".scim_resources WHERE tenant_id = $1`, [s.tenantId]).catch(
-            () => [],
-          );
+          const n = await rows(client, `SELECT count(*)::int AS n FROM "${String(table_schema)}".scim_resources WHERE tenant_id = $1`, [s.tenantId]);
           if ((n[0]?.n ?? 0) !== 0) found.push(String(table_schema));
         }
         expect(found).toEqual([schema]);
@@ -138,7 +133,7 @@ export function describePostgresIsolation(name: string, make: () => Promise<{ cl
       const { client: inner, close } = await make();
       try {
         const { client, statements } = recordingClient(inner);
-        const storage = new PostgresStorage(client);
+        const storage = new PostgresStorage(client, { schema: 'iso_named' });
         await storage.migrate();
         await workload(storage, tenant('warm-up', 'shared'), 'w');
         for (const level of ['shared', 'standard', 'strict'] as const) {
@@ -150,7 +145,7 @@ export function describePostgresIsolation(name: string, make: () => Promise<{ cl
           for (const s of statements) {
             if (/^\s*(CREATE|ALTER|GRANT|DROP SCHEMA)\b/i.test(s.text)) {
               expect(s.text, 'DDL acts on the strict tenant’s own schema only').toMatch(
-                /^\s*(CREATE|ALTER|GRANT|DROP SCHEMA)[\s\S]*"scim_t_named_strict_[0-9a-f]{24}"/,
+                /^\s*(CREATE|ALTER|GRANT|DROP SCHEMA)[\s\S]*"iso_named_t_named_strict_[0-9a-f]{24}"/,
               );
               continue;
             }
@@ -167,7 +162,7 @@ export function describePostgresIsolation(name: string, make: () => Promise<{ cl
       const { client: inner, close } = await make();
       try {
         const { client, statements } = recordingClient(inner);
-        const storage = new PostgresStorage(client);
+        const storage = new PostgresStorage(client, { schema: 'iso_hostile' });
         await storage.migrate();
         const t = tenant('hostile', 'standard');
         for (const text of HOSTILE_TEXTS) {
