@@ -8,6 +8,8 @@ const SELF = [
   { find: /^scim-server$/, replacement: src('index.ts') },
   { find: /^scim-server\/(node|fetch)$/, replacement: src('adapters/$1.ts') },
   { find: /^scim-server\/(query|patch|schema|mcp)$/, replacement: src('$1/index.ts') },
+  { find: /^scim-server\/postgres$/, replacement: src('storage/postgres/index.ts') },
+  { find: /^scim-server\/testing$/, replacement: src('testing/index.ts') },
 ];
 
 /** Tests that also run where the runtime forbids code generation from strings, as workers do. */

@@ -1,8 +1,8 @@
 // PostgresStorage on PGlite (PostgreSQL in this process; a pg.Pool works the same way): migrate once,
 // then hand it to the server. A standard tenant's rows are guarded by row-level security as well.
 import assert from 'node:assert/strict';
-import { ScimServer, StaticTenantResolver } from '../../src/index.js';
-import { openPGlite, PostgresStorage } from '../../src/storage/postgres/index.js';
+import { ScimServer, StaticTenantResolver } from 'scim-server';
+import { openPGlite, PostgresStorage } from 'scim-server/postgres';
 
 const client = await openPGlite(); // or: await connectPostgres(process.env.DATABASE_URL)
 const storage = new PostgresStorage(client);
