@@ -30,8 +30,14 @@ SELECT t, $2, $3, $4 FROM unnest($1::text[]) AS t ON CONFLICT DO NOTHING`,
 }
 
 /** One batch of users: `(tenant, body)` pairs, with their ids, in one transaction. */
-async function insertBatch(client: SqlClient, schema: string, type: ResourceTypeModel, rows: readonly [string, ScimObject][]): Promise<string[]> {
-  const t = tableSet(schema);
+async function insertBatch(
+  client: SqlClient,
+  names: ReturnType<typeof storageNames>,
+  schema: string,
+  type: ResourceTypeModel,
+  rows: readonly [string, ScimObject][],
+): Promise<string[]> {
+  const t = tableSet(schema, names.meta);
   const ids = rows.map(() => uuidv7());
   const encoded = rows.map(([, body]) => encodeBody(body, type));
   await client.transaction(async (tx) => {
@@ -71,6 +77,7 @@ export async function bulkLoadUsers(
   user: (i: number) => ScimObject,
 ): Promise<string[]> {
   const schema = await register(client, tenants, level);
+  const names = storageNames();
   const ids: string[] = [];
   let batch: [string, ScimObject][] = [];
   let i = 0;
@@ -78,19 +85,19 @@ export async function bulkLoadUsers(
     for (let k = 0; k < perTenant; k++) {
       batch.push([tenant, user(i++)]);
       if (batch.length >= BATCH) {
-        ids.push(...(await insertBatch(client, schema, type, batch)));
+        ids.push(...(await insertBatch(client, names, schema, type, batch)));
         batch = [];
       }
     }
   }
-  if (batch.length > 0) ids.push(...(await insertBatch(client, schema, type, batch)));
-  const counts = tableSet(schema).counts;
+  if (batch.length > 0) ids.push(...(await insertBatch(client, names, schema, type, batch)));
+  const counts = tableSet(schema, names.meta).counts;
   await client.query(
     `INSERT INTO ${counts} AS c (tenant_id, resource_type, resources) SELECT t, $2, $3 FROM unnest($1::text[]) AS t
 ON CONFLICT (tenant_id, resource_type) DO UPDATE SET resources = c.resources + EXCLUDED.resources`,
     [tenants, type.name, perTenant],
   );
-  await client.query(`ANALYZE ${tableSet(schema).resources}`);
-  await client.query(`ANALYZE ${tableSet(schema).uniqueValues}`);
+  await client.query(`ANALYZE ${tableSet(schema, names.meta).resources}`);
+  await client.query(`ANALYZE ${tableSet(schema, names.meta).uniqueValues}`);
   return ids;
 }

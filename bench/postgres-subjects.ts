@@ -7,9 +7,10 @@ import { findPostgresBin, startPostgresCluster } from '../tests/helpers/postgres
 import { SchemaRegistry } from '../src/schema/schema-registry.js';
 import type { ResourceTypeModel } from '../src/schema/membership.js';
 import type { ScimObject } from '../src/schema/types.js';
-import { USER_SCHEMA_URI } from '../src/schema/user-schema.js';
+import { USER_SCHEMA, USER_SCHEMA_URI } from '../src/schema/user-schema.js';
+import { createResourceSchema } from '../src/schema/resource-schema.js';
+import { USER_RESOURCE_TYPE } from '../src/schema/resource-types.js';
 import { InMemoryStorage, type StorageProvider } from '../src/storage/index.js';
-import { afterPosition } from '../src/storage/postgres/keyset-position.js';
 import { connectPostgres, openPGlite, PostgresStorage, type SqlClient } from '../src/storage/postgres/index.js';
 import type { TenantContext } from '../src/tenant/tenant-context.js';
 import { bulkLoadUsers } from './postgres-loader.js';
@@ -18,6 +19,7 @@ const registry = new SchemaRegistry();
 /** The User and Group models a server would pass. */
 export const USER = registry.model('User') as ResourceTypeModel;
 export const GROUP = registry.model('Group') as ResourceTypeModel;
+const USERS_SCHEMA = createResourceSchema(USER_RESOURCE_TYPE, USER_SCHEMA);
 
 /** The i-th user of a load: a small, realistic body with a unique userName. */
 export function benchUser(prefix: string, i: number): ScimObject {
@@ -85,12 +87,16 @@ function sqlSubject(label: string, client: SqlClient, storage: PostgresStorage, 
     loader: 'multi-row INSERT, 5,000 rows per statement',
     load: (level, tenants, perTenant, prefix) => bulkLoadUsers(client, USER, level, tenants, perTenant, (i) => benchUser(prefix, i)),
     async positionAt(t, offset) {
-      const schema = t.isolationLevel === 'standard' ? 'scim_standard' : 'scim_shared';
-      const { rows } = await client.query(
-        `SELECT id FROM "${schema}".scim_resources WHERE tenant_id = $1 AND resource_type = 'User' ORDER BY id OFFSET $2 LIMIT 1`,
-        [t.tenantId, offset],
-      );
-      return afterPosition(String(rows[0]?.id));
+      // Walks the cursor pages as a client would, 1,000 rows at a time, to the position after row `offset`.
+      let position = '';
+      for (let seen = 0; seen <= offset; ) {
+        const take = Math.min(1000, offset + 1 - seen);
+        const page = await storage.query(t, USER, { schema: USERS_SCHEMA, startIndex: 1, count: take, position, excludeMembers: true });
+        seen += page.resources.length;
+        if (!page.nextPosition) throw new Error(`no position after row ${seen}`);
+        position = page.nextPosition;
+      }
+      return position;
     },
     close: () => storage.close(),
   };

@@ -1,4 +1,6 @@
 import { ident, qualified, type StorageNames, TENANT_SETTING } from './storage-names.js';
+import { sqlFunctionStatements } from './sql-functions.js';
+import { createSqlLayout } from './sql-layout.js';
 import { TABLE_NAMES, tableSet } from './table-set.js';
 
 /** How one table set is placed: whether row-level security guards it. */
@@ -46,7 +48,7 @@ END $$`;
  * indexes from being used (an index on `lower(column)` would be, for a standard tenant).
  */
 function tablesV1(schema: string): string[] {
-  const t = tableSet(schema);
+  const t = tableSet(schema, 'unused');
   const ix = (name: string) => ident(`${name}`);
   return [
     `CREATE TABLE ${t.resources} (
@@ -115,7 +117,7 @@ function rowLevelSecurityV1(schema: string, role: string): string[] {
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
-    name: 'tenant registry, pooled schemas, resources, members, unique values, counts, row-level security',
+    name: 'tenant registry, pooled schemas, SQL functions, resources, members, unique values, counts, row-level security',
     global: (names) => [
       `CREATE TABLE ${qualified(names.meta, 'scim_tenants')} (
   tenant_id text COLLATE "C" PRIMARY KEY,
@@ -129,6 +131,9 @@ export const MIGRATIONS: readonly Migration[] = [
       createRole(names.rlsRole),
       joinRole(names.rlsRole),
       `GRANT USAGE ON SCHEMA ${ident(names.standard)} TO ${ident(names.rlsRole)}`,
+      // The functions filters and sorts call (case fold, dateTime key), in the metadata schema.
+      ...sqlFunctionStatements(createSqlLayout({ functionSchema: names.meta })),
+      `GRANT USAGE ON SCHEMA ${ident(names.meta)} TO ${ident(names.rlsRole)}`,
     ],
     tableSet: (schema, kind, names) => [...tablesV1(schema), ...(kind.rls ? rowLevelSecurityV1(schema, names.rlsRole) : [])],
   },

@@ -273,7 +273,7 @@ FROM gone WHERE r.tenant_id = $1 AND r.resource_type = gone.container_type AND r
     assertResourceType(type);
     return this.runner.read(
       tenant,
-      () => emptyResult(query),
+      () => emptyResult(query, type),
       (q, { tables }) => queryResources(q, { tables, type, tenantId: tenant.tenantId }, query),
     );
   }

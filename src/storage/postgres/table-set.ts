@@ -1,3 +1,4 @@
+import { createSqlLayout, type SqlLayout } from './sql-layout.js';
 import { qualified } from './storage-names.js';
 
 /** The tables every placement (the shared schema, the standard schema, each strict tenant's schema) holds. */
@@ -20,15 +21,21 @@ export interface TableSet {
   readonly uniqueValues: string;
   /** One row per (tenant, resource type): how many resources it holds, the quota's lock. */
   readonly counts: string;
+  /** The names the filter and sort compilers need, with the SQL functions in `functionSchema`. */
+  readonly layout: SqlLayout;
 }
 
-/** The table set of a schema. */
-export function tableSet(schema: string): TableSet {
+/**
+ * The table set of a schema; the compilers' SQL functions live in `functionSchema` (the storage's
+ * metadata schema, created by its migrations).
+ */
+export function tableSet(schema: string, functionSchema: string): TableSet {
   return {
     schema,
     resources: qualified(schema, TABLE_NAMES.resources),
     members: qualified(schema, TABLE_NAMES.members),
     uniqueValues: qualified(schema, TABLE_NAMES.uniqueValues),
     counts: qualified(schema, TABLE_NAMES.counts),
+    layout: createSqlLayout({ schema, functionSchema }),
   };
 }

@@ -112,7 +112,7 @@ export class TenantPlacements {
   }
 
   private placementOf(row: RegistryRow): Placement {
-    return { level: row.isolation_level, tables: tableSet(row.schema_name), rls: row.isolation_level === 'standard' };
+    return { level: row.isolation_level, tables: tableSet(row.schema_name, this.names.meta), rls: row.isolation_level === 'standard' };
   }
 
   private remember(tenantId: string, placement: Placement): Placement {
@@ -137,7 +137,7 @@ export class TenantPlacements {
   private async register(tenant: TenantContext): Promise<Placement> {
     const { tenantId, isolationLevel: level } = tenant;
     const schema = level === 'strict' ? await strictSchemaName(this.names, tenantId) : level === 'standard' ? this.names.standard : this.names.shared;
-    const placement: Placement = { level, tables: tableSet(schema), rls: level === 'standard' };
+    const placement: Placement = { level, tables: tableSet(schema, this.names.meta), rls: level === 'standard' };
     await this.client.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 8))', [tenantId]);
       const { rows } = await tx.query(`SELECT isolation_level, schema_name FROM ${this.registry} WHERE tenant_id = $1 FOR UPDATE`, [tenantId]);
