@@ -80,7 +80,7 @@ function tablesV1(schema: string): string[] {
   display text,
   PRIMARY KEY (tenant_id, container_type, container_id, member_id)
 )`,
-    `CREATE INDEX ${ix('scim_members_reverse')} ON ${t.members} (tenant_id, member_id)`,
+    `CREATE INDEX ${ix('scim_members_reverse')} ON ${t.members} (tenant_id, member_id, container_type, container_id)`,
     `CREATE TABLE ${t.uniqueValues} (
   tenant_id text COLLATE "C" NOT NULL,
   resource_type text COLLATE "C" NOT NULL,
