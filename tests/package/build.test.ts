@@ -149,7 +149,8 @@ describe('the built package without its optional peers', () => {
     cpSync(join(root, 'package.json'), join(pkg, 'package.json'));
     const runtime = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: root, encoding: 'utf8' }).trim().split('\n').slice(1);
     for (const dir of runtime) symlinkSync(dir, join(bare, 'node_modules', dir.slice(dir.lastIndexOf('node_modules/') + 'node_modules/'.length)), 'dir');
-    for (const peer of ['pg', '@electric-sql/pglite', '@modelcontextprotocol/sdk', 'vitest']) expect(existsSync(join(bare, 'node_modules', peer)), peer).toBe(false);
+    for (const peer of ['pg', '@electric-sql/pglite', '@modelcontextprotocol/sdk', 'vitest'])
+      expect(existsSync(join(bare, 'node_modules', peer)), peer).toBe(false);
   }, 180_000);
 
   it('declares pg and PGlite as optional peer dependencies', () => {
