@@ -164,7 +164,8 @@ export class CursorCodec {
     const notOurs = () => invalidCursor('it is not a cursor this server issued');
     if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) throw notOurs();
     const bytes = fromBase64Url(token);
-    if (!bytes || bytes.length < HEAD_BYTES + MAC_BYTES || bytes[0] !== VERSION) throw notOurs();
+    // Only the canonical spelling: unused low bits of the last character must not give a second valid token.
+    if (!bytes || bytes.length < HEAD_BYTES + MAC_BYTES || bytes[0] !== VERSION || toBase64Url(bytes) !== token) throw notOurs();
     const payload = bytes.slice(0, bytes.length - MAC_BYTES);
     const mac = bytes.slice(bytes.length - MAC_BYTES);
     const key = await this.hmacKey();

@@ -44,6 +44,18 @@ describe('CursorCodec (RFC 9865)', () => {
     expect(await codec.decode(offset, { tenantId: 'acme', queryKey: QUERY })).toEqual({ offset: 7 });
   });
 
+  it('accepts only the canonical spelling of a token: no second token from the unused bits of its last character', async () => {
+    const codec = new CursorCodec(SECRET);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    for (const position of ['', 'x', 'xy']) {
+      const token = await codec.encode({ tenantId: 'acme', queryKey: QUERY, position });
+      const last = alphabet.indexOf(token.at(-1) as string);
+      const twin = token.slice(0, -1) + alphabet[last ^ 1];
+      if (token.length % 4 === 0) continue;
+      expect((await errorOf(codec.decode(twin, { tenantId: 'acme', queryKey: QUERY }))).scimType).toBe('invalidCursor');
+    }
+  });
+
   it('issues opaque tokens of RFC 3986 unreserved characters only', async () => {
     const codec = new CursorCodec(new TextEncoder().encode(SECRET), 600);
     const token = await codec.encode({ tenantId: 'acme', queryKey: QUERY, offset: 40 });
