@@ -7,6 +7,7 @@ import { toMemberIds, toMemberRefs } from '../memory/member-refs.js';
 import { memberLimitExceeded, quotaExceeded } from '../quota-errors.js';
 import type {
   CreateOptions,
+  DeleteOutcome,
   MemberChangeResult,
   MemberDelta,
   QueryResult,
@@ -28,7 +29,7 @@ import type { TableSet } from './table-set.js';
 import { TenantPlacements } from './tenant-placements.js';
 import { TenantRunner } from './tenant-runner.js';
 import { claimUniqueValues, releaseUniqueValues } from './unique-sql.js';
-import { expectedVersionNumber } from './version-match.js';
+import { expectedVersionNumber, versionTag } from './version-match.js';
 
 /** Options of {@link PostgresStorage}. */
 export interface PostgresStorageOptions extends StorageNameOptions {}
@@ -239,13 +240,14 @@ WHERE tenant_id = $1 AND resource_type = $2 AND id = $3 AND ($8::bigint IS NULL 
 
   /**
    * Deletes a resource (404 when absent, 412 on a version mismatch) with its unique values, its own
-   * member set, and its memberships: every container that listed it gets a new version.
+   * member set, and its memberships: every container that listed it gets a new version, and is
+   * in the outcome.
    */
-  async delete(tenant: TenantContext, type: ResourceTypeModel, id: string, options: WriteOptions = NO_OPTIONS): Promise<void> {
+  async delete(tenant: TenantContext, type: ResourceTypeModel, id: string, options: WriteOptions = NO_OPTIONS): Promise<DeleteOutcome> {
     assertResourceType(type);
     if (typeof id !== 'string' || !storableText(id)) throw ScimError.notFound(`${type.name} ${id} not found`);
     const key: Key = { tenantId: tenant.tenantId, type: type.name, id };
-    await this.runner.write(tenant, async (tx, { tables: t }) => {
+    return this.runner.write(tenant, async (tx, { tables: t }) => {
       const { rows } = await tx.query(
         `DELETE FROM ${t.resources} WHERE tenant_id = $1 AND resource_type = $2 AND id = $3 AND ($4::bigint IS NULL OR version = $4::bigint) RETURNING id`,
         [key.tenantId, key.type, key.id, expectedVersionNumber(options.expectedVersion)],
@@ -255,13 +257,20 @@ WHERE tenant_id = $1 AND resource_type = $2 AND id = $3 AND ($8::bigint IS NULL 
       if (type.members) {
         await tx.query(`DELETE FROM ${t.members} WHERE tenant_id = $1 AND container_type = $2 AND container_id = $3`, [key.tenantId, key.type, key.id]);
       }
-      await tx.query(
+      const changed = await tx.query(
         `WITH gone AS (DELETE FROM ${t.members} WHERE tenant_id = $1 AND member_id = $2 RETURNING container_type, container_id)
 UPDATE ${t.resources} r SET version = r.version + 1, last_modified = ${NOW}, member_count = r.member_count - 1
-FROM gone WHERE r.tenant_id = $1 AND r.resource_type = gone.container_type AND r.id = gone.container_id`,
+FROM gone WHERE r.tenant_id = $1 AND r.resource_type = gone.container_type AND r.id = gone.container_id
+RETURNING r.resource_type, r.id, r.version::text AS version`,
         [key.tenantId, key.id],
       );
       await releaseSlot(tx, t, key.tenantId, key.type);
+      const containers = (changed.rows as { resource_type: string; id: string; version: string }[]).map((row) => ({
+        resourceType: row.resource_type,
+        id: row.id,
+        version: versionTag(Number(row.version)),
+      }));
+      return { containers };
     });
   }
 
