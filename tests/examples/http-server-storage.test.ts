@@ -3,29 +3,21 @@
  * on memory, on PGlite in a directory ($SCIM_DATA_DIR) and on PostgreSQL ($DATABASE_URL), and the
  * persistent ones serve the same users, groups, versions and ETags after a restart.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describePostgresServer, freshDatabase, POSTGRES_URL } from '../helpers/postgres-server.js';
+import { runToEnd, type Started, start as startProcess } from '../helpers/processes.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-const children: ChildProcess[] = [];
 const dirs: string[] = [];
 
 afterAll(() => {
-  for (const c of children) {
-    try {
-      process.kill(-(c.pid as number), 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  }
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
@@ -45,39 +37,34 @@ function tenantsFile(): string {
 interface Server {
   origin: string;
   output: string;
-  child: ChildProcess;
+  process: Started;
 }
 
 function start(env: Record<string, string>): Promise<Server> {
   // One process (node with tsx's loader, no tsx wrapper process), so the signal and the exit code are the server's own.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'examples/http-server.ts'], {
+  const server = startProcess(process.execPath, ['--import', 'tsx', 'examples/http-server.ts'], {
     cwd: root,
-    detached: true,
     env: { ...process.env, PORT: '0', SCIM_MAX_REQUESTS: '', ...env },
   });
-  children.push(child);
   return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)\/scim\/v2/.exec(out);
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${server.output()}`)), 60_000);
+    server.child.stdout?.on('data', () => {
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)\/scim\/v2/.exec(server.stdout());
       if (m) {
         clearTimeout(timer);
-        resolve({ origin: m[1] as string, output: out, child });
+        resolve({ origin: m[1] as string, output: server.output(), process: server });
       }
     });
-    child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', () => reject(new Error(`server exited: ${out}`)));
+    void server.exited.then(() => reject(new Error(`server exited: ${server.output()}`)));
   });
 }
 
 /** Stops a server the way an operator does (SIGTERM) and waits for it to exit. */
-function stop(server: Server): Promise<number | null> {
-  return new Promise((resolve) => {
-    server.child.on('exit', (code) => resolve(code));
-    process.kill(-(server.child.pid as number), 'SIGTERM');
-  });
+async function stop(server: Server): Promise<number | string> {
+  server.process.signal('SIGTERM');
+  const code = await server.process.exited;
+  server.process.stop();
+  return code;
 }
 
 async function call(origin: string, token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
@@ -217,15 +204,9 @@ describePostgresServer('examples/http-server.ts with DATABASE_URL', () => {
 });
 
 describe('examples/postgres.ts', () => {
-  function run(env: Record<string, string>): Promise<{ code: number | null; out: string }> {
-    return new Promise((resolve) => {
-      const child = spawn(tsx, ['examples/postgres.ts'], { cwd: root, detached: true, env: { ...process.env, ...env } });
-      children.push(child);
-      let out = '';
-      child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-      child.on('close', (code) => resolve({ code, out }));
-    });
+  async function run(env: Record<string, string>): Promise<{ code: number | string; out: string }> {
+    const { code, output } = await runToEnd(tsx, ['examples/postgres.ts'], { cwd: root, env: { ...process.env, ...env }, timeoutMs: 110_000 });
+    return { code, out: output };
   }
 
   const line = (label: string) => new RegExp(`^${label}: migrations applied \\[1\\]; POST 201 W/"1"; PATCH 200 W/"2"; userName eq finds 1$`, 'm');

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -139,15 +138,15 @@ describe('the built package', () => {
 describe('the built package without its optional peers', () => {
   let bare: string;
 
-  beforeAll(() => {
-    if (!existsSync(join(root, 'dist', 'postgres.js'))) execFileSync(join(root, 'node_modules', '.bin', 'tsup'), { cwd: root, stdio: 'pipe' });
+  beforeAll(async () => {
+    if (!existsSync(join(root, 'dist', 'postgres.js'))) await outputOf(join(root, 'node_modules', '.bin', 'tsup'), [], { cwd: root, timeoutMs: 170_000 });
     // A consumer with the package's files and its runtime dependencies only: no pg, no PGlite, no vitest.
     bare = mkdtempSync(join(tmpdir(), 'scim-bare-'));
     const pkg = join(bare, 'node_modules', 'scim-server');
     mkdirSync(pkg, { recursive: true });
     cpSync(join(root, 'dist'), join(pkg, 'dist'), { recursive: true });
     cpSync(join(root, 'package.json'), join(pkg, 'package.json'));
-    const runtime = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: root, encoding: 'utf8' }).trim().split('\n').slice(1);
+    const runtime = (await outputOf('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: root })).trim().split('\n').slice(1);
     for (const dir of runtime) symlinkSync(dir, join(bare, 'node_modules', dir.slice(dir.lastIndexOf('node_modules/') + 'node_modules/'.length)), 'dir');
     for (const peer of ['pg', '@electric-sql/pglite', '@modelcontextprotocol/sdk', 'vitest'])
       expect(existsSync(join(bare, 'node_modules', peer)), peer).toBe(false);
@@ -160,7 +159,7 @@ describe('the built package without its optional peers', () => {
     expect(Object.keys(pkg.dependencies ?? {}).sort()).toEqual(['ajv', 'uuid']);
   });
 
-  it('imports scim-server, scim-server/postgres and scim-server/testing, and says which peer a client needs', () => {
+  it('imports scim-server, scim-server/postgres and scim-server/testing, and says which peer a client needs', async () => {
     const script = [
       "import { ScimServer, InMemoryStorage } from 'scim-server';",
       "import { PostgresStorage, openPGlite, connectPostgres } from 'scim-server/postgres';",
@@ -169,24 +168,21 @@ describe('the built package without its optional peers', () => {
       "console.log(await openPGlite().then(() => 'opened', (e) => e.message));",
       "console.log(await connectPostgres('postgres://127.0.0.1:1/x').then(() => 'connected', (e) => e.message));",
     ].join('\n');
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: bare, encoding: 'utf8' }).trim().split('\n');
+    const out = (await outputOf(process.execPath, ['--input-type=module', '-e', script], { cwd: bare })).trim().split('\n');
     expect(out[0]).toBe('function function function function');
     expect(out[1]).toMatch(/openPGlite needs the optional peer dependency "@electric-sql\/pglite"/);
     expect(out[2]).toMatch(/connectPostgres needs the optional peer dependency "pg"/);
-    const cjs = execFileSync(
+    const cjs = await outputOf(
       process.execPath,
       ['-e', "const s=require('scim-server');const p=require('scim-server/postgres');console.log(typeof s.ScimServer, typeof p.PostgresStorage)"],
-      {
-        cwd: bare,
-        encoding: 'utf8',
-      },
+      { cwd: bare },
     );
     expect(cjs.trim()).toBe('function function');
   });
 });
 
 describe('scim-server/postgres with PGlite installed', () => {
-  it('serves a SCIM request from PGlite through the built package', () => {
+  it('serves a SCIM request from PGlite through the built package', async () => {
     const consumer = mkdtempSync(join(tmpdir(), 'scim-pglite-consumer-'));
     mkdirSync(join(consumer, 'node_modules'));
     symlinkSync(root, join(consumer, 'node_modules', 'scim-server'), 'dir');
@@ -202,7 +198,7 @@ describe('scim-server/postgres with PGlite installed', () => {
       'console.log(r.status, g.status, g.body.userName, g.headers.ETag);',
       'await storage.close();',
     ].join('\n');
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: consumer, encoding: 'utf8' });
+    const out = await outputOf(process.execPath, ['--input-type=module', '-e', script], { cwd: consumer });
     expect(out.trim()).toBe('201 200 pg W/"1"');
   }, 60_000);
 });

@@ -3,7 +3,6 @@
  * and index of every table a tenant's rows live in (what distributing by `tenant_id` needs), and a
  * backup taken with pg_dump restores into a database the storage serves unchanged.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import type { IsolationLevel } from '../../../src/tenant/isolation-level.js';
 import type { TenantContext } from '../../../src/tenant/tenant-context.js';
 import { findPostgresBin } from '../../helpers/postgres-cluster.js';
 import { describePostgresServer, freshDatabase } from '../../helpers/postgres-server.js';
+import { outputOf } from '../../helpers/processes.js';
 
 const registry = new SchemaRegistry();
 const USER = registry.model('User') as ResourceTypeModel;
@@ -62,8 +62,8 @@ describePostgresServer('backups', () => {
       }
       await source.close();
       const file = join(dir, 'scim.dump');
-      execFileSync(join(bin, 'pg_dump'), ['--format=custom', '--schema=scim*', `--file=${file}`, from.url]);
-      execFileSync(join(bin, 'pg_restore'), ['--exit-on-error', `--dbname=${to.url}`, file]);
+      await outputOf(join(bin, 'pg_dump'), ['--format=custom', '--schema=scim*', `--file=${file}`, from.url]);
+      await outputOf(join(bin, 'pg_restore'), ['--exit-on-error', `--dbname=${to.url}`, file]);
       const restored = new PostgresStorage(await connectPostgres(to.url, { max: 2 }));
       expect((await restored.migrate()).applied).toEqual([]);
       for (const { t, u, g } of kept) {

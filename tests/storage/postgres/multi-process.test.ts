@@ -3,11 +3,11 @@
  * quotas and cursors hold across processes, and a process killed in the middle of writes leaves no
  * partial resource behind while the others carry on.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describePostgresServer, freshDatabase } from '../../helpers/postgres-server.js';
+import { type Started, start } from '../../helpers/processes.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
@@ -17,39 +17,24 @@ const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 interface Worker {
   name: string;
-  child: ChildProcess;
+  process: Started;
   origin: string;
 }
 
+/** Starts one server process (in a process group of its own) and waits until it listens. */
 function startWorker(name: string, env: Record<string, string>): Promise<Worker> {
-  const child = spawn(tsx, [join(import.meta.dirname, 'fixtures', 'scim-worker.ts')], {
-    cwd: root,
-    detached: true,
-    env: { ...process.env, ...env, WORKER_NAME: name },
-  });
+  const worker = start(tsx, [join(import.meta.dirname, 'fixtures', 'scim-worker.ts')], { cwd: root, env: { ...process.env, ...env, WORKER_NAME: name } });
   return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`${name} did not start: ${out}`)), 60_000);
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /READY (\d+)/.exec(out);
+    const timer = setTimeout(() => reject(new Error(`${name} did not start: ${worker.output()}`)), 60_000);
+    worker.child.stdout?.on('data', () => {
+      const m = /READY (\d+)/.exec(worker.stdout());
       if (m) {
         clearTimeout(timer);
-        resolve({ name, child, origin: `http://127.0.0.1:${m[1]}` });
+        resolve({ name, process: worker, origin: `http://127.0.0.1:${m[1]}` });
       }
     });
-    child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code, signal) => reject(new Error(`${name} exited (${code ?? signal}): ${out}`)));
+    void worker.exited.then((code) => reject(new Error(`${name} exited (${code}): ${worker.output()}`)));
   });
-}
-
-function kill(child: ChildProcess): void {
-  if (child.pid === undefined || child.exitCode !== null) return;
-  try {
-    process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    /* already gone */
-  }
 }
 
 async function call(w: Worker, token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
@@ -73,7 +58,7 @@ describePostgresServer('four ScimServer processes on one database', () => {
   }, 120_000);
 
   afterAll(async () => {
-    for (const w of workers) kill(w.child);
+    for (const w of workers) w.process.stop();
     await db?.drop();
   });
 
@@ -185,7 +170,7 @@ describePostgresServer('four ScimServer processes on one database', () => {
         inFlight = Number(r.rows[0]?.n ?? 0);
       }
       expect(inFlight, 'the victim was writing when it was killed').toBeGreaterThan(0);
-      kill(victim.child);
+      victim.process.signal('SIGKILL');
       stop = true;
       await Promise.allSettled(writes);
       for (let i = 0; i < 100; i++) {
