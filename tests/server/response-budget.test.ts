@@ -15,7 +15,7 @@ async function setup(members: number, options: { maxResponseBytes?: number; bByt
   });
   const groups: Record<string, string> = {};
   for (const id of ['a', 'b']) {
-    const tenant: TenantContext = { tenantId: id, isolationLevel: 'shared', permissions: {}, baseUrl: '' };
+    const tenant: TenantContext = { tenantId: id, isolationLevel: 'standard', permissions: {}, baseUrl: '' };
     const ids: string[] = [];
     for (let i = 0; i < members; i++)
       ids.push((await storage.create(tenant, scim.schemas.model('User') as ResourceTypeModel, { schemas: [USER_SCHEMA], userName: `user-${i}` })).id);
