@@ -62,7 +62,14 @@ export { ConfigurationError } from './tenant/configuration-error.js';
 export { checkTenantPermissions } from './tenant/permissions-check.js';
 
 // Resource providers: the business rules of a resource type.
-export type { ResourceProvider, ListQuery, ProviderWriteOptions, ProviderPatchOptions, PatchOutcome } from './provider/resource-provider.js';
+export type {
+  ResourceProvider,
+  ListQuery,
+  ProviderWriteOptions,
+  ProviderCreateOptions,
+  ProviderPatchOptions,
+  PatchOutcome,
+} from './provider/resource-provider.js';
 export { StandardResourceProvider } from './provider/standard-resource-provider.js';
 export type { StandardResourceProviderOptions } from './provider/standard-resource-provider.js';
 export type { PasswordHasher } from './provider/password-hasher.js';
@@ -72,9 +79,11 @@ export type { Pbkdf2PasswordHasherOptions } from './provider/pbkdf2-password-has
 
 // Storages: tenant-scoped, versioned, queryable.
 export type {
+  ChangeJournal,
   ContainerChange,
   CreateOptions,
   DeleteOutcome,
+  JournaledChange,
   MemberChangeResult,
   MemberDelta,
   MemberRef,

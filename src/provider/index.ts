@@ -1,3 +1,3 @@
-export type { ResourceProvider, ListQuery, ProviderWriteOptions, ProviderPatchOptions, PatchOutcome } from './resource-provider.js';
+export type { ResourceProvider, ListQuery, ProviderWriteOptions, ProviderCreateOptions, ProviderPatchOptions, PatchOutcome } from './resource-provider.js';
 export { StandardResourceProvider } from './standard-resource-provider.js';
 export type { StandardResourceProviderOptions } from './standard-resource-provider.js';

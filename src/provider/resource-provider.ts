@@ -1,7 +1,7 @@
 import type { FilterNode, SortSpec } from '../query/ast.js';
 import type { Pacer } from '../query/pacer.js';
 import type { ScimResource } from '../schema/types.js';
-import type { DeleteOutcome, QueryResult } from '../storage/storage-provider.js';
+import type { ChangeJournal, DeleteOutcome, QueryResult } from '../storage/storage-provider.js';
 import type { TenantContext } from '../tenant/tenant-context.js';
 
 /** A list or search, parsed and checked by the server. */
@@ -23,6 +23,14 @@ export interface ListQuery {
 export interface ProviderWriteOptions {
   /** The `If-Match` version; a mismatch is 412, checked in storage as one compare-and-set. */
   expectedVersion?: string;
+  /** Records to keep with the change in its transaction, handed to storage (see `ChangeJournal`). */
+  journal?: ChangeJournal;
+}
+
+/** Options of a create. */
+export interface ProviderCreateOptions {
+  /** Records to keep with the change in its transaction, handed to storage (see `ChangeJournal`). */
+  journal?: ChangeJournal;
 }
 
 /** Options of a PATCH. */
@@ -48,7 +56,7 @@ export interface ResourceProvider {
   /** Resource type name, for example `User`. */
   readonly resourceType: string;
   /** Validates a POST body and creates the resource. Client errors are `ScimError`s (400, 403, 409). */
-  create(tenant: TenantContext, body: unknown): Promise<ScimResource>;
+  create(tenant: TenantContext, body: unknown, options?: ProviderCreateOptions): Promise<ScimResource>;
   /** The tenant's resource; a `ScimError` 404 when it has none with that id. */
   get(tenant: TenantContext, id: string, options?: { excludeMembers?: boolean }): Promise<ScimResource>;
   /** Validates a PUT body and replaces the resource (404, 412 on a stale `expectedVersion`). */

@@ -13,10 +13,11 @@ import type { DeleteOutcome, MemberDelta, MemberRef, QueryResult, StorageProvide
 import type { TenantContext } from '../tenant/tenant-context.js';
 import { quotaFor, quotaName } from '../tenant/tenant-permissions.js';
 import { resolveMembers, type MemberLookup } from './member-references.js';
+import { journalOf } from './journal-options.js';
 import { tenantSettings } from './tenant-settings.js';
 import { defaultPasswordHasher, type PasswordHasher } from './password-hasher.js';
 import { hashSecrets, type SecretAttribute, secretAttributes, secretValue } from './secret-attributes.js';
-import type { ListQuery, PatchOutcome, ProviderPatchOptions, ProviderWriteOptions, ResourceProvider } from './resource-provider.js';
+import type { ListQuery, PatchOutcome, ProviderCreateOptions, ProviderPatchOptions, ProviderWriteOptions, ResourceProvider } from './resource-provider.js';
 
 /**
  * A client can never read write-only attributes (such as `password`), so a PUT that leaves one out
@@ -122,7 +123,7 @@ export class StandardResourceProvider implements ResourceProvider {
     return out;
   }
 
-  async create(tenant: TenantContext, body: unknown): Promise<ScimResource> {
+  async create(tenant: TenantContext, body: unknown, options: ProviderCreateOptions = {}): Promise<ScimResource> {
     const schema = this.schemaFor(tenant);
     const model = this.model;
     const canonical = validateResource(body, schema, { mode: 'create', coerceStrings: this.tolerancesFor(tenant).booleanStrings });
@@ -136,6 +137,7 @@ export class StandardResourceProvider implements ResourceProvider {
       ...(max !== undefined ? { maxCount: max, quotaName: quotaName(tenant.permissions, this.resourceType) } : {}),
       unique: this.uniqueConstraints(tenant, schema, canonical),
       ...memberLimit(tenant),
+      ...journalOf(options.journal),
     });
   }
 
@@ -164,6 +166,7 @@ export class StandardResourceProvider implements ResourceProvider {
         expectedVersion: expectedVersion ?? existing.meta.version,
         unique: this.uniqueConstraints(tenant, schema, canonical),
         ...memberLimit(tenant),
+        ...journalOf(options.journal),
       });
     });
   }
@@ -187,6 +190,7 @@ export class StandardResourceProvider implements ResourceProvider {
         const changed = await this.storage.updateMembers(tenant, model, id, await this.memberDelta(tenant, model, id, result.memberDelta), {
           expectedVersion: expectedVersion ?? existing.meta.version,
           ...memberLimit(tenant),
+          ...journalOf(options.journal, (change) => (change.resource && change.resource.meta.version !== existing.meta.version ? [members] : [])),
         });
         return { resource: changed.resource, changed: changed.added.length + changed.removed.length > 0 ? [members] : [] };
       }
@@ -213,6 +217,7 @@ export class StandardResourceProvider implements ResourceProvider {
         unique: this.uniqueConstraints(tenant, schema, canonical),
         ...(memberDelta ? { memberDelta, excludeMembers: true } : {}),
         ...memberLimit(tenant),
+        ...journalOf(options.journal, () => result.changed),
       });
       return { resource, changed: result.changed };
     });
@@ -231,7 +236,10 @@ export class StandardResourceProvider implements ResourceProvider {
   // biome-ignore lint/suspicious/noConfusingVoidType: a storage written before deletes reported their outcome resolves to nothing
   async delete(tenant: TenantContext, id: string, options: ProviderWriteOptions = {}): Promise<DeleteOutcome | void> {
     this.schemaFor(tenant);
-    return this.storage.delete(tenant, this.model, id, options.expectedVersion !== undefined ? { expectedVersion: options.expectedVersion } : {});
+    return this.storage.delete(tenant, this.model, id, {
+      ...(options.expectedVersion !== undefined ? { expectedVersion: options.expectedVersion } : {}),
+      ...journalOf(options.journal),
+    });
   }
 
   async list(tenant: TenantContext, query: ListQuery): Promise<QueryResult> {

@@ -71,6 +71,17 @@ export interface AuditEvent {
   changed?: string[];
   /** For a change made as the side effect of another (a Group losing a deleted member): that other change. */
   causedBy?: AuditCause;
+  /**
+   * For a change that set a resource's `active` attribute: its value after the change, so that an
+   * activation can be told from a deactivation. The only resource value an event carries.
+   */
+  active?: boolean;
+  /**
+   * The event's position in its tenant's durable trail, when the storage kept it in the change's own
+   * transaction (PostgreSQL with `auditOutbox`). Sinks that store events skip events that have one:
+   * they are stored already.
+   */
+  sequence?: number;
 }
 
 /** Somewhere audit events go. A sink may be asynchronous; it may throw, the trail copes. */
@@ -209,6 +220,8 @@ export function redactAuditEvent(event: AuditEvent): AuditEvent {
   }
   const cause = redactCause(e.causedBy);
   if (cause) out.causedBy = cause;
+  if (typeof e.active === 'boolean') out.active = e.active;
+  if (typeof e.sequence === 'number' && Number.isSafeInteger(e.sequence) && e.sequence > 0) out.sequence = e.sequence;
   return out;
 }
 

@@ -23,6 +23,9 @@ export interface AuditOrigin {
   readonly actor?: string | undefined;
 }
 
+/** What an operation says in an event; the rest (time, tenant, client, request) comes from its origin. */
+export type AuditFields = Omit<AuditEvent, 'time' | 'tenantId' | 'requestId' | 'requestIdSource' | 'clientId' | 'credentialId'>;
+
 /** Statuses that mean a policy refused the request. */
 const REFUSAL_STATUSES: ReadonlySet<number> = new Set([403, 412, 413, 429]);
 /** Actions that change data. */
@@ -139,12 +142,11 @@ export class OperationAudit {
     });
   }
 
-  /** Records one event for `origin`. */
-  emit(origin: AuditOrigin, fields: Omit<AuditEvent, 'time' | 'tenantId' | 'requestId' | 'requestIdSource' | 'clientId' | 'credentialId'>): void {
-    if (this.trail.size === 0) return; // no sink would see it
+  /** The event `fields` describe, for `origin`, stamped now. */
+  event(origin: AuditOrigin, fields: AuditFields): AuditEvent {
     const clientId = origin.actor ?? origin.tenant.clientId;
     const credentialId = origin.tenant.credentialId;
-    this.trail.emit({
+    return {
       time: this.now().toISOString(),
       tenantId: origin.tenant.tenantId,
       ...(clientId !== undefined ? { clientId } : {}),
@@ -152,22 +154,23 @@ export class OperationAudit {
       requestId: origin.requestId,
       requestIdSource: origin.requestIdSource,
       ...fields,
-    });
+    };
+  }
+
+  /** Records one event for `origin`. */
+  emit(origin: AuditOrigin, fields: AuditFields): void {
+    if (this.trail.size === 0) return; // no sink would see it
+    this.trail.emit(this.event(origin, fields));
   }
 
   /**
-   * Records the containers a delete changed (Groups that lost a deleted member), one `members`
-   * event each, caused by the delete of `subject`.
+   * The events of the containers a delete changed (Groups that lost a deleted member), one
+   * `members` event each, caused by the delete of `subject`.
    */
-  containersChanged(
-    origin: AuditOrigin,
-    subject: AuditSubject,
-    containers: readonly ContainerChange[],
-    memberAttribute: (type: string) => string | undefined,
-  ): void {
-    for (const c of containers) {
+  containerEvents(subject: AuditSubject, containers: readonly ContainerChange[], memberAttribute: (type: string) => string | undefined): AuditFields[] {
+    return containers.map((c) => {
       const attribute = memberAttribute(c.resourceType);
-      this.emit(origin, {
+      return {
         action: 'members',
         resourceType: c.resourceType,
         resourceId: c.id,
@@ -176,8 +179,8 @@ export class OperationAudit {
         status: 204,
         ...(attribute !== undefined ? { changed: [attribute] } : {}),
         causedBy: { ...subject },
-      });
-    }
+      };
+    });
   }
 
   /**

@@ -1,7 +1,9 @@
 import type { ResourceSchema } from '../schema/resource-schema.js';
 import type { ScimResource } from '../schema/types.js';
 import { tenantSettings } from '../provider/tenant-settings.js';
-import { changedAttributes } from './operation-audit.js';
+import type { JournaledChange } from '../storage/storage-provider.js';
+import { AuditJournal } from './audit-journal.js';
+import { type AuditFields, changedAttributes } from './operation-audit.js';
 import type { Invocation } from './operation-context.js';
 import { requireObject } from './operation-data.js';
 import type { ScimOperationResponse, ScimResourceResult } from './operation-response.js';
@@ -37,16 +39,20 @@ export async function createResource(call: Invocation): Promise<ScimOperationRes
   const schema = call.schemaFor(rt);
   const projection = checkedProjection(call.request.query, schema);
   const body = requireObject(call.data());
-  const created = await call.services.provider(rt.name).create(call.tenant, body);
-  call.services.audit.emit(call.origin, {
-    action: 'create',
-    resourceType: rt.name,
-    resourceId: created.id,
-    version: created.meta.version,
-    outcome: 'success',
-    status: 201,
-    changed: changedAttributes(body, schema),
-  });
+  const changed = changedAttributes(body, schema);
+  const journal = new AuditJournal(call.services.audit, call.origin, ({ resource }) => [
+    {
+      action: 'create',
+      resourceType: rt.name,
+      ...(resource ? { resourceId: resource.id, version: resource.meta.version } : {}),
+      outcome: 'success',
+      status: 201,
+      changed,
+      ...activeAfter(resource, changed),
+    },
+  ]);
+  const created = await call.services.provider(rt.name).create(call.tenant, body, { journal });
+  journal.emit({ resource: created });
   return resourceResult(call, 201, created, schema, projection);
 }
 
@@ -72,16 +78,21 @@ export async function replaceResource(call: Invocation): Promise<ScimOperationRe
   const projection = checkedProjection(call.request.query, schema);
   const body = requireObject(call.data());
   const version = await writeVersion(call.request, provider, call.tenant, id);
-  const replaced = await provider.replace(call.tenant, id, body, version !== undefined ? { expectedVersion: version } : {});
-  call.services.audit.emit(call.origin, {
-    action: 'replace',
-    resourceType: rt.name,
-    resourceId: id,
-    version: replaced.meta.version,
-    outcome: 'success',
-    status: 200,
-    changed: changedAttributes(body, schema),
-  });
+  const changed = changedAttributes(body, schema);
+  const journal = new AuditJournal(call.services.audit, call.origin, ({ resource }) => [
+    {
+      action: 'replace',
+      resourceType: rt.name,
+      resourceId: id,
+      ...(resource ? { version: resource.meta.version } : {}),
+      outcome: 'success',
+      status: 200,
+      changed,
+      ...activeAfter(resource, changed),
+    },
+  ]);
+  const replaced = await provider.replace(call.tenant, id, body, { ...(version !== undefined ? { expectedVersion: version } : {}), journal });
+  journal.emit({ resource: replaced });
   return resourceResult(call, 200, replaced, schema, projection);
 }
 
@@ -99,20 +110,23 @@ export async function patchResource(call: Invocation): Promise<ScimOperationResp
   const projection = checkedProjection(call.request.query, schema);
   const body = requireObject(call.data());
   const version = await writeVersion(call.request, provider, call.tenant, id);
-  const outcome = await provider.patch(call.tenant, id, body, version !== undefined ? { expectedVersion: version } : {});
   const members = rt.membership?.attribute;
-  const memberChange = members !== undefined && outcome.changed.some((c) => c.toLowerCase().startsWith(members.toLowerCase()));
   const style = tenantSettings(call.tenant).groupPatchResponse ?? call.services.groupPatchResponse;
   const noContent = members !== undefined && style === 'noContent' && !asksForAttributes(projection);
-  call.services.audit.emit(call.origin, {
-    action: memberChange ? 'members' : 'patch',
-    resourceType: rt.name,
-    resourceId: id,
-    version: outcome.resource.meta.version,
-    outcome: 'success',
-    status: noContent ? 204 : 200,
-    changed: outcome.changed,
-  });
+  const journal = new AuditJournal(call.services.audit, call.origin, ({ resource, changed = [] }) => [
+    {
+      action: members !== undefined && changed.some((c) => c.toLowerCase().startsWith(members.toLowerCase())) ? 'members' : 'patch',
+      resourceType: rt.name,
+      resourceId: id,
+      ...(resource ? { version: resource.meta.version } : {}),
+      outcome: 'success',
+      status: noContent ? 204 : 200,
+      changed: [...changed],
+      ...activeAfter(resource, changed),
+    },
+  ]);
+  const outcome = await provider.patch(call.tenant, id, body, { ...(version !== undefined ? { expectedVersion: version } : {}), journal });
+  journal.emit(outcome);
   if (noContent) return { kind: 'none', status: 204, version: outcome.resource.meta.version };
   let resource = outcome.resource;
   if (members !== undefined && wantsMembers(projection, rt) && resource[members] === undefined) resource = await provider.get(call.tenant, id);
@@ -129,13 +143,19 @@ export async function deleteResource(call: Invocation): Promise<ScimOperationRes
   const rt = call.resourceType;
   const provider = call.services.provider(rt.name);
   const version = await writeVersion(call.request, provider, call.tenant, id);
-  const outcome = await provider.delete(call.tenant, id, version !== undefined ? { expectedVersion: version } : {});
   const subject = { action: 'delete', resourceType: rt.name, resourceId: id };
-  call.services.audit.emit(call.origin, { ...subject, outcome: 'success', status: 204 });
-  const containers = outcome?.containers ?? [];
-  if (containers.length > 0) {
-    const { schemas } = call.services;
-    call.services.audit.containersChanged(call.origin, subject, containers, (type) => schemas.model(type)?.members?.attribute);
-  }
+  const { schemas, audit } = call.services;
+  const journal = new AuditJournal(audit, call.origin, ({ containers = [] }) => [
+    { ...subject, outcome: 'success', status: 204 },
+    ...audit.containerEvents(subject, containers, (type) => schemas.model(type)?.members?.attribute),
+  ]);
+  const outcome = await provider.delete(call.tenant, id, { ...(version !== undefined ? { expectedVersion: version } : {}), journal });
+  journal.emit(outcome ? { containers: outcome.containers } : {});
   return { kind: 'none', status: 204 };
+}
+
+/** The `active` value after a change that set it, for the audit event (activation or deactivation). */
+function activeAfter(resource: JournaledChange['resource'], changed: readonly string[]): Pick<AuditFields, 'active'> {
+  if (!resource || typeof resource.active !== 'boolean') return {};
+  return changed.some((path) => path.toLowerCase() === 'active') ? { active: resource.active } : {};
 }

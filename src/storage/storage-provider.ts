@@ -34,8 +34,38 @@ export interface UniqueConstraint {
   caseExact: boolean;
 }
 
+/** What a write changed, as a {@link ChangeJournal} is told inside the write's transaction. */
+export interface JournaledChange {
+  /** The resource after the write (create, replace, member change); absent after a delete. */
+  readonly resource?: ScimResource;
+  /** After a delete: every container that lost the deleted resource, with its new version. */
+  readonly containers?: readonly ContainerChange[];
+  /**
+   * Attribute paths the write changed, when the layer above storage knows them (a provider fills
+   * them in for a PATCH). A storage leaves this out.
+   */
+  readonly changed?: readonly string[];
+}
+
+/**
+ * Records to keep with a write, in the write's own transaction: an outbox, so that a change and its
+ * record are committed together or not at all. A storage that keeps records calls `entries` inside
+ * the transaction once the change is made (again on each attempt, when a transaction is retried),
+ * stores the JSON objects it returns with the change, and after the commit calls `stored` with the
+ * position each got. A storage that keeps none ignores the journal: `stored` is never called, and
+ * the caller records the change in its usual way.
+ */
+export interface ChangeJournal {
+  /** The records of `change`, as JSON-serializable objects. Called inside the write's transaction. */
+  entries(change: JournaledChange): readonly object[];
+  /** Called after the commit, with the position (per tenant, increasing) of each record, in order. */
+  stored(positions: readonly number[]): void;
+}
+
 /** Options of a create. */
 export interface CreateOptions {
+  /** Records to keep with the change, in its transaction, by a storage that keeps them. */
+  journal?: ChangeJournal;
   /** Refuse (403) when the tenant already holds this many resources of the type. Checked atomically. */
   maxCount?: number;
   /** Name of the quota, for the error detail. */
@@ -48,6 +78,8 @@ export interface CreateOptions {
 
 /** Options of a replace or delete. */
 export interface WriteOptions {
+  /** Records to keep with the change, in its transaction, by a storage that keeps them. */
+  journal?: ChangeJournal;
   /** `meta.version` the caller last saw; a mismatch is a 412. Compare-and-set, never read-then-write. */
   expectedVersion?: string;
   unique?: readonly UniqueConstraint[];

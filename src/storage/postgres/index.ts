@@ -25,3 +25,12 @@ export type { PgPoolClientLike, PgPoolLike } from './pg-pool-client.js';
 export { openPGlite, pgliteClient } from './pglite-client.js';
 export type { PGliteLike, PGliteTransactionLike } from './pglite-client.js';
 export type { StorageNameOptions } from './storage-names.js';
+export { PostgresAuditLog } from './postgres-audit-log.js';
+export type {
+  AuditLogEntry,
+  AuditLogPage,
+  AuditRetention,
+  AuditSinkEventLike,
+  PostgresAuditLogOptions,
+  StoredAuditEvent,
+} from './postgres-audit-log.js';

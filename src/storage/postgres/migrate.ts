@@ -66,9 +66,11 @@ export async function migrate(client: SqlClient, options: StorageNameOptions = {
       `CREATE TABLE IF NOT EXISTS ${qualified(names.meta, 'scim_migrations')} (version integer PRIMARY KEY, name text NOT NULL, applied timestamptz NOT NULL DEFAULT now())`,
     );
     const from = await versionOf(tx, names);
+    const done = new Set((await tx.query(`SELECT version FROM ${qualified(names.meta, 'scim_migrations')}`)).rows.map((row) => Number(row.version)));
     const report: MigrationReport = { from, to: Math.max(from, LATEST_VERSION), applied: [], strictSchemas: 0 };
-    for (const migration of MIGRATIONS) {
-      if (migration.version <= from) continue;
+    // Every step not yet recorded runs, in version order: a step released after a higher one still runs.
+    for (const migration of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {
+      if (done.has(migration.version)) continue;
       report.strictSchemas += await apply(tx, names, migration);
       report.applied.push(migration.version);
     }

@@ -113,6 +113,40 @@ function rowLevelSecurityV1(schema: string, role: string): string[] {
   return out;
 }
 
+/**
+ * The audit outbox: each tenant's events in one sequence without gaps (a head row per tenant,
+ * moved by the transaction that writes, so sequence order is commit order), and the publisher's
+ * delivery position per tenant. Global, beside the tenant registry: rows name their tenant.
+ */
+function auditOutboxV3(names: StorageNames): string[] {
+  const heads = qualified(names.meta, 'scim_audit_heads');
+  const events = qualified(names.meta, 'scim_audit_events');
+  return [
+    `CREATE TABLE ${heads} (
+  tenant_id text COLLATE "C" PRIMARY KEY,
+  last_sequence bigint NOT NULL
+)`,
+    `CREATE TABLE ${events} (
+  tenant_id text COLLATE "C" NOT NULL,
+  sequence bigint NOT NULL,
+  event_id uuid NOT NULL DEFAULT gen_random_uuid(),
+  recorded timestamptz NOT NULL DEFAULT now(),
+  event jsonb NOT NULL,
+  PRIMARY KEY (tenant_id, sequence)
+)`,
+    `CREATE INDEX ${ident('scim_audit_events_recorded')} ON ${events} (recorded)`,
+    `CREATE TABLE ${qualified(names.meta, 'scim_event_deliveries')} (
+  tenant_id text COLLATE "C" PRIMARY KEY,
+  delivered bigint NOT NULL DEFAULT 0,
+  attempts integer NOT NULL DEFAULT 0,
+  next_attempt timestamptz,
+  lease_owner text,
+  lease_until timestamptz,
+  last_error text
+)`,
+  ];
+}
+
 /** Every migration, in order. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -136,6 +170,12 @@ export const MIGRATIONS: readonly Migration[] = [
       `GRANT USAGE ON SCHEMA ${ident(names.meta)} TO ${ident(names.rlsRole)}`,
     ],
     tableSet: (schema, kind, names) => [...tablesV1(schema), ...(kind.rls ? rowLevelSecurityV1(schema, names.rlsRole) : [])],
+  },
+  {
+    version: 3,
+    name: 'audit outbox: events per tenant in commit order, event delivery positions',
+    global: auditOutboxV3,
+    tableSet: () => [],
   },
 ];
 

@@ -6,6 +6,7 @@ import type { TenantContext } from '../../tenant/tenant-context.js';
 import { toMemberIds, toMemberRefs } from '../memory/member-refs.js';
 import { memberLimitExceeded, quotaExceeded } from '../quota-errors.js';
 import type {
+  ChangeJournal,
   CreateOptions,
   DeleteOutcome,
   MemberChangeResult,
@@ -17,6 +18,7 @@ import type {
   WriteOptions,
 } from '../storage-provider.js';
 import { type MemberChange, type MemberRule, applyMemberChange, resolveMemberRefs } from './member-sql.js';
+import { OutboxWrite } from './audit-outbox.js';
 import { type MigrationReport, migrate } from './migrate.js';
 import { emptyResult, queryResources } from './postgres-query.js';
 import { countOf, releaseSlot, takeSlot } from './resource-counts.js';
@@ -32,7 +34,15 @@ import { claimUniqueValues, releaseUniqueValues } from './unique-sql.js';
 import { expectedVersionNumber, versionTag } from './version-match.js';
 
 /** Options of {@link PostgresStorage}. */
-export interface PostgresStorageOptions extends StorageNameOptions {}
+export interface PostgresStorageOptions extends StorageNameOptions {
+  /**
+   * Keep the audit events of every change in the change's own transaction (an outbox), in
+   * `<schema>.scim_audit_events`: no change is committed without its events, and no event without
+   * its change. Read them back, prune them and record the events that are not changes with
+   * {@link PostgresAuditLog}; publish them with {@link ScimEventPublisher}. Default `false`.
+   */
+  auditOutbox?: boolean;
+}
 
 /** One resource of one tenant: what every statement about it is keyed by. */
 interface Key {
@@ -92,6 +102,7 @@ export class PostgresStorage implements StorageProvider {
   private readonly names: StorageNames;
   private readonly placements: TenantPlacements;
   private readonly runner: TenantRunner;
+  private readonly outbox: boolean;
 
   /**
    * @param client - The database: {@link pgPoolClient}, {@link pgliteClient}, or any {@link SqlClient}.
@@ -103,6 +114,10 @@ export class PostgresStorage implements StorageProvider {
     private readonly options: PostgresStorageOptions = {},
   ) {
     this.names = storageNames(options);
+    if (options.auditOutbox !== undefined && typeof options.auditOutbox !== 'boolean') {
+      throw new TypeError(`PostgresStorage option "auditOutbox" must be a boolean, got ${JSON.stringify(options.auditOutbox)}`);
+    }
+    this.outbox = options.auditOutbox === true;
     this.placements = new TenantPlacements(client, this.names);
     this.runner = new TenantRunner(client, this.names, this.placements);
   }
@@ -112,6 +127,11 @@ export class PostgresStorage implements StorageProvider {
     const report = await migrate(this.client, this.options);
     this.runner.migrated();
     return report;
+  }
+
+  /** The outbox step of one write: keeps `journal`'s entries when the outbox is on. */
+  private outboxFor(journal: ChangeJournal | undefined): OutboxWrite {
+    return new OutboxWrite(this.names, this.outbox ? journal : undefined);
   }
 
   /** Closes the client's connections. */
@@ -153,7 +173,8 @@ export class PostgresStorage implements StorageProvider {
     assertResourceType(type);
     const encoded = encodeBody(body, type);
     const refs = type.members ? toMemberRefs(encoded.members, type.members.attribute) : [];
-    return this.runner.write(tenant, async (tx, { tables: t }) => {
+    const outbox = this.outboxFor(options.journal);
+    const created = await this.runner.write(tenant, async (tx, { tables: t, rls }) => {
       const key: Key = { tenantId: tenant.tenantId, type: type.name, id: uuidv7() };
       const members = type.members ? await resolveMemberRefs(tx, t, key.tenantId, type.members, refs) : [];
       await claimUniqueValues(tx, t, key, options.unique);
@@ -161,8 +182,12 @@ export class PostgresStorage implements StorageProvider {
       if (options.maxMembers !== undefined && members.length > options.maxMembers) throw memberLimitExceeded(options.maxMembers);
       await this.insertRow(tx, t, key, encoded, members.length);
       if (members.length > 0) await applyMemberChange(tx, t, key, { add: members, remove: [], removeAll: false });
-      return this.mustRead(tx, t, type, key, true);
+      const resource = await this.mustRead(tx, t, type, key, true);
+      await outbox.keep(tx, key.tenantId, rls, { resource });
+      return resource;
     });
+    outbox.committed();
+    return created;
   }
 
   private async insertRow(tx: SqlQueryable, t: TableSet, key: Key, encoded: EncodedBody, memberCount: number): Promise<void> {
@@ -200,14 +225,19 @@ VALUES ($1, $2, $3, 1, ${NOW}, ${NOW}, $4, $5, $6, $7, $8::jsonb)`,
     }
     if (typeof id !== 'string' || !storableText(id)) throw ScimError.notFound(`${type.name} ${id} not found`);
     const key: Key = { tenantId: tenant.tenantId, type: type.name, id };
-    return this.runner.write(tenant, async (tx, { tables: t }) => {
+    const outbox = this.outboxFor(options.journal);
+    const replaced = await this.runner.write(tenant, async (tx, { tables: t, rls }) => {
       const memberCount = await this.updateRow(tx, t, key, encoded, options.expectedVersion);
       const members = rule && change ? await resolveMemberRefs(tx, t, key.tenantId, rule, change.add) : [];
       await releaseUniqueValues(tx, t, key);
       await claimUniqueValues(tx, t, key, options.unique);
       if (change) await this.changeMembers(tx, t, key, { ...change, add: members }, memberCount, options.maxMembers);
-      return this.mustRead(tx, t, type, key, options.excludeMembers !== true);
+      const resource = await this.mustRead(tx, t, type, key, options.excludeMembers !== true);
+      await outbox.keep(tx, key.tenantId, rls, { resource });
+      return resource;
     });
+    outbox.committed();
+    return replaced;
   }
 
   /** The compare-and-set `UPDATE` of a replace; returns the member count before it. */
@@ -247,7 +277,8 @@ WHERE tenant_id = $1 AND resource_type = $2 AND id = $3 AND ($8::bigint IS NULL 
     assertResourceType(type);
     if (typeof id !== 'string' || !storableText(id)) throw ScimError.notFound(`${type.name} ${id} not found`);
     const key: Key = { tenantId: tenant.tenantId, type: type.name, id };
-    return this.runner.write(tenant, async (tx, { tables: t }) => {
+    const outbox = this.outboxFor(options.journal);
+    const outcome = await this.runner.write(tenant, async (tx, { tables: t, rls }) => {
       const { rows } = await tx.query(
         `DELETE FROM ${t.resources} WHERE tenant_id = $1 AND resource_type = $2 AND id = $3 AND ($4::bigint IS NULL OR version = $4::bigint) RETURNING id`,
         [key.tenantId, key.type, key.id, expectedVersionNumber(options.expectedVersion)],
@@ -270,8 +301,11 @@ RETURNING r.resource_type, r.id, r.version::text AS version`,
         id: row.id,
         version: versionTag(Number(row.version)),
       }));
+      await outbox.keep(tx, key.tenantId, rls, { containers });
       return { containers };
     });
+    outbox.committed();
+    return outcome;
   }
 
   /**
@@ -314,7 +348,8 @@ RETURNING r.resource_type, r.id, r.version::text AS version`,
     const change = deltaChange(delta);
     if (typeof id !== 'string' || !storableText(id)) throw ScimError.notFound(`${type.name} ${id} not found`);
     const key: Key = { tenantId: tenant.tenantId, type: type.name, id };
-    return this.runner.write(tenant, async (tx, { tables: t }) => {
+    const outbox = this.outboxFor(options.journal);
+    const result = await this.runner.write(tenant, async (tx, { tables: t, rls }) => {
       const before = await this.lockContainer(tx, t, key, options.expectedVersion);
       const members = await resolveMemberRefs(tx, t, key.tenantId, rule, change.add);
       const outcome = await this.changeMembers(tx, t, key, { ...change, add: members }, before, options.maxMembers);
@@ -325,8 +360,12 @@ RETURNING r.resource_type, r.id, r.version::text AS version`,
           key.id,
         ]);
       }
-      return { resource: await this.mustRead(tx, t, type, key, false), added: outcome.added, removed: outcome.removed };
+      const resource = await this.mustRead(tx, t, type, key, false);
+      await outbox.keep(tx, key.tenantId, rls, { resource });
+      return { resource, added: outcome.added, removed: outcome.removed };
     });
+    outbox.committed();
+    return result;
   }
 
   /** Locks a container row for a member change (404, 412) and returns its member count. */

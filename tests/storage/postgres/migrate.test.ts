@@ -8,6 +8,10 @@ import type { ResourceTypeModel } from '../../../src/schema/membership.js';
 import { SchemaRegistry } from '../../../src/schema/schema-registry.js';
 import type { TenantContext } from '../../../src/tenant/tenant-context.js';
 import { describePostgresServer, freshDatabase } from '../../helpers/postgres-server.js';
+import { MIGRATIONS } from '../../../src/storage/postgres/migrations.js';
+
+/** Every version, in order: what a first migrate() applies. */
+const ALL_VERSIONS = MIGRATIONS.map((m) => m.version).sort((a, b) => a - b);
 
 const USER = new SchemaRegistry().model('User') as ResourceTypeModel;
 const tenant: TenantContext = { tenantId: 'm', isolationLevel: 'standard', permissions: {}, baseUrl: '' };
@@ -21,12 +25,12 @@ describe('migrate on PGlite', () => {
       const err = await storage.get(tenant, USER, 'x').catch((e: unknown) => e);
       expect(isScimError(err) && err.status === 503 && /run migrate\(\)/.test(err.detail)).toBe(true);
       const first = await migrate(client);
-      expect(first).toEqual({ from: 0, to: LATEST_VERSION, applied: [LATEST_VERSION], strictSchemas: 0 });
+      expect(first).toEqual({ from: 0, to: LATEST_VERSION, applied: ALL_VERSIONS, strictSchemas: 0 });
       expect(await storage.get(tenant, USER, 'x')).toBeNull();
       const again = await migrate(client);
       expect(again).toEqual({ from: LATEST_VERSION, to: LATEST_VERSION, applied: [], strictSchemas: 0 });
       const recorded = await client.query('SELECT version, name FROM scim.scim_migrations ORDER BY version');
-      expect(recorded.rows.map((r) => r.version)).toEqual([1]);
+      expect(recorded.rows.map((r) => r.version)).toEqual(ALL_VERSIONS);
     } finally {
       await client.close?.();
     }
@@ -72,7 +76,7 @@ describePostgresServer('migrate', () => {
     const clients = await Promise.all(Array.from({ length: 6 }, () => connectPostgres(db.url, { max: 1 })));
     try {
       const reports = await Promise.all(clients.map((c) => migrate(c)));
-      expect(reports.filter((r) => r.applied.length > 0)).toEqual([{ from: 0, to: LATEST_VERSION, applied: [LATEST_VERSION], strictSchemas: 0 }]);
+      expect(reports.filter((r) => r.applied.length > 0)).toEqual([{ from: 0, to: LATEST_VERSION, applied: ALL_VERSIONS, strictSchemas: 0 }]);
       expect(reports.filter((r) => r.applied.length === 0)).toHaveLength(5);
       const storage = new PostgresStorage(clients[0]!);
       const created = await storage.create(tenant, USER, user);
