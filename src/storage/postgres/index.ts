@@ -34,3 +34,8 @@ export type {
   PostgresAuditLogOptions,
   StoredAuditEvent,
 } from './postgres-audit-log.js';
+export { ScimEventPublisher } from './scim-event-publisher.js';
+export type { EventDestination, PublishedEvent, ScimEventPublisherOptions } from './scim-event-publisher.js';
+export { SCIM_EVENT, scimEventClaims } from './scim-event-claims.js';
+export type { ScimEventClaims } from './scim-event-claims.js';
+export type { SetAlgorithm, SetSigningKey } from './set-signer.js';
