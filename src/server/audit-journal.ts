@@ -44,6 +44,7 @@ export class AuditJournal implements ChangeJournal {
    * when it kept none, the events of `change` (what the write returned).
    */
   emit(change: JournaledChange): void {
+    if (this.audit.trail.size === 0) return; // no sink would see them
     if (this.kept) {
       for (const event of this.kept) this.audit.trail.emit(event);
       return;
