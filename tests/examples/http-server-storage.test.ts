@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describePostgresServer, freshDatabase, POSTGRES_URL } from '../helpers/postgres-server.js';
 import { runToEnd, type Started, start as startProcess } from '../helpers/processes.js';
+import { MIGRATIONS } from '../../src/storage/postgres/migrations.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
@@ -209,7 +210,10 @@ describe('examples/postgres.ts', () => {
     return { code, out: output };
   }
 
-  const line = (label: string) => new RegExp(`^${label}: migrations applied \\[1\\]; POST 201 W/"1"; PATCH 200 W/"2"; userName eq finds 1$`, 'm');
+  const applied = MIGRATIONS.map((m) => m.version)
+    .sort((a, b) => a - b)
+    .join(',');
+  const line = (label: string) => new RegExp(`^${label}: migrations applied \\[${applied}\\]; POST 201 W/"1"; PATCH 200 W/"2"; userName eq finds 1$`, 'm');
 
   // With the run's PostgreSQL server the example uses all three; without one, PGlite only (and says so).
   it(`runs the same requests on PGlite in memory, in a directory${POSTGRES_URL ? ' and on a PostgreSQL server through pg' : ''}`, async () => {
