@@ -43,8 +43,7 @@ export const PRESENCE_TEST: SqlValueTest = {
   presence: true,
   onObject: false,
   json: (x) =>
-    `CASE jsonb_typeof(${x}) WHEN 'string' THEN ${x} <> '""'::jsonb WHEN 'number' THEN TRUE WHEN 'boolean' THEN TRUE ` +
-    `WHEN 'array' THEN jsonb_path_exists(${x}, ${PRESENT_PATH}) WHEN 'object' THEN jsonb_path_exists(${x}, ${PRESENT_PATH}) ELSE FALSE END`,
+    `CASE WHEN jsonb_typeof(${x}) IN ('array', 'object') THEN jsonb_path_exists(${x}, ${PRESENT_PATH}) ELSE ${x} NOT IN ('null'::jsonb, '""'::jsonb) END`,
   text: (t) => `${t} <> ''`,
   instant: () => SQL_TRUE,
 };
