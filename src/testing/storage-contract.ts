@@ -9,6 +9,7 @@ import { ContractKit } from './contract-kit.js';
 import { MEMBER_CASES } from './contract-members.js';
 import { MEMBERSHIP_MODEL_CASES } from './contract-membership-models.js';
 import { PAGING_CASES } from './contract-paging.js';
+import { PASSWORD_CASES } from './contract-passwords.js';
 import { QUERY_CASES } from './contract-queries.js';
 import { QUOTA_CASES } from './contract-quotas.js';
 import { UNIQUENESS_CASES } from './contract-uniqueness.js';
@@ -37,15 +38,16 @@ const SECTIONS: readonly (readonly [string, readonly ContractCase[]])[] = [
   ['queries', QUERY_CASES],
   ['cursor positions', PAGING_CASES],
   ['bad input', INPUT_CASES],
+  ['passwords', PASSWORD_CASES],
   ['isolation level changes', LEVEL_CHANGE_CASES],
   ['dropTenant', DROP_CASES],
 ];
 
 /**
  * Declares the suite every {@link StorageProvider} must pass: CRUD, versions, compare-and-set,
- * uniqueness, quotas, members, queries, cursor positions, bad input, tenant isolation, isolation
- * level changes and `dropTenant`, once per isolation level. `makeStorage` is called once; every
- * test uses tenants of its own, dropped when the suite ends.
+ * uniqueness, quotas, members, queries, cursor positions, bad input, passwords (never received in
+ * clear), tenant isolation, isolation level changes and `dropTenant`, once per isolation level.
+ * `makeStorage` is called once; every test uses tenants of its own, dropped when the suite ends.
  *
  * Pass the test runner's functions, so the suite needs no particular runner:
  *
