@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,6 +31,20 @@ describe('examples/multi-tenant.ts', () => {
     expect(printed.length).toBeGreaterThanOrEqual(5);
     expect(new Set(printed).size).toBe(printed.length);
   }, 60_000);
+});
+
+describe('the README beside the quick start', () => {
+  it('says the in-memory store forgets everything on restart, and names the storage that does not', async () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const start = readme.indexOf('## Quick start');
+    const quickStart = readme.slice(start, readme.indexOf('\n## ', start + 1)).replace(/\s+/g, ' ');
+    expect(quickStart).toContain('forgets everything when the process stops');
+    expect(quickStart).toContain('InMemoryStorage');
+    expect(quickStart).toContain('`storage: new PostgresStorage(client)` from `scim-server/postgres`');
+    // What it names exists where it says.
+    const postgres = await import('../../src/storage/postgres/index.js');
+    expect([typeof postgres.PostgresStorage, typeof postgres.connectPostgres, typeof postgres.openPGlite]).toEqual(['function', 'function', 'function']);
+  });
 });
 
 describe('examples/http-server.ts with a broken tenants file', () => {
