@@ -1,4 +1,5 @@
-import type { SqlClient, SqlQueryable, SqlResult } from './sql-client.js';
+import { checkChannel } from './notification-channel.js';
+import type { SqlClient, SqlQueryable, SqlResult, SqlSubscription } from './sql-client.js';
 
 /** The part of a PGlite transaction the adapter uses. */
 export interface PGliteTransactionLike {
@@ -9,6 +10,8 @@ export interface PGliteTransactionLike {
 export interface PGliteLike extends PGliteTransactionLike {
   transaction<T>(work: (tx: PGliteTransactionLike) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** PGlite's `listen`: resolves to the function that ends the subscription. */
+  listen?(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>>;
 }
 
 function run(target: PGliteTransactionLike, text: string, params?: readonly unknown[]): Promise<SqlResult> {
@@ -22,13 +25,25 @@ function run(target: PGliteTransactionLike, text: string, params?: readonly unkn
  *
  * PGlite runs as a superuser, which row-level security does not apply to; {@link PostgresStorage}
  * therefore switches to a role of its own for `standard` tenants, on PGlite as on a server.
+ *
+ * `listen` subscribes through PGlite's own `listen`: notifications reach the subscribers of this
+ * PGlite instance, that is of this one process (another process cannot open the same PGlite).
  */
 export function pgliteClient(db: PGliteLike): SqlClient {
-  return {
+  const client: SqlClient = {
     query: (text, params) => run(db, text, params),
     transaction: <T>(work: (tx: SqlQueryable) => Promise<T>) => db.transaction((tx) => work({ query: (text, params) => run(tx, text, params) })),
     close: () => db.close(),
   };
+  const listen = db.listen?.bind(db);
+  if (listen) {
+    client.listen = async (channel: string, onNotification: (payload: string) => void): Promise<SqlSubscription> => {
+      checkChannel(channel);
+      const unlisten = await listen(channel, onNotification);
+      return { close: () => unlisten() };
+    };
+  }
+  return client;
 }
 
 interface PGliteModule {

@@ -31,4 +31,22 @@ export interface SqlClient extends SqlQueryable {
   transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T>;
   /** Releases the connections (optional). */
   close?(): Promise<void>;
+  /**
+   * Subscribes to a notification channel (`LISTEN`), optional. `onNotification` receives the
+   * payload of each `NOTIFY` (or `pg_notify`) on `channel` committed after the subscription started;
+   * `onLost` is called once if the subscription ends without {@link SqlSubscription.close} (its
+   * connection was lost), after which no notification arrives: subscribe again.
+   *
+   * On a server, `LISTEN` holds a connection of its own for as long as the subscription lasts (a
+   * pooled connection would hand the subscription to whichever statement takes it next). PGlite
+   * delivers the notifications of its own statements, within the one process that runs it.
+   * `channel` is a lower-case identifier: letters, digits and `_`.
+   */
+  listen?(channel: string, onNotification: (payload: string) => void, onLost: (error: Error) => void): Promise<SqlSubscription>;
+}
+
+/** A subscription made by {@link SqlClient.listen}. */
+export interface SqlSubscription {
+  /** Ends the subscription (`UNLISTEN`) and releases its connection. */
+  close(): Promise<void>;
 }
