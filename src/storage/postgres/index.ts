@@ -39,3 +39,12 @@ export type { EventDestination, PublishedEvent, ScimEventPublisherOptions } from
 export { SCIM_EVENT, scimEventClaims } from './scim-event-claims.js';
 export type { ScimEventClaims } from './scim-event-claims.js';
 export type { SetAlgorithm, SetSigningKey } from './set-signer.js';
+export { PostgresRateLimiter } from './postgres-rate-limiter.js';
+export { PostgresTenantRegistry, DEFAULT_OVERLAP_SECONDS } from './postgres-tenant-registry.js';
+export type { IssuedToken, RotatedToken, IssueTokenOptions, RotateTokenOptions } from './postgres-tenant-registry.js';
+export type { RegistryTenantDefinition, RegistryTenantChanges } from './registry-definition.js';
+export type { RegistryTenant, RegistryToken } from './registry-snapshot.js';
+export { PostgresTenantResolver } from './postgres-tenant-resolver.js';
+export type { PostgresTenantResolverOptions } from './postgres-tenant-resolver.js';
+export type { SqlSubscription } from './sql-client.js';
+export type { PgPoolClientOptions, PgListenConnection, PgNotifyingConnectionLike } from './pg-pool-client.js';

@@ -1,4 +1,5 @@
 import { ident, qualified, type StorageNames, TENANT_SETTING } from './storage-names.js';
+import { registryStatements } from './registry-tables.js';
 import { sqlFunctionStatements } from './sql-functions.js';
 import { createSqlLayout } from './sql-layout.js';
 import { TABLE_NAMES, tableSet } from './table-set.js';
@@ -170,6 +171,12 @@ export const MIGRATIONS: readonly Migration[] = [
       `GRANT USAGE ON SCHEMA ${ident(names.meta)} TO ${ident(names.rlsRole)}`,
     ],
     tableSet: (schema, kind, names) => [...tablesV1(schema), ...(kind.rls ? rowLevelSecurityV1(schema, names.rlsRole) : [])],
+  },
+  {
+    version: 2,
+    name: 'tenant registry for PostgresTenantResolver (tenants, token digests, change revision and notification), shared rate-limit buckets',
+    global: (names) => registryStatements(names),
+    tableSet: () => [],
   },
   {
     version: 3,
