@@ -11,6 +11,8 @@ export default defineConfig({
     mcp: 'src/mcp/index.ts',
     postgres: 'src/storage/postgres/index.ts',
     testing: 'src/testing/index.ts',
+    // The `scim-server` command (package.json `bin`).
+    cli: 'src/cli/main.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { outputOf } from '../helpers/processes.js';
+import { outputOf, runToEnd } from '../helpers/processes.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -44,6 +44,20 @@ describe('the built package', () => {
     );
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
     expect(files.filter((f) => !f.startsWith('dist/') && !['README.md', 'CHANGELOG.md', 'LICENSE', 'package.json'].includes(f))).toEqual([]);
+  });
+
+  it('builds the scim-server command package.json names as its bin, runnable by node', async () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+    const bin = join(root, pkg.bin['scim-server'] as string);
+    expect(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    const help = await runToEnd(process.execPath, [bin, '--help'], { cwd: consumer });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: scim-server <command>');
+    const { DATABASE_URL: _unset, ...env } = process.env;
+    const missing = await runToEnd(process.execPath, [bin, 'tenants', 'list'], { cwd: consumer, env });
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toBe('');
+    expect(missing.output).toContain('DATABASE_URL is not set');
   });
 
   it('can be required from CommonJS', async () => {
