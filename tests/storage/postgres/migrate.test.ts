@@ -36,6 +36,24 @@ describe('migrate on PGlite', () => {
     }
   }, 60_000);
 
+  it('runs a migration the database has not recorded even below its version, once', async () => {
+    const client = await openPGlite();
+    try {
+      await migrate(client);
+      // As if migration 2 had shipped after a later one had already been applied.
+      await client.query('DROP TABLE scim.scim_registry_tokens, scim.scim_registry_tenants, scim.scim_registry_state, scim.scim_rate_buckets');
+      await client.query('DROP FUNCTION scim.scim_registry_changed()');
+      await client.query('DELETE FROM scim.scim_migrations WHERE version = 2');
+      await client.query("INSERT INTO scim.scim_migrations (version, name) VALUES (99, 'later')");
+      const report = await migrate(client);
+      expect(report).toMatchObject({ from: 99, to: 99, applied: [2] });
+      expect((await client.query('SELECT revision FROM scim.scim_registry_state')).rows).toHaveLength(1);
+      expect((await migrate(client)).applied).toEqual([]);
+    } finally {
+      await client.close?.();
+    }
+  }, 60_000);
+
   it('rejects schema and role names it cannot use, naming the option', () => {
     const client = { query: async () => ({ rows: [] }), transaction: async () => undefined as never };
     expect(() => new PostgresStorage(client, { schema: 'Bad-Name' })).toThrow(/option "schema"/);
