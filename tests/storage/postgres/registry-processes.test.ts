@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { connectPostgres, PostgresTenantRegistry, PostgresTenantResolver, type SqlClient } from '../../../src/storage/postgres/index.js';
+import { connectPostgres, PostgresTenantRegistry, PostgresTenantResolver, pgPoolClient, type SqlClient } from '../../../src/storage/postgres/index.js';
 import { describePostgresServer, freshDatabase } from '../../helpers/postgres-server.js';
 import { type Started, start } from '../../helpers/processes.js';
 
@@ -149,6 +149,23 @@ describePostgresServer('tenant registry and rate limits across four processes', 
     // Each process limiting on its own would have granted about four times as many.
     expect(counts.get(429)).toBeGreaterThan(granted);
   }, 120_000);
+
+  it('over a pg.Pool built by the caller, the subscription holds one of its connections and notifications arrive', async () => {
+    const pool = new pg.Pool({ connectionString: db?.url, max: 3, application_name: 'own-pool' });
+    const resolver = await PostgresTenantResolver.open(pgPoolClient(pool), { pollIntervalMs: 600_000 });
+    try {
+      expect(resolver.listening).toBe(true);
+      expect(pool.totalCount - pool.idleCount).toBe(1); // the LISTEN connection, checked out
+      const { token } = await registry.addTenant({ id: 'own-pool' });
+      const end = Date.now() + NOTIFIED_WITHIN_MS;
+      const input = { token, headers: {}, path: '/', baseUrl: '', requestId: 'x' };
+      while (!(await resolver.resolve(input)) && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect((await resolver.resolve(input))?.tenantId).toBe('own-pool');
+    } finally {
+      await resolver.close();
+      await pool.end();
+    }
+  }, 60_000);
 
   it('a resolver whose LISTEN connection is terminated listens again at its next poll, and polling covers the gap', async () => {
     const url = db?.url as string;

@@ -172,6 +172,28 @@ describe('PostgresTenantRegistry and PostgresTenantResolver on PGlite', () => {
     expect(resolver.knownTenants().map((t) => t.id)).toContain('acme');
   });
 
+  it('while the database cannot be reached, the last copy stays in force and each failed poll is reported', async () => {
+    const { token } = await registry.addTenant({ id: 'offline' });
+    let reachable = true;
+    const flaky: SqlClient = {
+      query: (text, params) => (reachable ? client.query(text, params) : Promise.reject(new Error('connection refused'))),
+      transaction: (work) => client.transaction(work),
+    };
+    const failures: unknown[] = [];
+    const polling = await PostgresTenantResolver.open(flaky, { pollIntervalMs: 20, onError: (e) => failures.push(e) });
+    try {
+      reachable = false;
+      const refused = () => failures.filter((e) => (e as Error).message === 'connection refused').length;
+      await until(() => refused() >= 2);
+      expect((await polling.resolve(input(token)))?.tenantId).toBe('offline');
+      reachable = true;
+      await registry.revokeToken('offline', (await registry.getTenant('offline'))?.tokens[0]?.label as string);
+      await until(async () => (await polling.resolve(input(token))) === null);
+    } finally {
+      await polling.close();
+    }
+  });
+
   it('refuses options it does not know or cannot use, naming them', async () => {
     expect((await refusal(() => new PostgresTenantResolver(client, { pollIntervalMs: 5 }))).key).toBe('pollIntervalMs');
     expect((await refusal(() => new PostgresTenantResolver(client, { pollInterval: 50 } as never))).message).toContain('did you mean pollIntervalMs?');
