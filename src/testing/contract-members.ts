@@ -1,6 +1,7 @@
 import type { ScimResource } from '../schema/types.js';
 import type { ContractCase } from './contract-cases.js';
-import { user, group, rejection, USER, GROUP } from './contract-kit.js';
+import { isScimError } from '../error/scim-error.js';
+import { user, group, rejection, USER, GROUP, GROUP_SCHEMA_RT } from './contract-kit.js';
 import { v4 as uuidv4 } from 'uuid';
 
 /** Group members as a set beside the group, and the groups users show. */
@@ -209,6 +210,42 @@ export const MEMBER_CASES: readonly ContractCase[] = [
       await rejection(storage.updateMembers(t, GROUP, g.id, { remove: [a.id], add: [{ value: b.id }, { value: uuidv4() }] }));
       expect(memberValues(await storage.get(t, GROUP, g.id))).toEqual([a.id]);
       expect((await storage.get(t, GROUP, g.id))?.meta.version).toBe(g.meta.version);
+    },
+  ],
+  [
+    'members deleted while changes add them: each add lands before the delete or is a 400, and no membership outlives its member',
+    async ({ storage, tenant, expect, memberValues, people }) => {
+      const t = tenant();
+      const ps = await people(t, 12);
+      const g = await storage.create(t, GROUP, group('g'));
+      const statusOf = (work: Promise<unknown>): Promise<number> =>
+        work.then(
+          () => 200,
+          (err: unknown) => (isScimError(err) ? err.status : Promise.reject(err)),
+        );
+      const racing = ps.map((p, i) => {
+        const calls = (): [Promise<number>, Promise<number>, Promise<number>] => {
+          const add = () => statusOf(storage.updateMembers(t, GROUP, g.id, { add: [{ value: p.id, type: 'User' }] }));
+          const create = () => statusOf(storage.create(t, GROUP, group(`with-${i}`, { members: [{ value: p.id, type: 'User' }] })));
+          const remove = () => statusOf(storage.delete(t, USER, p.id));
+          if (i % 2 === 0) {
+            const r = remove();
+            return [r, add(), create()];
+          }
+          const [a, c] = [add(), create()];
+          return [remove(), a, c];
+        };
+        return Promise.all(calls());
+      });
+      for (const [remove, add, create] of await Promise.all(racing)) {
+        expect(remove, 'the delete of the member').toBe(200);
+        expect([200, 400], 'an add of the member').toContain(add);
+        expect([200, 400], 'a create that lists the member').toContain(create);
+      }
+      expect(await storage.count(t, USER)).toBe(0);
+      expect(memberValues(await storage.get(t, GROUP, g.id))).toEqual([]);
+      const groups = await storage.query(t, GROUP, { schema: GROUP_SCHEMA_RT, startIndex: 1, count: 100 });
+      for (const each of groups.resources) expect(memberValues(each), String(each.displayName)).toEqual([]);
     },
   ],
 ];
