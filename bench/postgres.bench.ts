@@ -61,16 +61,11 @@ async function oneTenant(s: Subject, out: BenchResult[]): Promise<number> {
   const sortNote = s.label === 'memory' ? 'every user sorted' : 'the sort key computed for every row of the tenant, then the top 100';
   out.push(time(`postgres bench: sorted page of 100 (sortBy userName), ${label}`, sorted.ms, eq, 'userName eq', 'ms median', sorted.note ?? sortNote));
   const first = await cursorPage(s, t, '');
-  const deep = await cursorPage(s, t, await s.positionAt(t, Math.floor(s.users * 0.9)));
+  // 90% into the table, leaving a full page after it even at a small smoke-test scale.
+  const at = Math.min(Math.floor(s.users * 0.9), s.users - 101);
+  const deep = await cursorPage(s, t, await s.positionAt(t, at));
   out.push(
-    time(
-      `postgres bench: cursor page of 100 at position ${fmt(Math.floor(s.users * 0.9))}, ${label}`,
-      deep,
-      first,
-      'first page',
-      'ms median',
-      'target: ratio >= 0.5 (within 2x)',
-    ),
+    time(`postgres bench: cursor page of 100 at position ${fmt(at)}, ${label}`, deep, first, 'first page', 'ms median', 'target: ratio >= 0.5 (within 2x)'),
   );
   const size = Math.min(GROUP, s.users - 20);
   const big = await memberAdd(s, t, ids.slice(0, size), ids[s.users - 1] as string);
