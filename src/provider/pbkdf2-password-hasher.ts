@@ -10,8 +10,9 @@ import type { PasswordHasher } from './password-hasher.js';
 export const DEFAULT_PBKDF2_ITERATIONS = 600_000;
 
 /**
- * The most iterations Cloudflare Workers (workerd) computes: it refuses PBKDF2 above 100,000
- * (workerd issue 1346). The default there, since a higher count would fail every password.
+ * The most iterations Cloudflare Workers computes in production: it refuses PBKDF2 above 100,000
+ * (workerd issue 1346; a local workerd has no limit). The default there, since a higher count would
+ * fail every password.
  */
 export const WORKERS_PBKDF2_ITERATIONS = 100_000;
 

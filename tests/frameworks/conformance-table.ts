@@ -103,7 +103,7 @@ export const TABLE: readonly Step[] = [
     method: 'POST',
     path: '/scim/v2/Users',
     contentType: 'application/json; charset=utf-8',
-    // The password is hashed on the recipe's runtime (Web Crypto PBKDF2; 100,000 iterations on workerd).
+    // The password is hashed on the recipe's runtime (Web Crypto PBKDF2; 100,000 iterations on workerd, as on Workers).
     body: { schemas: [USER], userName: 'jsmith', active: true, displayName: 'John Smith', password: 'Okta-Passw0rd' },
     status: 201,
     capture: 'jsmith',

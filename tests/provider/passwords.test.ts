@@ -15,6 +15,7 @@ import {
   StaticTenantResolver,
   type TenantContext,
   verifyPassword,
+  WORKERS_PBKDF2_ITERATIONS,
 } from '../../src/index.js';
 import { type Body, errorOf, testServer, USER_SCHEMA } from '../helpers/scim-client.js';
 
@@ -48,6 +49,19 @@ describe('pbkdf2PasswordHasher', () => {
     // Computed in the calling thread, the hash would be settled before any queued callback ran.
     await pbkdf2PasswordHasher({ iterations: 200_000 }).hash('off the loop');
     expect(ticked).toBe(true);
+  });
+
+  it('defaults to 100,000 iterations on Cloudflare Workers, which refuses more in production', async () => {
+    expect(WORKERS_PBKDF2_ITERATIONS).toBe(100_000);
+    const had = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+    Object.defineProperty(globalThis, 'navigator', { value: { userAgent: 'Cloudflare-Workers' }, configurable: true });
+    try {
+      expect(FORMAT.exec(await pbkdf2PasswordHasher().hash('on workers'))?.[1]).toBe('100000');
+    } finally {
+      if (had) Object.defineProperty(globalThis, 'navigator', had);
+      else Reflect.deleteProperty(globalThis, 'navigator');
+    }
+    expect(FORMAT.exec(await pbkdf2PasswordHasher().hash('on node'))?.[1]).toBe('600000');
   });
 
   it('salts every password: the same password hashes to different values that both verify', async () => {
