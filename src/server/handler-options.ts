@@ -38,7 +38,7 @@ export interface ScimOperationHandlerOptions {
   /** Largest request body in bytes (default 1 MiB). A tenant's `maxPayloadBytes` can only lower it. */
   maxPayloadBytes?: number;
   /**
-   * Most bytes of JSON one response may render (default 8 MiB): a page or a resource beyond it is
+   * Most bytes of JSON one response may render (default 4 MiB): a page or a resource beyond it is
    * refused with 400 `tooMany` saying how to ask for less (`excludedAttributes=members`, a smaller
    * `count`), after about this much work rather than all of it. A tenant's `maxResponseBytes`
    * replaces it for that tenant. Answers to writes are not refused: the write has happened.

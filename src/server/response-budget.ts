@@ -1,7 +1,12 @@
 import { ScimError } from '../error/scim-error.js';
 
-/** Default of `maxResponseBytes`: 8 MiB of rendered JSON per response. */
-export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+/**
+ * Default of `maxResponseBytes`: 4 MiB of rendered JSON per response. Rendering runs in slices, but
+ * the last steps of a response (joining its text, writing it) and the garbage it leaves grow with
+ * its size: on a 2-core machine under load, responses of about 4 MB kept every turn of the event
+ * loop under 50 ms, responses of about 7 MB did not (tests/load/fairness.test.ts).
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
 /**
  * The work one response may cost: the bytes of JSON it renders, at most `maxBytes`. Rendering

@@ -42,9 +42,9 @@ export interface TenantPermissions {
   maxPayloadBytes?: number;
   /**
    * Most bytes of JSON one response may render (400 `tooMany` beyond it, saying how to ask for
-   * less). Replaces the server's `maxResponseBytes` for this tenant, higher or lower: responses are
-   * rendered in slices, so a larger one costs this tenant time and the process memory, not other
-   * tenants' latency.
+   * less). Replaces the server's `maxResponseBytes` for this tenant, higher or lower. Responses are
+   * rendered in slices, but joining and writing a response, and the garbage it leaves, grow with its
+   * size: a much larger limit lets this tenant's responses hold the process longer for everyone.
    */
   maxResponseBytes?: number;
   /** After this instant every request of the tenant is refused (trial expiry). */

@@ -1,7 +1,8 @@
 /**
  * The server of tests/load/fairness.test.ts, in a process of its own: the node adapter over real
- * sockets, a tenant `big` with many users and groups of many members, and a tenant `small`. It
- * prints `ready <port> <a small user's id> <a big group's id>` once it listens.
+ * sockets, a tenant `big` with many users, groups of many members past the default response budget
+ * and one within it, and a tenant `small`. It prints
+ * `ready <port> <a small user's id> <a big group's id> <the group within the budget's id>` once it listens.
  *
  * It watches its own event loop: a timer asks for a turn every millisecond, and every gap between
  * two turns is recorded with the CPU time the process spent in it. A gap with as much CPU time as
@@ -15,6 +16,7 @@ import { InMemoryStorage, ScimServer, StaticTenantResolver, type ResourceTypeMod
 const USERS = Number(process.env.FAIRNESS_USERS ?? 300_000);
 const GROUPS = Number(process.env.FAIRNESS_GROUPS ?? 10);
 const MEMBERS = Number(process.env.FAIRNESS_MEMBERS ?? 100_000);
+const MID_MEMBERS = Number(process.env.FAIRNESS_MID_MEMBERS ?? 25_000);
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 
@@ -41,6 +43,10 @@ for (let g = 0; g < GROUPS; g++) {
   const members = ids.slice(0, MEMBERS).map((value) => ({ value }));
   bigGroup = (await storage.create(big, groupModel, { schemas: [GROUP_SCHEMA], displayName: `group-${g}`, members })).id;
 }
+// A group within the default response budget (about 3.6 MB with its members), rendered in full in slices.
+const midGroup = (
+  await storage.create(big, groupModel, { schemas: [GROUP_SCHEMA], displayName: 'group-mid', members: ids.slice(0, MID_MEMBERS).map((value) => ({ value })) })
+).id;
 const small = tenantOf('small');
 let smallUser = '';
 for (let i = 0; i < 100; i++) smallUser = (await storage.create(small, userModel, { schemas: [USER_SCHEMA], userName: `person-${i}@small.example.com` })).id;
@@ -83,5 +89,5 @@ const server = createNodeServer((req, res) => (req.url?.startsWith('/__stats') ?
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  console.log(`ready ${port} ${smallUser} ${bigGroup}`);
+  console.log(`ready ${port} ${smallUser} ${bigGroup} ${midGroup}`);
 });
