@@ -12,24 +12,37 @@
  *   Logs go to stderr, never stdout, which carries the protocol.
  * - $SCIM_TENANTS: the same tenants file as examples/http-server.ts (tokens, permissions, quotas,
  *   rate limits, schema extensions); without it, the three demo tenants of examples/multi-tenant.ts.
+ * - Storage: the same choice as examples/http-server.ts, by the same code (examples/storage-from-env.ts):
+ *   $DATABASE_URL → PostgreSQL, $SCIM_DATA_DIR → PGlite kept in that directory, neither → memory.
+ *   On one $DATABASE_URL, this server and the SCIM server see the same directory: what the identity
+ *   provider provisions is what the agents find. It prints which storage it uses (to stderr over stdio).
  * - $SCIM_BASE_URL: the public SCIM base URL that `meta.location` in tool results starts with.
  * - $SCIM_MCP_READ_ONLY=1: only the tools that read are exposed.
  * - $SCIM_AUDIT=1 writes the audit trail (each tool call that changes data or is refused, with the
  *   MCP client as the actor) to stderr as JSON lines.
  * - The HTTP server has the timeouts, header size limit and connection cap of examples/http-server.ts,
  *   set by the same variables ($SCIM_HEADERS_TIMEOUT_MS, $SCIM_IDLE_TIMEOUT_MS, $SCIM_MAX_CONNECTIONS, ...).
- * - SIGTERM or SIGINT close the sessions and the server, and exit 0.
+ * - SIGTERM or SIGINT close the sessions, the server and the storage, and exit 0; so does the end of
+ *   stdin over stdio (the host closing the connection).
  */
 import { ScimOperationHandler, StaticTenantResolver, TokenBucketRateLimiter, isScimError, jsonLinesAuditSink } from 'scim-server';
 import { ScimMcpHttpHandler, connectScimMcpStdio } from 'scim-server/mcp';
 import { createNodeServer } from 'scim-server/node';
 import { limitsFromEnv } from './node-limits-from-env.js';
+import { storageFromEnv } from './storage-from-env.js';
 import { addTenantExtensions, configureOrExit, loadTenants } from './tenants-file.js';
+
+const stdio = process.argv.includes('--stdio');
+const store = await storageFromEnv();
+// Over stdio, stdout carries the protocol: everything else goes to stderr.
+(stdio ? console.error : console.log)(`Storage: ${store.description}`);
 
 const { tenants, resolver, operations, demo } = configureOrExit(() => {
   const { tenants, definitions, demo } = loadTenants();
   const resolver = new StaticTenantResolver(definitions);
   const operations = new ScimOperationHandler({
+    storage: store.storage,
+    ...(process.env.SCIM_CURSOR_SECRET ? { cursorSecret: process.env.SCIM_CURSOR_SECRET } : {}),
     rateLimiter: new TokenBucketRateLimiter(),
     ...(process.env.SCIM_AUDIT === '1' ? { audit: jsonLinesAuditSink(process.stderr) } : {}),
     onError: (error, { requestId }) => console.error(`request ${requestId} failed:`, error),
@@ -43,16 +56,20 @@ const scimBaseUrl = process.env.SCIM_BASE_URL ?? '';
 const readOnly = process.env.SCIM_MCP_READ_ONLY === '1';
 const onError = (error: unknown): void => console.error('MCP tool failed:', error);
 
-if (process.argv.includes('--stdio')) {
+/** Closes the storage (a PostgreSQL pool, or PGlite's files), then exits. */
+const exit = (code: number): Promise<never> => store.close().finally(() => process.exit(code)) as Promise<never>;
+
+if (stdio) {
   try {
     const server = await connectScimMcpStdio(operations, { tenantResolver: resolver, token: process.env.SCIM_TENANT_TOKEN, scimBaseUrl, readOnly, onError });
     console.error('SCIM MCP server on stdio');
-    const stop = (): void => void server.close().finally(() => process.exit(0));
+    const stop = (): void => void server.close().finally(() => exit(0));
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
+    process.stdin.on('end', stop);
   } catch (error) {
     console.error(`Refused: ${isScimError(error) ? error.detail : String(error)}`);
-    process.exit(1);
+    await exit(1);
   }
 } else {
   const mcp = new ScimMcpHttpHandler(operations, { tenantResolver: resolver, scimBaseUrl, readOnly, onError });
@@ -65,7 +82,7 @@ if (process.argv.includes('--stdio')) {
   const stop = (signal: string): void => {
     console.log(`${signal}: closing MCP sessions`);
     server.close();
-    void mcp.close().finally(() => process.exit(0));
+    void mcp.close().finally(() => exit(0));
     server.closeAllConnections();
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
