@@ -6,8 +6,6 @@ import { toolResult } from './tool-result.js';
 
 /** A list of discovery documents. */
 const DOCUMENTS = z.looseObject({ totalResults: z.int(), Resources: z.array(z.looseObject({})) });
-const SCHEMA_ID = z.strictObject({ id: z.string().min(1).optional().describe('A schema URN, such as urn:ietf:params:scim:schemas:core:2.0:User.') });
-const TYPE_NAME = z.strictObject({ name: z.string().min(1).optional().describe('A resource type name, such as User.') });
 const NOTHING = z.strictObject({});
 const DOCUMENT = z.looseObject({});
 
@@ -21,15 +19,50 @@ function asList(response: ScimOperationResponse): ScimOperationResponse {
   };
 }
 
-/** `describe_schemas`, `describe_resource_types` and `describe_service_provider_config`: what this tenant's directory holds and supports. */
+/** An optional choice among the tenant's own values, listed in the input schema (a JSON Schema `enum`). */
+function choice(values: readonly string[], description: string): z.ZodOptional<z.ZodType<string>> {
+  const [first, ...rest] = values;
+  return (first === undefined ? z.string().min(1) : z.enum([first, ...rest])).optional().describe(description);
+}
+
+/** The inputs of the discovery tools, from the tenant's own schemas and resource types. */
+interface DiscoveryInputs {
+  readonly schemaId: z.ZodObject;
+  readonly typeName: z.ZodObject;
+}
+
+/**
+ * The discovery tools' inputs for the tenant: the schema ids and resource type names it may ask
+ * for, as this tenant sees them (its own extensions included, no other tenant's). Two small
+ * schemas, built with each session.
+ */
+function discoveryInputs(context: ToolContext): DiscoveryInputs {
+  const registry = context.operations.schemas;
+  const tenantId = context.tenant.tenantId;
+  const schemaIds = registry.schemas(tenantId).map((s) => s.id);
+  const typeNames = registry.resourceTypes(tenantId).map((t) => t.name);
+  return {
+    schemaId: z.strictObject({
+      id: choice(schemaIds, 'The URN of one schema of this directory, such as urn:ietf:params:scim:schemas:core:2.0:User; none for all.'),
+    }),
+    typeName: z.strictObject({ name: choice(typeNames, 'The name of one resource type of this directory, such as User; none for all.') }),
+  };
+}
+
+/**
+ * `describe_schemas`, `describe_resource_types` and `describe_service_provider_config`: what this
+ * tenant's directory holds and supports. Their inputs list the tenant's own schema ids and resource
+ * type names.
+ */
 export function discoveryTools(context: ToolContext): ToolDefinition[] {
+  const { schemaId, typeName } = discoveryInputs(context);
   return [
     {
       name: 'describe_schemas',
       title: 'Describe the schemas',
       description:
         "The SCIM schemas of this directory (RFC 7643 §7): every attribute of each resource type, with its type, whether it is required, multi-valued or read-only, and this tenant's own extensions. Give an id for one schema.",
-      input: SCHEMA_ID,
+      input: schemaId,
       output: DOCUMENTS,
       annotations: READ_ONLY,
       run: async ({ id }, extra) => {
@@ -41,7 +74,7 @@ export function discoveryTools(context: ToolContext): ToolDefinition[] {
       name: 'describe_resource_types',
       title: 'Describe the resource types',
       description: 'The resource types of this directory (RFC 7643 §6): name, endpoint, core schema and schema extensions. Give a name for one type.',
-      input: TYPE_NAME,
+      input: typeName,
       output: DOCUMENTS,
       annotations: READ_ONLY,
       run: async ({ name }, extra) => {

@@ -90,6 +90,11 @@ export function mcpScenarios(label: string, start: (fixture: McpFixture) => Prom
       expect(Object.keys(create.inputSchema.properties ?? {})).not.toContain('id');
       expect(Object.keys(create.outputSchema?.properties ?? {})).toEqual(expect.arrayContaining(['id', 'userName', 'meta', ENTERPRISE, ACME_EXTENSION_URI]));
       expect(byName.get('create_group')?.inputSchema.required).toEqual(['displayName']);
+      // The discovery tools offer the tenant's own schema ids and resource type names to choose from.
+      const choices = (tool: string, property: string) => (byName.get(tool)?.inputSchema.properties?.[property] as { enum?: string[] } | undefined)?.enum;
+      expect(choices('describe_schemas', 'id')).toEqual(expect.arrayContaining([USER_SCHEMA, ENTERPRISE, ACME_EXTENSION_URI]));
+      expect(choices('describe_resource_types', 'name')).toEqual(['User', 'Group']);
+      expect(byName.get('describe_schemas')?.inputSchema.required).toBeUndefined();
     });
 
     it('runs each tool on its happy path', async () => {
@@ -230,7 +235,14 @@ export function mcpScenarios(label: string, start: (fixture: McpFixture) => Prom
         code: -32002,
         message: expect.stringMatching(/not found/i),
       });
-      expect((await call(globex, 'describe_schemas', { id: ACME_EXTENSION_URI })).error).toMatchObject({ status: 404 });
+      // Globex's describe_schemas offers only its own schemas: Acme's URN is refused before anything runs.
+      const globexTools = new Map((await globex.listTools()).tools.map((t) => [t.name, t]));
+      const offered = (globexTools.get('describe_schemas')?.inputSchema.properties?.id as { enum?: string[] } | undefined)?.enum;
+      expect(offered).toEqual(expect.arrayContaining([USER_SCHEMA, ENTERPRISE]));
+      expect(offered).not.toContain(ACME_EXTENSION_URI);
+      const asked = await call(globex, 'describe_schemas', { id: ACME_EXTENSION_URI });
+      expect(asked.ok).toBe(false);
+      expect(asked.text).not.toContain('costCenter');
       expect(JSON.stringify(await ok(globex, 'describe_schemas'))).not.toContain(ACME_EXTENSION_URI);
 
       // Globex may not write Acme's extension even by naming its URN: it is not one of its schemas.

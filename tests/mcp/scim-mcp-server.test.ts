@@ -127,6 +127,9 @@ describe('createScimMcpServer', () => {
     );
     expect(names).not.toContain('deactivate_team');
     expect(names).not.toContain('add_device_members');
+    const describeTypes = (await client.listTools()).tools.find((t) => t.name === 'describe_resource_types');
+    expect((describeTypes?.inputSchema.properties?.name as { enum?: string[] }).enum?.sort()).toEqual(['Device', 'Group', 'Team', 'User']);
+    expect(await ok(client, 'describe_resource_types', { name: 'Device' })).toMatchObject({ totalResults: 1, Resources: [{ name: 'Device' }] });
     const device = await ok(client, 'create_device', { serialNumber: 'SN-1', active: true });
     expect((await ok(client, 'deactivate_device', { id: device.id })).active).toBe(false);
     const user = await ok(client, 'create_user', { userName: 'pilot' });
