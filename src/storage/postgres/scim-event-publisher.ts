@@ -175,7 +175,7 @@ export class ScimEventPublisher {
     }, delay);
   }
 
-  /** One look at the outbox: delivers what is due for every tenant; resolves to the number delivered. */
+  /** One look at the outbox: delivers what is due for every tenant; resolves to the number of events delivered. */
   async publish(): Promise<number> {
     const tenants = await this.deliveries.claim(100);
     const counts = await Promise.all(tenants.map((t) => this.publishTenant(t.tenantId, t.delivered, t.attempts)));
@@ -189,14 +189,14 @@ export class ScimEventPublisher {
       for (const entry of page.entries) {
         if (this.stopped && delivered > 0) break;
         const outcome = await this.deliver(tenantId, entry);
-        if (outcome !== true) {
+        if (outcome instanceof Error) {
           const delay = Math.min(this.settings.maxRetry, this.settings.retry * 2 ** Math.min(attempts, 30));
           await this.deliveries.failed(tenantId, delay, outcome.message);
           this.report(outcome, tenantId, entry.sequence);
           return delivered;
         }
         if (!(await this.deliveries.advance(tenantId, entry.sequence))) return delivered; // the lease went to another publisher
-        delivered++;
+        if (outcome === 'delivered') delivered++;
       }
       await this.deliveries.release(tenantId);
     } catch (error) {
@@ -206,11 +206,11 @@ export class ScimEventPublisher {
     return delivered;
   }
 
-  /** Delivers one stored event; true when done (or nothing to deliver), else the error to retry on. */
-  private async deliver(tenantId: string, entry: AuditLogEntry): Promise<true | Error> {
+  /** Delivers one stored event: `delivered`, `passed` over (nothing to deliver, or refused for good), or the error to retry on. */
+  private async deliver(tenantId: string, entry: AuditLogEntry): Promise<'delivered' | 'passed' | Error> {
     try {
       const destination = await this.options.destinations(tenantId);
-      if (!destination) return true;
+      if (!destination) return 'passed';
       checkDestination(tenantId, destination);
       const claims = scimEventClaims(entry, {
         issuer: this.options.issuer,
@@ -218,11 +218,11 @@ export class ScimEventPublisher {
         resourcePath: this.options.resourcePath ?? defaultResourcePath,
         now: new Date(),
       });
-      if (!claims) return true;
+      if (!claims) return 'passed';
       const token = await this.signer.sign(claims);
       if (destination.deliver) {
         await destination.deliver(token, { tenantId, sequence: entry.sequence, claims });
-        return true;
+        return 'delivered';
       }
       const target = {
         endpoint: destination.endpoint as string,
@@ -230,10 +230,10 @@ export class ScimEventPublisher {
         ...(destination.headers ? { headers: destination.headers } : {}),
       };
       const result = await pushSet(token, target, this.options.fetch ?? fetch);
-      if (result.ok) return true;
+      if (result.ok) return 'delivered';
       if (result.final) {
         this.report(new Error(result.error), tenantId, entry.sequence);
-        return true; // RFC 8935 §2.3: the recipient refused this SET; sending it again cannot succeed
+        return 'passed'; // RFC 8935 §2.3: the recipient refused this SET; sending it again cannot succeed
       }
       return new Error(result.error);
     } catch (error) {

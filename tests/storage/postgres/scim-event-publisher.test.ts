@@ -27,6 +27,8 @@ describe('ScimEventPublisher (PGlite)', () => {
     const resolver = new StaticTenantResolver([
       { id: 'fn', token: 'fn-token' },
       { id: 'refusing', token: 'refusing-token' },
+      { id: 'pair', token: 'pair-token' },
+      { id: 'slow', token: 'slow-token' },
     ]);
     await resolver.whenReady();
     scim = new ScimServer({ tenantResolver: resolver, storage });
@@ -103,6 +105,64 @@ describe('ScimEventPublisher (PGlite)', () => {
     expect(await publisher.publish()).toBe(0);
   }, 60_000);
 
+  it('two publishers at once deliver each event once, in order: a tenant is leased to one at a time', async () => {
+    const ids = [await create('pair', 'p0'), await create('pair', 'p1'), await create('pair', 'p2'), await create('pair', 'p3')];
+    const seen: string[] = [];
+    const options = {
+      issuer: 'https://issuer.test',
+      signingKey: { alg: 'RS256' as const, privateKey: keys.privateKey },
+      destinations: (tenantId: string) =>
+        tenantId === 'pair'
+          ? {
+              audience: 'pair',
+              deliver: async (_token: string, event: PublishedEvent) => {
+                await new Promise((resolve) => setTimeout(resolve, 5));
+                seen.push(event.claims.sub_id.uri);
+              },
+            }
+          : undefined,
+    };
+    const one = new ScimEventPublisher(client, options);
+    const two = new ScimEventPublisher(client, options);
+    for (let i = 0; i < 20 && seen.length < ids.length; i++) await Promise.all([one.publish(), two.publish()]);
+    expect(seen).toEqual(ids.map((id) => `/Users/${id}`));
+  });
+
+  it('waits retryDelay after a failure, doubled at each failure in a row, up to maxRetryDelay', async () => {
+    await create('slow', 's0');
+    const publisher = new ScimEventPublisher(client, {
+      issuer: 'https://issuer.test',
+      signingKey: { alg: 'RS256', privateKey: keys.privateKey },
+      destinations: (tenantId) =>
+        tenantId === 'slow'
+          ? {
+              audience: 'slow',
+              deliver: async () => {
+                throw new Error('down');
+              },
+            }
+          : undefined,
+      retryDelay: 1000,
+      maxRetryDelay: 3000,
+    });
+    const waits: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      await publisher.publish();
+      const { rows } = await client.query(
+        "SELECT (extract(epoch FROM next_attempt - clock_timestamp()) * 1000)::int AS wait, attempts FROM scim.scim_event_deliveries WHERE tenant_id = 'slow'",
+      );
+      expect(rows[0]?.attempts).toBe(i + 1);
+      waits.push(Number(rows[0]?.wait));
+      expect(await publisher.publish(), 'not due again before its time').toBe(0);
+      await client.query("UPDATE scim.scim_event_deliveries SET next_attempt = clock_timestamp() WHERE tenant_id = 'slow'");
+    }
+    const expected = [1000, 2000, 3000, 3000];
+    waits.forEach((wait, i) => {
+      expect(wait).toBeLessThanOrEqual(expected[i] as number);
+      expect(wait).toBeGreaterThan((expected[i] as number) - 500);
+    });
+  });
+
   it('names the option or the tenant and key of a configuration mistake', async () => {
     const base = { issuer: 'https://i.test', signingKey: { alg: 'ES256' as const, privateKey: keys.privateKey }, destinations: () => undefined };
     expect(() => new ScimEventPublisher(client, { ...base, issuer: '' })).toThrow(/"issuer"/);
@@ -115,7 +175,7 @@ describe('ScimEventPublisher (PGlite)', () => {
     const publisher = new ScimEventPublisher(client, {
       ...base,
       signingKey: { alg: 'RS256', privateKey: keys.privateKey },
-      destinations: () => ({ audience: 'x', endpoint: 'ftp://nowhere' }),
+      destinations: (tenantId) => (tenantId === 'fn' ? { audience: 'x', endpoint: 'ftp://nowhere' } : undefined),
       retryDelay: 60_000,
       onError: (error, info) => errors.push(`${info.tenantId}: ${error.message}`),
     });

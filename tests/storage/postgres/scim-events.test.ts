@@ -213,6 +213,11 @@ AND e.event->>'action' IN ('create', 'replace', 'patch', 'members', 'delete') OR
       expect(kinds).toContain(`${PROV}deactivate ${PROV}patch:notice`);
       expect(kinds).toContain(`${PROV}activate ${PROV}put:notice`);
       expect(kinds).toContain(`${PROV}delete`);
+      // The group a deleted user left changed in the same request: the same txn as the delete.
+      for (const deleted of firsts.filter((r) => `${PROV}delete` in r.events)) {
+        const left = firsts.filter((r) => r.txn === deleted.txn && r.uri.startsWith('/Groups/'));
+        expect(left.map((r) => Object.keys(r.events))).toEqual([[`${PROV}patch:notice`]]);
+      }
     }
     expect(receivers['events-a'].attempts()).toBeGreaterThan(receivers['events-a'].received.length); // the 503s were retried
     expect(atKill, 'the publisher was killed with deliveries left to do').toBeLessThan(firstRound);
