@@ -4,6 +4,9 @@
  * {@link migrate} and the two ready clients. `pg` and `@electric-sql/pglite` are optional peer
  * dependencies: install the one you use.
  *
+ * For a deployment of many processes: the audit trail as durable data ({@link PostgresAuditLog},
+ * with the storage option `auditOutbox`) and SCIM events out of it ({@link ScimEventPublisher}).
+ *
  * ```ts
  * import { PostgresStorage, connectPostgres } from 'scim-server/postgres';
  * const storage = new PostgresStorage(await connectPostgres(process.env.DATABASE_URL!));
