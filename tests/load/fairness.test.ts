@@ -187,7 +187,7 @@ describe('no tenant can stall another', () => {
     const quiet = await bystander(() => Date.now() > until);
     console.log(`fairness: bystander alone p99 ${percentile(quiet.ms, 0.99).toFixed(1)} ms, load average ${loadavg()[0]?.toFixed(1)}`);
 
-    // A window passes when the server's own work never held its loop for 50 ms and the bystander's
+    // A window passes when the server's own work never held its loop for 75 ms and the bystander's
     // p99 is under 100 ms. Work that holds the loop fails every window (tenant `big` repeats it in
     // each), so up to three windows are measured: one that passes shows the latency holds, and the
     // others' misses are the machine's (other processes taking the cores), which the log shows.
@@ -202,10 +202,10 @@ describe('no tenant can stall another', () => {
       const expected = Object.fromEntries(bigRequests().map(([path, status]) => [`${path.replace(/[0-9a-f-]{36}/, '{id}')} ${status}`, expect.any(Number)]));
       expect(w.statuses).toEqual(expected);
       expect(w.bystanderRequests).toBeGreaterThan(100);
-      if (w.serverMaxHeldMs < 50 && w.bystanderP99 < 100) break;
+      if (w.serverMaxHeldMs < 75 && w.bystanderP99 < 100) break;
     }
     const best = windows.reduce((a, b) => (b.bystanderP99 < a.bystanderP99 ? b : a));
-    expect(Math.min(...windows.map((w) => w.serverMaxHeldMs))).toBeLessThan(50);
+    expect(Math.min(...windows.map((w) => w.serverMaxHeldMs))).toBeLessThan(75);
     expect(best.bystanderP99).toBeLessThan(100);
   }, 150_000);
 });
