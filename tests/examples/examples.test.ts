@@ -1,14 +1,17 @@
 import { request as httpRequest } from 'node:http';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runToEnd, start as startProcess, type Started } from '../helpers/processes.js';
 
 const root = join(import.meta.dirname, '..', '..');
 /** Servers by the origin they listen on, for the tests that signal them. */
 const started = new Map<string, Started>();
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
+/** Tenants files the tests write, removed when the file's tests end. */
+const scratch = mkdtempSync(join(tmpdir(), 'scim-tenants-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** Runs an example to its end, in a process group of its own that is killed when it ends. */
 async function run(script: string, env: Record<string, string> = {}): Promise<{ code: number | string; out: string }> {
@@ -49,7 +52,7 @@ describe('the README beside the quick start', () => {
 
 describe('examples/http-server.ts with a broken tenants file', () => {
   const tenantsFile = (text: string): string => {
-    const file = join(mkdtempSync(join(tmpdir(), 'scim-tenants-')), 'tenants.json');
+    const file = join(mkdtempSync(join(scratch, 'broken-')), 'tenants.json');
     writeFileSync(file, text);
     return file;
   };
@@ -110,7 +113,7 @@ describe('examples/http-server.ts over real HTTP', () => {
   }
 
   it('isolates tenants read from $SCIM_TENANTS and refuses unknown tokens', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'scim-tenants-'));
+    const dir = mkdtempSync(join(scratch, 'served-'));
     const file = join(dir, 'tenants.json');
     writeFileSync(
       file,

@@ -5,7 +5,7 @@
  * called in-process with real `Request` objects. What is normalised, and why, is in
  * conformance-table.ts (`normalise`): generated ids, timestamps and transport headers.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,13 +14,14 @@ import { RECIPES, ready, type Running, sendHttp, start, stop } from './recipes.j
 
 const running: Running[] = [];
 const results = new Map<string, WireResponse[]>();
+/** The tenants file, and the recipes' temporary directory (TMPDIR): removed when the file ends. */
+const dir = mkdtempSync(join(tmpdir(), 'scim-conformance-'));
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'scim-conformance-'));
   const tenantsFile = join(dir, 'tenants.json');
   writeFileSync(tenantsFile, JSON.stringify(TENANTS));
   try {
-    for (const recipe of RECIPES) running.push(await start(recipe, { SCIM_TENANTS: tenantsFile }));
+    for (const recipe of RECIPES) running.push(await start(recipe, { SCIM_TENANTS: tenantsFile, TMPDIR: dir }));
     await Promise.all(running.map((r) => ready(r)));
     await Promise.all(running.map(async (r) => results.set(r.recipe.name, await runTable((req) => sendHttp(r.port, req)))));
   } catch (error) {
@@ -31,6 +32,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   for (const r of running) stop(r);
+  rmSync(dir, { recursive: true, force: true });
 });
 
 const reference = () => results.get(RECIPES[0]?.name as string) as WireResponse[];

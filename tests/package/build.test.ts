@@ -1,7 +1,7 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outputOf, runToEnd } from '../helpers/processes.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -15,6 +15,9 @@ describe('the built package', () => {
     mkdirSync(join(consumer, 'node_modules'));
     symlinkSync(root, join(consumer, 'node_modules', 'scim-server'), 'dir');
   }, 180_000);
+  afterAll(() => {
+    if (consumer) rmSync(consumer, { recursive: true, force: true });
+  });
 
   it('emits ESM, CJS and type declarations for every entry point', () => {
     for (const f of [
@@ -165,6 +168,9 @@ describe('the built package without its optional peers', () => {
     for (const peer of ['pg', '@electric-sql/pglite', '@modelcontextprotocol/sdk', 'vitest'])
       expect(existsSync(join(bare, 'node_modules', peer)), peer).toBe(false);
   }, 180_000);
+  afterAll(() => {
+    if (bare) rmSync(bare, { recursive: true, force: true });
+  });
 
   it('declares pg and PGlite as optional peer dependencies', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, Record<string, unknown>>;
@@ -212,7 +218,12 @@ describe('scim-server/postgres with PGlite installed', () => {
       'console.log(r.status, g.status, g.body.userName, g.headers.ETag);',
       'await storage.close();',
     ].join('\n');
-    const out = await outputOf(process.execPath, ['--input-type=module', '-e', script], { cwd: consumer });
+    let out: string;
+    try {
+      out = await outputOf(process.execPath, ['--input-type=module', '-e', script], { cwd: consumer });
+    } finally {
+      rmSync(consumer, { recursive: true, force: true });
+    }
     expect(out.trim()).toBe('201 200 pg W/"1"');
   }, 60_000);
 });

@@ -3,7 +3,7 @@
  * the subpaths the package exports. What the tarball holds is checked in build.test.ts, after the
  * build.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,11 +27,16 @@ describe('the published package', () => {
   it('documents its API as one module per exported subpath, named as it is imported', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'scim-typedoc-'));
     const out = join(dir, 'api.json');
-    await outputOf(join(root, 'node_modules', '.bin', 'typedoc'), ['--json', out, '--out', join(dir, 'html'), '--logLevel', 'Error'], {
-      cwd: root,
-      timeoutMs: 110_000,
-    });
-    const modules = (JSON.parse(readFileSync(out, 'utf8')) as { children: { name: string }[] }).children.map((c) => c.name).sort();
+    let modules: string[];
+    try {
+      await outputOf(join(root, 'node_modules', '.bin', 'typedoc'), ['--json', out, '--out', join(dir, 'html'), '--logLevel', 'Error'], {
+        cwd: root,
+        timeoutMs: 110_000,
+      });
+      modules = (JSON.parse(readFileSync(out, 'utf8')) as { children: { name: string }[] }).children.map((c) => c.name).sort();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     const subpaths = Object.keys(pkg.exports)
       .filter((key) => key !== './package.json')
       .map((key) => (key === '.' ? 'scim-server' : `scim-server/${key.slice(2)}`))
