@@ -69,12 +69,26 @@ export async function sortedPage(s: Subject, t: TenantContext): Promise<number> 
   });
 }
 
-/** Median ms of a cursor page of 100 starting at `position`. */
-export async function cursorPage(s: Subject, t: TenantContext, position: string): Promise<number> {
-  return medianMs(100, async () => {
+/**
+ * Median ms of a cursor page of 100 starting at each of `positions`, measured in alternation (one
+ * page at each position per round), so that whatever else the machine and the database do during
+ * the measurement (a checkpoint, autovacuum) weighs on every position alike.
+ */
+export async function cursorPages(s: Subject, t: TenantContext, positions: readonly string[]): Promise<number[]> {
+  const page = async (position: string) => {
     const r = await s.storage.query(t, USER, { schema: USERS_SCHEMA, startIndex: 1, count: 100, position });
     check(r.resources.length === 100, `a cursor page at ${position.slice(0, 40)}`);
-  });
+  };
+  for (let i = 0; i < 20; i++) for (const position of positions) await page(position);
+  const times = positions.map((): number[] => []);
+  for (let i = 0; i < 100; i++) {
+    for (const [k, position] of positions.entries()) {
+      const start = performance.now();
+      await page(position);
+      times[k]?.push(performance.now() - start);
+    }
+  }
+  return times.map((list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)] as number);
 }
 
 /** Median ms of adding one member to a group (each add followed, untimed, by its removal). */
