@@ -86,6 +86,28 @@ export function start(command: string, args: readonly string[], options: SpawnOp
   };
 }
 
+/**
+ * Waits until a started server says `READY <port>` on standard output, and gives its origin on
+ * 127.0.0.1. Fails with what it printed when it exits first or is not ready within `timeoutMs`.
+ */
+export function readyOrigin(started: Started, name: string, timeoutMs = 60_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start: ${started.output()}`)), timeoutMs);
+    const check = () => {
+      const m = /READY (\d+)/.exec(started.stdout());
+      if (!m) return;
+      clearTimeout(timer);
+      resolve(`http://127.0.0.1:${m[1]}`);
+    };
+    started.child.stdout?.on('data', check);
+    check();
+    void started.exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited (${code}): ${started.output()}`));
+    });
+  });
+}
+
 /** How a process run to its end ended. */
 export interface Finished {
   code: number | string;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describePostgresServer, freshDatabase } from '../../helpers/postgres-server.js';
-import { type Started, start } from '../../helpers/processes.js';
+import { readyOrigin, type Started, start } from '../../helpers/processes.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
@@ -23,17 +23,7 @@ const TENANTS = [
 
 function startWorker(env: Record<string, string>): Promise<{ process: Started; origin: string }> {
   const worker = start(tsx, [join(import.meta.dirname, 'fixtures', 'audit-worker.ts')], { cwd: root, env: { ...process.env, ...env } });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the worker did not start: ${worker.output()}`)), 60_000);
-    worker.child.stdout?.on('data', () => {
-      const m = /READY (\d+)/.exec(worker.stdout());
-      if (m) {
-        clearTimeout(timer);
-        resolve({ process: worker, origin: `http://127.0.0.1:${m[1]}` });
-      }
-    });
-    void worker.exited.then((code) => reject(new Error(`the worker exited (${code}): ${worker.output()}`)));
-  });
+  return readyOrigin(worker, 'the worker').then((origin) => ({ process: worker, origin }));
 }
 
 interface Row {

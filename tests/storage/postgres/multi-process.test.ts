@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describePostgresServer, freshDatabase } from '../../helpers/postgres-server.js';
-import { type Started, start } from '../../helpers/processes.js';
+import { readyOrigin, type Started, start } from '../../helpers/processes.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
@@ -24,17 +24,7 @@ interface Worker {
 /** Starts one server process (in a process group of its own) and waits until it listens. */
 function startWorker(name: string, env: Record<string, string>): Promise<Worker> {
   const worker = start(tsx, [join(import.meta.dirname, 'fixtures', 'scim-worker.ts')], { cwd: root, env: { ...process.env, ...env, WORKER_NAME: name } });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start: ${worker.output()}`)), 60_000);
-    worker.child.stdout?.on('data', () => {
-      const m = /READY (\d+)/.exec(worker.stdout());
-      if (m) {
-        clearTimeout(timer);
-        resolve({ name, process: worker, origin: `http://127.0.0.1:${m[1]}` });
-      }
-    });
-    void worker.exited.then((code) => reject(new Error(`${name} exited (${code}): ${worker.output()}`)));
-  });
+  return readyOrigin(worker, name).then((origin) => ({ name, process: worker, origin }));
 }
 
 async function call(w: Worker, token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {

@@ -10,7 +10,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connectPostgres, PostgresTenantRegistry, PostgresTenantResolver, pgPoolClient, type SqlClient } from '../../../src/storage/postgres/index.js';
 import { describePostgresServer, freshDatabase } from '../../helpers/postgres-server.js';
-import { type Started, start } from '../../helpers/processes.js';
+import { readyOrigin, type Started, start } from '../../helpers/processes.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
@@ -34,17 +34,7 @@ function startWorker(name: string, env: Record<string, string>, listens: boolean
     cwd: root,
     env: { ...process.env, ...env, WORKER_NAME: name, REGISTRY_LISTEN: listens ? '1' : '0', REGISTRY_POLL_MS: String(listens ? 600_000 : POLL_MS) },
   });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start: ${worker.output()}`)), 60_000);
-    worker.child.stdout?.on('data', () => {
-      const m = /READY (\d+)/.exec(worker.stdout());
-      if (m) {
-        clearTimeout(timer);
-        resolve({ name, listens, process: worker, origin: `http://127.0.0.1:${m[1]}` });
-      }
-    });
-    void worker.exited.then((code) => reject(new Error(`${name} exited (${code}): ${worker.output()}`)));
-  });
+  return readyOrigin(worker, name).then((origin) => ({ name, listens, process: worker, origin }));
 }
 
 async function status(w: Worker, token: string): Promise<number> {
