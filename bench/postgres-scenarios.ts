@@ -15,15 +15,25 @@ const USERS_SCHEMA = createResourceSchema(USER_RESOURCE_TYPE, USER_SCHEMA, [{ sc
 
 /** Median milliseconds of `calls` calls of `fn`, after a short warm-up. */
 export async function medianMs(calls: number, fn: (i: number) => Promise<void>): Promise<number> {
-  for (let i = 0; i < Math.min(20, calls); i++) await fn(i);
-  const times: number[] = [];
+  return (await alternatingMedianMs(calls, [fn]))[0] as number;
+}
+
+/**
+ * Median milliseconds of `calls` calls of each of `fns`, called in alternation (one call of each per
+ * round, after a short warm-up), so that whatever else the machine and the database do during the
+ * measurement (a checkpoint, autovacuum) weighs on each alike.
+ */
+export async function alternatingMedianMs(calls: number, fns: readonly ((i: number) => Promise<void>)[]): Promise<number[]> {
+  for (let i = 0; i < Math.min(20, calls); i++) for (const fn of fns) await fn(i);
+  const times = fns.map((): number[] => []);
   for (let i = 0; i < calls; i++) {
-    const start = performance.now();
-    await fn(i);
-    times.push(performance.now() - start);
+    for (const [k, fn] of fns.entries()) {
+      const start = performance.now();
+      await fn(i);
+      times[k]?.push(performance.now() - start);
+    }
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] as number;
+  return times.map((list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)] as number);
 }
 
 function check(ok: boolean, what: string): void {
@@ -69,26 +79,15 @@ export async function sortedPage(s: Subject, t: TenantContext): Promise<number> 
   });
 }
 
-/**
- * Median ms of a cursor page of 100 starting at each of `positions`, measured in alternation (one
- * page at each position per round), so that whatever else the machine and the database do during
- * the measurement (a checkpoint, autovacuum) weighs on every position alike.
- */
+/** Median ms of a cursor page of 100 starting at each of `positions`, measured in alternation. */
 export async function cursorPages(s: Subject, t: TenantContext, positions: readonly string[]): Promise<number[]> {
-  const page = async (position: string) => {
-    const r = await s.storage.query(t, USER, { schema: USERS_SCHEMA, startIndex: 1, count: 100, position });
-    check(r.resources.length === 100, `a cursor page at ${position.slice(0, 40)}`);
-  };
-  for (let i = 0; i < 20; i++) for (const position of positions) await page(position);
-  const times = positions.map((): number[] => []);
-  for (let i = 0; i < 100; i++) {
-    for (const [k, position] of positions.entries()) {
-      const start = performance.now();
-      await page(position);
-      times[k]?.push(performance.now() - start);
-    }
-  }
-  return times.map((list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)] as number);
+  return alternatingMedianMs(
+    100,
+    positions.map((position) => async () => {
+      const r = await s.storage.query(t, USER, { schema: USERS_SCHEMA, startIndex: 1, count: 100, position });
+      check(r.resources.length === 100, `a cursor page at ${position.slice(0, 40)}`);
+    }),
+  );
 }
 
 /** Median ms of adding one member to a group (each add followed, untimed, by its removal). */
